@@ -1,0 +1,174 @@
+"""The database schema: people, their notices, reminders, history and checklist progress.
+
+Money is integer cents; instants are aware UTC (see ``UTCDateTime``); calendar dates are ``Date``.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime, utcnow
+
+# Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+DEFAULT_OFFSETS = [7, 3, 1, 0]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[int]: JSON}
+
+
+class NoticeStatus(enum.StrEnum):
+    OPEN = "open"
+    PAID = "paid"
+    PLAN = "plan"
+    DISPUTED = "disputed"
+    CLOSED = "closed"
+
+
+class ReminderStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    PAUSED = "paused"
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)  # Telegram user id
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
+    timezone_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminder_minute: Mapped[int] = mapped_column(SmallInteger, default=9 * 60)  # local minutes after midnight
+    quiet_start_minute: Mapped[int | None] = mapped_column(SmallInteger, default=None)
+    quiet_end_minute: Mapped[int | None] = mapped_column(SmallInteger, default=None)
+    reminder_offsets: Mapped[list[int]] = mapped_column(default=lambda: list(DEFAULT_OFFSETS))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    feed_updated_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    notices: Mapped[list[Notice]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Notice(Base):
+    __tablename__ = "notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(16))
+    tax_years: Mapped[list[int]] = mapped_column(default=list)
+    amount_cents: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    notice_date: Mapped[date | None] = mapped_column(Date, default=None)
+    stated_due_date: Mapped[date | None] = mapped_column(Date, default=None)
+    received_date: Mapped[date | None] = mapped_column(Date, default=None)
+    respond_by: Mapped[date | None] = mapped_column(Date, default=None)
+    respond_by_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    abroad: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str | None] = mapped_column(String(32), default=None)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[NoticeStatus] = mapped_column(
+        Enum(NoticeStatus, name="notice_status", native_enum=False, length=16,
+             values_callable=lambda e: [m.value for m in e]),
+        default=NoticeStatus.OPEN,
+    )
+    status_changed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Raised on every change so calendar clients replace the event (iCalendar SEQUENCE).
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="notices")
+    events: Mapped[list[NoticeEvent]] = relationship(
+        back_populates="notice", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="NoticeEvent.id",
+    )
+    checklist: Mapped[list[ChecklistProgress]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == NoticeStatus.OPEN
+
+
+class Reminder(Base):
+    """One message to push. The table, not APScheduler, is the source of truth for what is due."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        Index("ix_reminders_status_due_at", "status", "due_at"),
+        Index("ix_reminders_notice_id", "notice_id"),
+        Index("ix_reminders_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))
+    due_at: Mapped[datetime] = mapped_column()
+    status: Mapped[ReminderStatus] = mapped_column(
+        Enum(ReminderStatus, name="reminder_status", native_enum=False, length=16,
+             values_callable=lambda e: [m.value for m in e]),
+        default=ReminderStatus.PENDING,
+    )
+    # Lower is more urgent; used to order a backlog.
+    priority: Mapped[int] = mapped_column(SmallInteger, default=5)
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NoticeEvent(Base):
+    """History of a notice: created, edited, status changes, logged calls and letters."""
+
+    __tablename__ = "notice_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    notice: Mapped[Notice] = relationship(back_populates="events")
+
+
+class ChecklistProgress(Base):
+    __tablename__ = "checklist_progress"
+
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    done_at: Mapped[datetime] = mapped_column(default=utcnow)
