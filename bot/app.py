@@ -1,0 +1,149 @@
+"""The composition root: everything noticebot runs is assembled here, in start-up order."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from contextlib import suppress
+from pathlib import Path
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.utils.i18n import I18n
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot import errors, http
+from bot.config import ConfigError, Settings
+from bot.logs import setup_logging
+from bot.middlewares import DbSessionMiddleware, InFlightMiddleware, UserLocaleMiddleware, UserMiddleware
+from bot.routers import get_routers
+from storage import migrate
+from storage.db import is_sqlite, make_engine, make_sessionmaker
+
+log = logging.getLogger("noticebot")
+LOCALES = Path(__file__).parent / "locales"
+SHUTDOWN_GRACE_S = 7.0
+
+
+def make_i18n() -> I18n:
+    return I18n(path=LOCALES, default_locale="en", domain="messages")
+
+
+async def open_database(url: str) -> AsyncEngine:
+    """Connect once up front so a wrong or unreachable database is one clear line, not a traceback."""
+    if is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        await migrate.upgrade(url)  # the embedded default migrates itself on start
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        await engine.dispose()
+        raise ConfigError(
+            f"DATABASE_URL: cannot connect ({type(exc).__name__}: {str(exc).splitlines()[0][:160]}). "
+            "Check that the server is running and the URL, user and password are right."
+        ) from None
+    return engine
+
+
+def make_fsm_storage(settings: Settings) -> BaseStorage:
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(settings.redis_url)
+    return MemoryStorage()
+
+
+def make_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
+    return Bot(settings.token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
+
+
+async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+    """Run the bot until SIGTERM/SIGINT (or ``stop``), then finish in-flight work and close cleanly."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop.set)
+
+    # 1. Storage
+    engine = await open_database(settings.database_url)
+    sessionmaker = make_sessionmaker(engine)
+
+    # 2. Bot and dispatcher
+    bot = make_bot(settings)
+    try:
+        me = await bot.get_me()
+        log.info("bot identity confirmed", extra={"bot_id": me.id})
+    except TelegramUnauthorizedError:
+        await bot.session.close()
+        await engine.dispose()
+        raise ConfigError(
+            "BOT_TOKEN was refused by the Bot API (401 Unauthorized). Check the token from @BotFather."
+        ) from None
+    except TelegramNetworkError as exc:  # polling retries with backoff; do not die on a blip
+        log.warning("Bot API unreachable at start, will keep trying", extra={"error": type(exc).__name__})
+    dp = Dispatcher(storage=make_fsm_storage(settings))
+    dp["settings"] = settings
+    dp["sessionmaker"] = sessionmaker
+
+    # 3. Middlewares, outermost first
+    in_flight = InFlightMiddleware()
+    dp.update.outer_middleware(in_flight)
+    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dp.update.outer_middleware(UserMiddleware(settings.default_timezone))
+    UserLocaleMiddleware(make_i18n()).setup(dp)
+
+    # 4. Routers
+    dp.include_router(errors.router)
+    dp.include_routers(*get_routers())
+
+    # --- reminder engine ---
+    def scheduler_alive() -> bool:
+        return True
+    # --- end reminder engine ---
+
+    # 5. HTTP app (health, metrics, calendar feed, webhook)
+    runner, port = await http.start_site(
+        http.make_app(engine, scheduler_alive), settings.http_host, settings.http_port
+    )
+    log.info("http listening", extra={"host": settings.http_host, "port": port})
+
+    # 6. Updates: long polling until told to stop
+    await bot.delete_webhook(drop_pending_updates=False)  # getUpdates is refused while a webhook is set
+    polling = asyncio.create_task(
+        dp.start_polling(bot, handle_signals=False, close_bot_session=False, polling_timeout=25)
+    )
+    stopper = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({polling, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        log.info("shutting down")
+        stopper.cancel()
+        if not polling.done():
+            with suppress(RuntimeError):
+                await dp.stop_polling()
+            with suppress(asyncio.CancelledError):
+                await asyncio.wait_for(polling, timeout=3)
+        await in_flight.drain(SHUTDOWN_GRACE_S)
+        # --- reminder engine shutdown ---
+        # --- end reminder engine shutdown ---
+        await runner.cleanup()
+        await dp.storage.close()
+        await bot.session.close()
+        await engine.dispose()
+        log.info("stopped")
+    if polling.done() and not polling.cancelled() and polling.exception():
+        raise polling.exception()  # type: ignore[misc]

@@ -1,0 +1,46 @@
+"""The small HTTP app served next to the bot: health, metrics, calendar feed and webhook."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+log = logging.getLogger("noticebot.http")
+
+ENGINE = web.AppKey("engine", AsyncEngine)
+SCHEDULER_ALIVE = web.AppKey("scheduler_alive", Callable[[], bool])
+
+
+async def healthz(request: web.Request) -> web.Response:
+    checks = {"database": False, "scheduler": request.app[SCHEDULER_ALIVE]()}
+    try:
+        async with request.app[ENGINE].connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        checks["database"] = True
+    except Exception as exc:  # any failure means "not healthy"; the reason goes to the log
+        log.warning("health check: database unreachable", extra={"error": type(exc).__name__})
+    healthy = all(checks.values())
+    return web.json_response({"ok": healthy, **checks}, status=200 if healthy else 503)
+
+
+def make_app(engine: AsyncEngine, scheduler_alive: Callable[[], bool]) -> web.Application:
+    app = web.Application(client_max_size=1024 * 1024)
+    app[ENGINE] = engine
+    app[SCHEDULER_ALIVE] = scheduler_alive
+    app.router.add_get("/healthz", healthz)
+    return app
+
+
+async def start_site(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    bound = site._server.sockets[0].getsockname()[1] if site._server else port  # type: ignore[union-attr]
+    return runner, bound
+
+

@@ -1,0 +1,95 @@
+"""Outer middlewares, in the order they wrap each update: in-flight tracking, database session,
+the person's row, then their language for gettext."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update
+from aiogram.types import User as TgUser
+from aiogram.utils.i18n import I18n, I18nMiddleware
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage import people
+
+log = logging.getLogger("noticebot.updates")
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class InFlightMiddleware(BaseMiddleware):
+    """Remembers the updates being handled so shutdown can let them finish."""
+
+    def __init__(self) -> None:
+        self.tasks: set[asyncio.Task[Any]] = set()
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        task = asyncio.current_task()
+        if task is not None:
+            self.tasks.add(task)
+        try:
+            return await handler(event, data)
+        finally:
+            if task is not None:
+                self.tasks.discard(task)
+
+    async def drain(self, timeout: float) -> None:
+        current = asyncio.current_task()
+        pending = [t for t in self.tasks if t is not current]
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """Hands each handler an AsyncSession; handlers commit before telling the person it is saved."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self.sessionmaker() as session:
+            data["session"] = session
+            return await handler(event, data)
+
+
+class UserMiddleware(BaseMiddleware):
+    """Loads (or creates) the person's row and wakes them up if they had blocked the bot."""
+
+    def __init__(self, default_timezone: str) -> None:
+        self.default_timezone = default_timezone
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        tg_user: TgUser | None = data.get("event_from_user")
+        session: AsyncSession | None = data.get("session")
+        if tg_user is not None and session is not None and not tg_user.is_bot:
+            user, changed = await people.get_or_create(
+                session, tg_user.id, language=people.pick_language(tg_user.language_code),
+                timezone=self.default_timezone,
+            )
+            if changed:
+                await session.commit()
+                reactivated = data.get("on_user_back")
+                if reactivated is not None and user.active:
+                    await reactivated(session, user.id)
+            data["user"] = user
+        if isinstance(event, Update):
+            log.debug("update", extra={"update_id": event.update_id, "type": event.event_type})
+        return await handler(event, data)
+
+
+class UserLocaleMiddleware(I18nMiddleware):
+    """gettext language: the person's saved choice, else Telegram's language_code."""
+
+    def __init__(self, i18n: I18n) -> None:
+        super().__init__(i18n=i18n)
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        user = data.get("user")
+        if user is not None:
+            return str(user.language)
+        tg_user: TgUser | None = data.get("event_from_user")
+        return people.pick_language(tg_user.language_code if tg_user else None)
