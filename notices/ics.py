@@ -208,8 +208,9 @@ def _description(n: CalendarNotice, t: dict[str, str]) -> str:
         lines.append(t["phone"].format(text=n.phone))
     if n.estimate:
         lines.append(t["estimate"])
-    if n.notes and n.notes.strip():
-        lines.append(t["notes"].format(text=n.notes))
+    notes = clean_text(n.notes or "")
+    if notes.strip():  # cleaned first: a note of only control characters is no note
+        lines.append(t["notes"].format(text=notes))
     return clean_text("\n".join(lines))
 
 
