@@ -22,6 +22,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -130,6 +131,10 @@ class Reminder(Base):
         Index("ix_reminders_status_due_at", "status", "due_at"),
         Index("ix_reminders_notice_id", "notice_id"),
         Index("ix_reminders_user_id", "user_id"),
+        # Claiming walks one priority level at a time in due order, however large the backlog.
+        Index("ix_reminders_status_priority_due_at", "status", "priority", "due_at"),
+        # A slot's natural key: re-planning is idempotent and a sent slot is never added again.
+        UniqueConstraint("notice_id", "kind", "due_at", name="uq_reminders_notice_kind_due"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

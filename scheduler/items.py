@@ -1,0 +1,39 @@
+"""What the service hands to a sender, and the sender protocol the bot implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    """One message to send: every due reminder of one notice, combined."""
+
+    reminder_ids: tuple[int, ...]
+    kinds: tuple[str, ...]  # planner kinds, most urgent first ("day", "before:3", "snooze", ...)
+    due_at: datetime  # the earliest due instant among them
+    catch_up: bool  # missed while we were down (or combined several): say so, once
+    user_id: int
+    chat_id: int  # private chat: the same as the user id
+    language: str
+    timezone: str
+    today: date  # the person's local date when the item was claimed
+    notice_id: int
+    code: str
+    respond_by: date | None
+    status: str
+    amount_cents: int | None
+    tax_years: tuple[int, ...]
+    hard: bool  # missing the date loses a legal right: stronger wording
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.respond_by is None else (self.respond_by - self.today).days
+
+
+class ReminderSender(Protocol):
+    """Delivers one item. Raise ``scheduler.errors`` types; anything else counts as a failure."""
+
+    async def send(self, item: DueItem) -> None: ...
