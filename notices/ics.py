@@ -19,8 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 
 from icalendar import Alarm, Calendar, Event, vDuration, vText
+from icalendar.enums import STATUS, TRANSP
 
 __all__ = [
     "DEADLINES_FILENAME",
@@ -243,7 +245,7 @@ def _notice_events(
     t: dict[str, str],
     domain: str,
 ) -> list[Event]:
-    stamp = {
+    stamp: dict[str, Any] = {
         "stamp": now,
         "created": _utc(n.created_at, "created_at"),
         "last_modified": _utc(n.updated_at, "updated_at"),
@@ -257,8 +259,8 @@ def _notice_events(
         end=n.respond_by + timedelta(days=1),
         summary=summary,
         description=_description(n, t),
-        status="CANCELLED" if cancelled else "CONFIRMED",
-        transparency="OPAQUE",
+        status=STATUS.CANCELLED if cancelled else STATUS.CONFIRMED,
+        transparency=TRANSP.OPAQUE,
         categories=[t["cat_deadline"]],
         **stamp,
     )
@@ -290,8 +292,8 @@ def _notice_events(
                         latest=_long_date(latest, t),
                     )
                 ),
-                status="CANCELLED" if cancelled else "TENTATIVE",
-                transparency="TRANSPARENT",
+                status=STATUS.CANCELLED if cancelled else STATUS.TENTATIVE,
+                transparency=TRANSP.TRANSPARENT,
                 categories=[t["cat_expected"]],
                 **stamp,
             )
@@ -309,7 +311,14 @@ def build_calendar(
     lang: str = "en",
     domain: str = "noticebot",
 ) -> bytes:
-    """Build one VCALENDAR (METHOD:PUBLISH) with the person's deadlines; UTF-8, CRLF lines."""
+    """Build one VCALENDAR (METHOD:PUBLISH) with the person's deadlines; UTF-8, CRLF lines.
+
+    Open notices give a deadline event with DISPLAY alarms `alarm_days` before it at
+    `reminder_time` (wall clock; a tzinfo on it is ignored) plus tentative "expected" events;
+    notices resolved within 30 days of `now` are kept as CANCELLED, older ones are left out.
+    `now` (aware) becomes DTSTAMP, so the bytes change with it: an HTTP ETag should be derived
+    from the notices (ids, sequences, updated_at), not from these bytes.
+    """
     now = _utc(now, "now").replace(microsecond=0)
     t = TEXTS.get(lang, TEXTS["en"])
     if any(d < 0 for d in alarm_days):
