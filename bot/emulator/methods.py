@@ -36,7 +36,7 @@ class Params:
     def raw(self, name: str) -> Any:
         return self.values.get(name)
 
-    def str(self, name: str, required: bool = False) -> str | None:
+    def get_str(self, name: str, required: bool = False) -> str | None:
         value = self.values.get(name)
         if value is None or value == "":
             if required:
@@ -44,7 +44,7 @@ class Params:
             return None
         return value if isinstance(value, str) else json.dumps(value)
 
-    def int(self, name: str, required: bool = False) -> int | None:
+    def get_int(self, name: str, required: bool = False) -> int | None:
         value = self.values.get(name)
         if value is None or value == "":
             if required:
@@ -55,13 +55,13 @@ class Params:
         except (TypeError, ValueError):
             raise bad_request(f"invalid {name} specified") from None
 
-    def bool(self, name: str) -> bool:
+    def get_bool(self, name: str) -> bool:
         value = self.values.get(name)
         if isinstance(value, str):
             return value.lower() in ("true", "1")
         return bool(value)
 
-    def json(self, name: str) -> Any:
+    def get_json(self, name: str) -> Any:
         value = self.values.get(name)
         if isinstance(value, str):
             if not value:
@@ -85,7 +85,7 @@ class Params:
         """An uploaded file (as the field itself or ``attach://part``), or a file_id string."""
         if name in self.uploads:
             return self.uploads[name]
-        value = self.str(name)
+        value = self.get_str(name)
         if value is None:
             raise bad_request(f"there is no {name} in the request")
         if value.startswith("attach://"):
@@ -123,7 +123,7 @@ def _visible(text: str, parse_mode: str | None, *, limit: int, what: str) -> str
 
 
 def _markup(params: Params) -> dict[str, Any] | None:
-    markup = params.json("reply_markup")
+    markup = params.get_json("reply_markup")
     if markup is None:
         return None
     if not isinstance(markup, dict):
@@ -144,13 +144,13 @@ def _inline_only(markup: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _reply_to(state: EmulatorState, params: Params, chat_id: int) -> dict[str, Any] | None:
-    reply = params.json("reply_parameters") or {}
-    message_id = reply.get("message_id") or params.int("reply_to_message_id")
+    reply = params.get_json("reply_parameters") or {}
+    message_id = reply.get("message_id") or params.get_int("reply_to_message_id")
     if not message_id:
         return None
     record = state.find(chat_id, int(message_id))
     if record is None:
-        if reply.get("allow_sending_without_reply") or params.bool("allow_sending_without_reply"):
+        if reply.get("allow_sending_without_reply") or params.get_bool("allow_sending_without_reply"):
             return None
         raise bad_request("message to be replied not found")
     return record.message
@@ -183,17 +183,17 @@ def _send(
         outgoing=True,
         text=raw_text,
         caption=raw_caption,
-        parse_mode=params.str("parse_mode"),
+        parse_mode=params.get_str("parse_mode"),
         reply_markup=markup,
     )
     return message
 
 
 def _caption(params: Params) -> tuple[str | None, str | None]:
-    caption = params.str("caption")
+    caption = params.get_str("caption")
     if caption is None:
         return None, None
-    return caption, _visible(caption, params.str("parse_mode"), limit=CAPTION_LIMIT, what="caption")
+    return caption, _visible(caption, params.get_str("parse_mode"), limit=CAPTION_LIMIT, what="caption")
 
 
 def _stored_file(state: EmulatorState, file: Upload | str, kind: str) -> StoredFile:
@@ -208,9 +208,9 @@ def _stored_file(state: EmulatorState, file: Upload | str, kind: str) -> StoredF
 
 
 def _editable(state: EmulatorState, params: Params) -> Record:
-    if params.str("inline_message_id"):
+    if params.get_str("inline_message_id"):
         raise bad_request("inline messages are not supported by the emulator")
-    record = state.find(params.chat_id(), params.int("message_id", required=True) or 0)
+    record = state.find(params.chat_id(), params.get_int("message_id", required=True) or 0)
     if record is None:
         raise bad_request("message to edit not found")
     if not record.outgoing:
@@ -276,18 +276,18 @@ async def get_updates(state: EmulatorState, params: Params, token: str) -> Any:
             "Conflict: can't use getUpdates method while webhook is active; "
             "use deleteWebhook to delete the webhook first",
         )
-    state.confirm(params.int("offset") or 0)
-    allowed = params.json("allowed_updates")
+    state.confirm(params.get_int("offset") or 0)
+    allowed = params.get_json("allowed_updates")
     if allowed is not None:
         state.allowed_updates = set(allowed) or None
-    limit = min(max(params.int("limit") or 100, 1), 100)
+    limit = min(max(params.get_int("limit") or 100, 1), 100)
     # A newer getUpdates ends older ones with 409, as Telegram does when two instances poll.
     state.poll_generation += 1
     generation = state.poll_generation
     state.notify()
     await state.wait_until(
         lambda: bool(state.deliverable()) or generation != state.poll_generation,
-        float(params.int("timeout") or 0),
+        float(params.get_int("timeout") or 0),
     )
     if generation != state.poll_generation:
         raise ApiError(
@@ -299,10 +299,10 @@ async def get_updates(state: EmulatorState, params: Params, token: str) -> Any:
 
 @method("sendMessage")
 async def send_message(state: EmulatorState, params: Params, token: str) -> Any:
-    text = params.str("text")
+    text = params.get_str("text")
     if not text:
         raise bad_request("message text is empty")
-    plain = _visible(text, params.str("parse_mode"), limit=TEXT_LIMIT, what="text")
+    plain = _visible(text, params.get_str("parse_mode"), limit=TEXT_LIMIT, what="text")
     if not plain.strip():
         raise bad_request("message text is empty")
     return _send(state, params, token, "sendMessage", raw_text=text, text=plain)
@@ -341,8 +341,8 @@ async def edit_message_text(state: EmulatorState, params: Params, token: str) ->
     record = _editable(state, params)
     if "text" not in record.message:
         raise bad_request("there is no text in the message to edit")
-    text = params.str("text", required=True) or ""
-    parse_mode = params.str("parse_mode")
+    text = params.get_str("text", required=True) or ""
+    parse_mode = params.get_str("parse_mode")
     plain = _visible(text, parse_mode, limit=TEXT_LIMIT, what="text")
     # Like Telegram: an edit without reply_markup removes the inline keyboard.
     return _apply_edit(
@@ -369,7 +369,7 @@ async def edit_message_caption(state: EmulatorState, params: Params, token: str)
         field="caption",
         visible=caption,
         raw=raw,
-        parse_mode=params.str("parse_mode"),
+        parse_mode=params.get_str("parse_mode"),
     )
 
 
@@ -381,7 +381,7 @@ async def edit_message_reply_markup(state: EmulatorState, params: Params, token:
 
 @method("deleteMessage")
 async def delete_message(state: EmulatorState, params: Params, token: str) -> Any:
-    record = state.find(params.chat_id(), params.int("message_id", required=True) or 0)
+    record = state.find(params.chat_id(), params.get_int("message_id", required=True) or 0)
     if record is None:
         raise bad_request("message to delete not found")
     record.deleted = True
@@ -391,15 +391,15 @@ async def delete_message(state: EmulatorState, params: Params, token: str) -> An
 
 @method("answerCallbackQuery")
 async def answer_callback_query(state: EmulatorState, params: Params, token: str) -> Any:
-    query = state.callbacks.get(params.str("callback_query_id") or "")
+    query = state.callbacks.get(params.get_str("callback_query_id") or "")
     if query is None or query.answered:
         raise bad_request("query is too old and response timeout expired or query ID is invalid")
     query.answered = True
     query.answer = {
-        "text": params.str("text"),
-        "show_alert": params.bool("show_alert"),
-        "url": params.str("url"),
-        "cache_time": params.int("cache_time"),
+        "text": params.get_str("text"),
+        "show_alert": params.get_bool("show_alert"),
+        "url": params.get_str("url"),
+        "cache_time": params.get_int("cache_time"),
     }
     state.notify()
     return True
@@ -407,7 +407,7 @@ async def answer_callback_query(state: EmulatorState, params: Params, token: str
 
 @method("getFile")
 async def get_file(state: EmulatorState, params: Params, token: str) -> Any:
-    stored = state.files.get(params.str("file_id") or "")
+    stored = state.files.get(params.get_str("file_id") or "")
     if stored is None:
         raise bad_request("invalid file_id")
     return stored.as_file()
@@ -417,13 +417,15 @@ _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
 def _commands_key(params: Params) -> str:
-    scope = params.json("scope") or {"type": "default"}
-    return json.dumps({"scope": scope, "language_code": params.str("language_code") or ""}, sort_keys=True)
+    scope = params.get_json("scope") or {"type": "default"}
+    return json.dumps(
+        {"scope": scope, "language_code": params.get_str("language_code") or ""}, sort_keys=True
+    )
 
 
 @method("setMyCommands")
 async def set_my_commands(state: EmulatorState, params: Params, token: str) -> Any:
-    commands = params.json("commands")
+    commands = params.get_json("commands")
     if not isinstance(commands, list):
         raise bad_request("commands is empty")
     for item in commands:
@@ -455,21 +457,21 @@ _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 @method("setWebhook")
 async def set_webhook(state: EmulatorState, params: Params, token: str) -> Any:
-    url = params.str("url")
-    secret = params.str("secret_token")
+    url = params.get_str("url")
+    secret = params.get_str("secret_token")
     if secret is not None and not _SECRET.match(secret):
         raise bad_request("secret token contains unallowed characters")
     if url and not url.startswith(("http://", "https://")):
         raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-    if params.bool("drop_pending_updates"):
+    if params.get_bool("drop_pending_updates"):
         state.pending.clear()
     state.webhook = (
-        {"url": url, "secret_token": secret, "max_connections": params.int("max_connections") or 40}
+        {"url": url, "secret_token": secret, "max_connections": params.get_int("max_connections") or 40}
         if url
         else None
     )
     state.webhook_error = None
-    allowed = params.json("allowed_updates")
+    allowed = params.get_json("allowed_updates")
     if allowed is not None:
         state.allowed_updates = set(allowed) or None
     state.poll_generation += 1  # a webhook ends a pending long poll with 409
@@ -479,7 +481,7 @@ async def set_webhook(state: EmulatorState, params: Params, token: str) -> Any:
 
 @method("deleteWebhook")
 async def delete_webhook(state: EmulatorState, params: Params, token: str) -> Any:
-    if params.bool("drop_pending_updates"):
+    if params.get_bool("drop_pending_updates"):
         state.pending.clear()
     state.webhook = None
     state.notify()
@@ -511,7 +513,7 @@ _CHAT_ACTIONS = {
 @method("sendChatAction")
 async def send_chat_action(state: EmulatorState, params: Params, token: str) -> Any:
     params.chat_id()
-    if params.str("action") not in _CHAT_ACTIONS:
+    if params.get_str("action") not in _CHAT_ACTIONS:
         raise bad_request("wrong parameter action in request")
     return True
 
@@ -526,13 +528,13 @@ _SETTINGS = {
 
 def _setting_methods(setter: str, getter: str, field_name: str) -> None:
     async def set_value(state: EmulatorState, params: Params, token: str) -> Any:
-        state.settings.setdefault(setter, {})[params.str("language_code") or ""] = (
-            params.str(field_name) or ""
+        state.settings.setdefault(setter, {})[params.get_str("language_code") or ""] = (
+            params.get_str(field_name) or ""
         )
         return True
 
     async def get_value(state: EmulatorState, params: Params, token: str) -> Any:
-        return {field_name: state.settings.get(setter, {}).get(params.str("language_code") or "", "")}
+        return {field_name: state.settings.get(setter, {}).get(params.get_str("language_code") or "", "")}
 
     method(setter)(set_value)
     method(getter)(get_value)
@@ -544,7 +546,7 @@ for _setter, (_getter, _field) in _SETTINGS.items():
 
 @method("setChatMenuButton")
 async def set_chat_menu_button(state: EmulatorState, params: Params, token: str) -> Any:
-    state.settings["setChatMenuButton"] = {"menu_button": params.json("menu_button")}
+    state.settings["setChatMenuButton"] = {"menu_button": params.get_json("menu_button")}
     return True
 
 

@@ -22,7 +22,7 @@ from typing import Any, Self
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 from .methods import METHODS, Params, Upload
-from .state import ApiError, EmulatorState
+from .state import ApiError, EmulatorState, StoredFile
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,8 @@ def _control(handler: ControlHandler) -> Callable[[Any, web.Request], Awaitable[
     @functools.wraps(handler)
     async def wrapper(self: Any, request: web.Request) -> web.Response:
         try:
-            return web.json_response(await handler(self, request))
+            result = await handler(self, request)
+            return result if isinstance(result, web.Response) else web.json_response(result)
         except (KeyError, ValueError, TypeError) as exc:
             return web.json_response({"error": f"{type(exc).__name__}: {exc}"}, status=400)
 
@@ -68,7 +69,7 @@ class EmulatorServer(EmulatorState):
         super().__init__(tokens, **identity)
         self.host = host
         self.port = port
-        self.webhook_attempts = webhook_attempts
+        self.webhook_attempts = max(1, webhook_attempts)
         self.webhook_backoff = webhook_backoff
         self.app = self._make_app()
         self._runner: web.AppRunner | None = None
@@ -186,7 +187,7 @@ class EmulatorServer(EmulatorState):
         stored = self.file_by_path(request.match_info["path"])
         if stored is None:
             return _api_response(error=ApiError(404, "Not Found: file not found"))
-        return web.Response(body=stored.content, content_type=stored.mime_type or "application/octet-stream")
+        return _file_response(stored)
 
     # ----- webhook delivery -----------------------------------------------------------------------
 
@@ -262,47 +263,49 @@ class EmulatorServer(EmulatorState):
     async def _c_update(self, request: web.Request) -> Any:
         return self.inject_update(await request.json())
 
-    async def _c_sent(self, request: web.Request) -> web.Response:
+    @_control
+    async def _c_sent(self, request: web.Request) -> Any:
         q = request.query
-        messages = self.sent(
-            _int_or_none(q.get("chat_id")), int(q.get("since", 0)), q.get("changed") == "true"
-        )
-        return web.json_response({"messages": messages, "cursor": self.cursor})
+        chat_id = int(q["chat_id"]) if "chat_id" in q else None
+        messages = self.sent(chat_id, int(q.get("since", 0)), q.get("changed") == "true")
+        return {"messages": messages, "cursor": self.cursor}
 
-    async def _c_wait_sent(self, request: web.Request) -> web.Response:
+    @_control
+    async def _c_wait_sent(self, request: web.Request) -> Any:
         q = request.query
+        since = int(q["since"]) if "since" in q else None
         try:
             messages = await self.wait_sent(
-                int(q["chat_id"]),
-                int(q.get("count", 1)),
-                float(q.get("timeout", 10)),
-                _int_or_none(q.get("since")),
+                int(q["chat_id"]), int(q.get("count", 1)), float(q.get("timeout", 10)), since
             )
         except TimeoutError as exc:
             return web.json_response({"error": str(exc)}, status=408)
-        return web.json_response({"messages": messages, "cursor": self.cursor})
+        return {"messages": messages, "cursor": self.cursor}
 
     async def _c_file(self, request: web.Request) -> web.Response:
         stored = self.files.get(request.match_info["file_id"])
         if stored is None:
             return web.json_response({"error": "unknown file_id"}, status=404)
-        return web.Response(body=stored.content, content_type=stored.mime_type or "application/octet-stream")
+        return _file_response(stored)
 
     @_control
     async def _c_fault(self, request: web.Request) -> Any:
         body = await request.json()
         return {"fault_id": self.fault(body.pop("method"), **body)}
 
-    async def _c_clear_faults(self, request: web.Request) -> web.Response:
+    @_control
+    async def _c_clear_faults(self, request: web.Request) -> Any:
         self.clear_faults(request.query.get("method"))
-        return web.json_response({"ok": True})
+        return {"ok": True}
 
-    async def _c_calls(self, request: web.Request) -> web.Response:
-        return web.json_response({"calls": self.calls(request.query.get("method")), "counts": self.counts()})
+    @_control
+    async def _c_calls(self, request: web.Request) -> Any:
+        return {"calls": self.calls(request.query.get("method")), "counts": self.counts()}
 
-    async def _c_reset(self, request: web.Request) -> web.Response:
+    @_control
+    async def _c_reset(self, request: web.Request) -> Any:
         self.reset()
-        return web.json_response({"ok": True})
+        return {"ok": True}
 
     async def _c_info(self, request: web.Request) -> web.Response:
         return web.json_response(self.info())
@@ -320,6 +323,13 @@ class EmulatorServer(EmulatorState):
             "settings": self.settings,
             "cursor": self.cursor,
         }
+
+
+def _file_response(stored: StoredFile) -> web.Response:
+    # A header rather than content_type=: user-supplied MIME types may carry parameters (charset).
+    return web.Response(
+        body=stored.content, headers={"Content-Type": stored.mime_type or "application/octet-stream"}
+    )
 
 
 def _int_or_none(value: Any) -> int | None:
