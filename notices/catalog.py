@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -293,12 +293,19 @@ def canonical_code(raw: str) -> str | None:
     return code_from_match(m)
 
 
+@lru_cache(maxsize=4096)
 def get(code: str) -> NoticeInfo | None:
     """The catalog entry for a code in any spelling (aliases such as CP2000A map to CP2000)."""
     cat = load()
-    canon = canonical_code(code) or (code or "").strip().upper()
+    canon = code if code in cat.notices else canonical_code(code) or (code or "").strip().upper()
     canon = cat.aliases.get(canon, canon)
     return cat.notices.get(canon)
+
+
+def is_known(canon: str) -> bool:
+    """True when a canonical code (or alias) is in the catalog; cheap, for the reader's hot path."""
+    cat = load()
+    return canon in cat.notices or canon in cat.aliases
 
 
 def all_notices() -> list[NoticeInfo]:
