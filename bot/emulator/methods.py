@@ -466,7 +466,12 @@ async def set_webhook(state: EmulatorState, params: Params, token: str) -> Any:
     if params.get_bool("drop_pending_updates"):
         state.pending.clear()
     state.webhook = (
-        {"url": url, "secret_token": secret, "max_connections": params.get_int("max_connections") or 40}
+        {
+            "url": url,
+            "secret_token": secret,
+            "max_connections": params.get_int("max_connections") or 40,
+            "token": token,  # webhook replies run as this bot
+        }
         if url
         else None
     )

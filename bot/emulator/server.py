@@ -19,7 +19,15 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Self
 
-from aiohttp import ClientError, ClientSession, ClientTimeout, web
+from aiohttp import (
+    BodyPartReader,
+    ClientError,
+    ClientResponse,
+    ClientSession,
+    ClientTimeout,
+    MultipartReader,
+    web,
+)
 
 from .methods import METHODS, Params, Upload
 from .state import ApiError, EmulatorState, StoredFile
@@ -145,30 +153,34 @@ class EmulatorServer(EmulatorState):
         token = request.match_info["token"]
         if token not in self.tokens:
             return _api_response(error=ApiError(401, "Unauthorized"))
-        entry = METHODS.get(request.match_info["method"].lower())
-        if entry is None:
+        if request.match_info["method"].lower() not in METHODS:
             return _api_response(error=ApiError(404, "Not Found: method not found"))
-        name, handler = entry
         try:
             params = await _read_params(request)
         except ApiError as exc:
             return _api_response(error=exc)
+        try:
+            return _api_response(await self.call_method(request.match_info["method"], params, token))
+        except ApiError as exc:
+            return _api_response(error=exc)
+
+    async def call_method(self, method: str, params: Params, token: str) -> Any:
+        """Run one Bot API call (logged, faults applied); returns ``result`` or raises ApiError."""
+        name, handler = METHODS[method.lower()]
         chat_id = _int_or_none(params.raw("chat_id"))
         call = self.log_call(name, chat_id)
         try:
             result = await self._run(name, handler, params, token, chat_id)
         except ApiError as exc:
             call["status"] = exc.code
-            return _api_response(error=exc)
+            raise
         except Exception as exc:
             # An emulator bug: answer in Bot API shape so the bot logs a clear TelegramServerError.
             log.exception("emulator: %s failed", name)
             call["status"] = 500
-            return _api_response(
-                error=ApiError(500, f"Internal Server Error: emulator failed in {name}: {exc!r}")
-            )
+            raise ApiError(500, f"Internal Server Error: emulator failed in {name}: {exc!r}") from exc
         call["status"] = 200
-        return _api_response(result)
+        return result
 
     async def _run(self, name: str, handler: Any, params: Params, token: str, chat_id: int | None) -> Any:
         fault = self.take_fault(name, chat_id)
@@ -210,6 +222,7 @@ class EmulatorServer(EmulatorState):
             try:
                 async with session.post(hook["url"], json=update, headers=headers) as resp:
                     if 200 <= resp.status < 300:
+                        await self._webhook_reply(resp, hook["token"])
                         break
                     error = f"Wrong response from the webhook: {resp.status} {resp.reason}"
             except (ClientError, TimeoutError) as exc:
@@ -229,6 +242,29 @@ class EmulatorServer(EmulatorState):
         if self.pending and self.pending[0] is update:
             self.pending.pop(0)
         self.notify()
+
+    async def _webhook_reply(self, resp: ClientResponse, token: str) -> None:
+        """Telegram executes a method call returned in the webhook response (aiogram does this with
+        handle_in_background=False); errors are not reported back, as with Telegram."""
+        values: dict[str, Any] = {}
+        uploads: dict[str, Upload] = {}
+        if resp.content_type.startswith("multipart/"):
+            reader = MultipartReader.from_response(resp)
+            while (part := await reader.next()) is not None:
+                assert isinstance(part, BodyPartReader)  # form-data is flat
+                if part.filename:
+                    uploads[part.name or ""] = Upload(
+                        part.filename, await part.read(), part.headers.get("Content-Type")
+                    )
+                else:
+                    values[part.name or ""] = await part.text()
+        elif resp.content_type == "application/json":
+            body = await resp.json()
+            values = body if isinstance(body, dict) else {}
+        method = str(values.pop("method", ""))
+        if method.lower() in METHODS:
+            with contextlib.suppress(ApiError):
+                await self.call_method(method, Params(values, uploads), token)
 
     # ----- control API over HTTP ------------------------------------------------------------------
 

@@ -134,3 +134,32 @@ async def test_dispatcher_answers_an_injected_message(emu, bot, user):
     finally:
         await dp.stop_polling()
         await asyncio.wait_for(polling, 5)
+
+
+async def test_aiogram_webhook_handler_replies_in_the_response(emu, bot, user):
+    """aiogram's SimpleRequestHandler (handle_in_background=False) answers with a method call in the
+    webhook response body; the emulator executes it like Telegram."""
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+
+    router = Router()
+
+    @router.message(CommandStart())
+    async def start(message: Message):
+        return message.answer("answered in the webhook response")
+
+    dp = Dispatcher()
+    dp.include_router(router)
+    app = web.Application()
+    SimpleRequestHandler(dp, bot, handle_in_background=False, secret_token="tok").register(app, path="/hook")
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    try:
+        await bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="tok")
+        await user.send_text(12, "/start")
+        [reply] = await user.wait_sent(12, timeout=5)
+        assert reply["text"] == "answered in the webhook response"
+    finally:
+        await runner.cleanup()
