@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import errors, http
 from bot.config import ConfigError, Settings
-from bot.logs import setup_logging
 from bot.middlewares import DbSessionMiddleware, InFlightMiddleware, UserLocaleMiddleware, UserMiddleware
 from bot.routers import get_routers
 from storage import migrate
@@ -106,6 +105,9 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     dp.update.outer_middleware(UserMiddleware(settings.default_timezone))
     UserLocaleMiddleware(make_i18n()).setup(dp)
 
+    # --- conversation (throttling and other per-update middlewares) ---
+    # --- end conversation ---
+
     # 4. Routers
     dp.include_router(errors.router)
     dp.include_routers(*get_routers())
@@ -116,9 +118,10 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     # --- end reminder engine ---
 
     # 5. HTTP app (health, metrics, calendar feed, webhook)
-    runner, port = await http.start_site(
-        http.make_app(engine, scheduler_alive), settings.http_host, settings.http_port
-    )
+    app = http.make_app(engine, scheduler_alive)
+    # --- calendar feed ---
+    # --- end calendar feed ---
+    runner, port = await http.start_site(app, settings.http_host, settings.http_port)
     log.info("http listening", extra={"host": settings.http_host, "port": port})
 
     # 6. Updates: long polling until told to stop

@@ -65,7 +65,7 @@ async def test_naive_datetimes_are_refused(sessionmaker) -> None:  # type: ignor
         s.add(User(id=1))
         s.add(Notice(id=1, user_id=1, code="CP14"))
         await s.flush()
-        s.add(Reminder(notice_id=1, user_id=1, kind="before", due_at=datetime(2026, 1, 1, 9)))  # noqa: DTZ001
+        s.add(Reminder(notice_id=1, user_id=1, kind="before", due_at=datetime(2026, 1, 1, 9)))
         with pytest.raises(Exception, match="naive"):
             await s.commit()
 
