@@ -78,6 +78,7 @@ class NoticeInfo:
     phone: Text | None = None
     window_days_abroad: int | None = None
     cdp: bool = False
+    intent_to_levy: bool = False
     aliases: tuple[str, ...] = ()
 
 
@@ -190,6 +191,7 @@ def _build(code: str, entry: dict, stages: dict[str, Stage]) -> NoticeInfo:
         phone=_text(code, entry, "phone") if "phone" in entry else None,
         window_days_abroad=_typed(code, entry, "window_days_abroad", int, required=False),
         cdp=bool(_typed(code, entry, "cdp", bool, required=False)),
+        intent_to_levy=bool(_typed(code, entry, "intent_to_levy", bool, required=False)),
         aliases=tuple(_typed(code, entry, "aliases", list, required=False) or ()),
     )
 

@@ -1,0 +1,42 @@
+"""Short, actionable checklists per escalation stage, and the scam guide (English and Spanish)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from notices import catalog
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str  # stable across languages, for storing what the person ticked off
+    text: str
+
+
+@cache
+def _data() -> dict:
+    raw = resources.files("notices").joinpath("data/checklists.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(raw)
+    for stage, ids in data["stages"].items():
+        for item_id in ids:
+            item = data["items"].get(item_id)
+            if not item or not item.get("en") or not item.get("es"):
+                raise ValueError(f"checklists.toml: stage {stage!r} uses item {item_id!r} without en/es text")
+    return data
+
+
+def checklist(code: str | None, lang: str = "en") -> list[ChecklistItem]:
+    """Items for the notice's stage; an unknown or missing code gets the general balance-due list."""
+    data = _data()
+    info = catalog.get(code) if code else None
+    ids = data["stages"].get(info.stage_key if info else "default", data["stages"]["default"])
+    key = "es" if lang == "es" else "en"
+    # CP22A shares the adjustment stage but carries no 60-day math-error right
+    return [ChecklistItem(i, data["items"][i][key]) for i in ids if not (i == "math_error" and not info.hard)]
+
+
+def scam_guide(lang: str = "en") -> str:
+    return _data()["scam_guide"]["es" if lang == "es" else "en"]
