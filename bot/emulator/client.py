@@ -112,7 +112,7 @@ class EmulatorClient:
         self,
         chat_id: int,
         count: int = 1,
-        timeout: float = 10,  # noqa: ASYNC109 - bounded on the server side
+        timeout: float = 10,
     ) -> list[dict[str, Any]]:
         """The next ``count`` bot messages in the chat not returned by an earlier wait_sent (replies
         that came before the call count). Raises TimeoutError listing what did arrive."""

@@ -295,7 +295,7 @@ class EmulatorState:
         self,
         chat_id: int,
         count: int = 1,
-        timeout: float = 10.0,  # noqa: ASYNC109 - the documented control API
+        timeout: float = 10.0,
         since: int | None = None,
     ) -> list[dict[str, Any]]:
         """Wait for ``count`` new bot messages in a chat and return exactly those.
