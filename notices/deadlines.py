@@ -138,9 +138,11 @@ def compute(
 
     expected = []
     if notice_date is not None:
+        # a longer window (abroad) pushes what follows by the same number of days
+        shift = timedelta(days=(window or 0) - (info.window_days or 0))
         expected = [
-            ExpectedNotice(n.code, notice_date + timedelta(days=n.min_days),
-                           notice_date + timedelta(days=n.max_days), n.estimate)
+            ExpectedNotice(n.code, notice_date + timedelta(days=n.min_days) + shift,
+                           notice_date + timedelta(days=n.max_days) + shift, n.estimate)
             for n in info.next
         ]
     return Deadline(
