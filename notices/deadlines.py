@@ -99,6 +99,22 @@ def _add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
+def respond_by(code: str, notice_date: date | None, printed_due: date | None = None,
+               abroad: bool = False) -> tuple[date | None, bool]:
+    """(respond-by date, estimate) without the rest of the Deadline; see ``compute``."""
+    if printed_due and notice_date and printed_due < notice_date:
+        raise ValueError(f"the printed due date {printed_due} is before the notice date {notice_date}")
+    info = catalog.get(code)
+    if info is None:
+        return printed_due, True
+    if printed_due is not None:
+        return printed_due, False
+    window = info.window_days_abroad if abroad and info.window_days_abroad else info.window_days
+    if notice_date is None or window is None:
+        return None, not info.window_confirmed
+    return roll_forward(notice_date + timedelta(days=window)), not info.window_confirmed
+
+
 def compute(
     code: str,
     notice_date: date | None,
@@ -114,10 +130,9 @@ def compute(
     * ``estimate`` is true when the window is unconfirmed or the code is not in the catalog.
     * An unknown code gets a respond-by date only from the printed date.
     """
+    due, estimate = respond_by(code, notice_date, printed_due, abroad)
     info = catalog.get(code)
     canon = info.code if info else (catalog.canonical_code(code) or code.strip().upper())
-    if printed_due and notice_date and printed_due < notice_date:
-        raise ValueError(f"the printed due date {printed_due} is before the notice date {notice_date}")
     if info is None:
         return Deadline(
             code=canon, notice_date=notice_date, respond_by=printed_due, window_days=None,
@@ -126,15 +141,7 @@ def compute(
             known=False, abroad=abroad,
         )
 
-    window = info.window_days
-    if abroad and info.window_days_abroad:
-        window = info.window_days_abroad
-    if printed_due is not None:
-        respond_by, estimate = printed_due, False
-    elif notice_date is not None and window is not None:
-        respond_by, estimate = roll_forward(notice_date + timedelta(days=window)), not info.window_confirmed
-    else:
-        respond_by, estimate = None, not info.window_confirmed
+    window = info.window_days_abroad if abroad and info.window_days_abroad else info.window_days
 
     expected = []
     if notice_date is not None:
@@ -148,7 +155,7 @@ def compute(
     return Deadline(
         code=info.code,
         notice_date=notice_date,
-        respond_by=respond_by,
+        respond_by=due,
         window_days=window,
         hard_deadline=info.hard,
         rights=info.rights.get(lang),

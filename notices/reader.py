@@ -169,6 +169,14 @@ _SIGNALS = {
 }
 # One pass over the text collects every signal word.
 _SIGNAL_RX = re.compile(r"\b(?=\w)(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _SIGNALS.items()) + r")\b")
+# Every signal pattern contains one of these substrings; a cheap test before the regex pass.
+_SIGNAL_HINTS = (
+    "gift", "itunes", "google play", "steam", "regalo", "prepa", "green", "bitcoin", "btc", "crypt", "cripto",
+    "ethereum", "usdt", "tether", "wire", "western", "gram", "transferencia", "giro", "zelle", "venmo", "cash",
+    "paypal", "arrest", "police", "jail", "warrant", "rcel", "prisi", "polic", "orden", "deport", "immigration",
+    "inmigra", "migratorio", "licen", "text", "sms", "mail", "message", "whatsapp", "dm", "call", "mensaje",
+    "correo", "texto",
+)
 # Crypto is a scam signal only as a way to pay (a CP2000 about crypto sales is not).
 _CRYPTO_PAY_RX = re.compile(
     r"(?:pay|paid|send|sent|deposit|buy|transfer|atm|wallet|pag\w*|env[ií]\w*|deposit\w*|compr\w*|cajero)"
@@ -222,9 +230,9 @@ class Draft:
         if self.notice is None:
             return self.due_date
         try:
-            return deadlines.compute(self.notice, self.notice_date, self.due_date, self.abroad).respond_by
+            return deadlines.respond_by(self.notice, self.notice_date, self.due_date, self.abroad)[0]
         except ValueError:  # a due date before the notice date is a misread: fall back to the window
-            return deadlines.compute(self.notice, self.notice_date, abroad=self.abroad).respond_by
+            return deadlines.respond_by(self.notice, self.notice_date, abroad=self.abroad)[0]
 
     def to_json(self, today: date | None = None) -> dict:
         """The ``noticebot parse`` object. ``today`` is accepted for symmetry with ``read``."""
@@ -284,34 +292,34 @@ class _DateHit:
 
 
 def _date_hit(m: re.Match, today: date) -> _DateHit | None:
-    g = m.groupdict()
+    g = m.group  # groupdict() would build a 25-key dict per date
     s, e = m.span()
-    if g["iso_y"]:
-        return _DateHit(s, e, int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
-    if g["us_m"]:
-        a, b = int(g["us_m"]), int(g["us_d"])
-        year = _year(g["us_y"])
-        if g["sep"] == "." and year is None:  # "3.5" is a number, not a date
+    if g("iso_y"):
+        return _DateHit(s, e, int(g("iso_y")), int(g("iso_m")), int(g("iso_d")))
+    if g("us_m"):
+        a, b = int(g("us_m")), int(g("us_d"))
+        year = _year(g("us_y"))
+        if g("sep") == "." and year is None:  # "3.5" is a number, not a date
             return None
         if a > 12 and b <= 12:  # day first (13/11/2026), common in Spanish
             a, b = b, a
         return _DateHit(s, e, year, a, b)
-    if g["md_m"]:
-        return _DateHit(s, e, _year(g["md_y"]), _MONTHS[g["md_m"].lower()], int(g["md_d"]))
-    if g["dm_m"]:
-        return _DateHit(s, e, _year(g["dm_y"]), _MONTHS[g["dm_m"].lower()], int(g["dm_d"]))
-    if g["rel_day"]:
-        delta = _REL_DAYS[re.sub(r"\s+", " ", g["rel_day"].lower())]
-    elif g["ago_n"]:
-        delta = -_num_word(g["ago_n"]) * (7 if g["ago_u"].lower().startswith("week") else 1)
-    elif g["hace_u"]:
-        n = _num_word(g["hace_n"]) if g["hace_n"] else 1
-        delta = -n * (7 if g["hace_u"].lower().startswith("semana") else 1)
-    elif g["last_week"]:
+    if g("md_m"):
+        return _DateHit(s, e, _year(g("md_y")), _MONTHS[g("md_m").lower()], int(g("md_d")))
+    if g("dm_m"):
+        return _DateHit(s, e, _year(g("dm_y")), _MONTHS[g("dm_m").lower()], int(g("dm_d")))
+    if g("rel_day"):
+        delta = _REL_DAYS[re.sub(r"\s+", " ", g("rel_day").lower())]
+    elif g("ago_n"):
+        delta = -_num_word(g("ago_n")) * (7 if g("ago_u").lower().startswith("week") else 1)
+    elif g("hace_u"):
+        n = _num_word(g("hace_n")) if g("hace_n") else 1
+        delta = -n * (7 if g("hace_u").lower().startswith("semana") else 1)
+    elif g("last_week"):
         delta = -7
     else:
-        unit = g["in_u"].lower()
-        delta = _num_word(g["in_n"]) * (7 if unit.startswith(("week", "semana")) else 1)
+        unit = g("in_u").lower()
+        delta = _num_word(g("in_n")) * (7 if unit.startswith(("week", "semana")) else 1)
     d = today + timedelta(days=delta)
     return _DateHit(s, e, d.year, d.month, d.day, absolute=d)
 
@@ -342,10 +350,19 @@ def _label_before(text: str, start: int, floor: int) -> str | None:
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for s, e in spans:
-        chars[s:e] = " " * (e - s)
-    return "".join(chars)
+    """Blank out recognised spans (same length, so positions stay valid)."""
+    if not spans:
+        return text
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        if s < pos:
+            s = pos
+        if s >= e:
+            continue
+        out += (text[pos:s], " " * (e - s))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _parse_number(raw: str) -> Decimal | None:
@@ -475,14 +492,16 @@ def _find_tax_years(masked: str, period_years: list[int], today: date) -> tuple[
             lo, hi = sorted((int(a), int(b)))
             if hi - lo <= 10:
                 years.update(range(lo, hi + 1))
-    for m in _TY_SHORT_RX.finditer(masked):
-        years.add(2000 + int(m.group("yy")))
+    if "ty" in masked:
+        years.update(2000 + int(m.group("yy")) for m in _TY_SHORT_RX.finditer(masked))
     if not years:  # no explicit label: any year left in the text that is not part of a date
         years.update(int(y) for y in _LONE_YEAR_RX.findall(masked))
     return tuple(sorted(y for y in years if 1990 <= y <= today.year))
 
 
 def _scam_signals(text: str) -> tuple[str, ...]:
+    if not any(h in text for h in _SIGNAL_HINTS):  # most messages: skip the regex pass
+        return ()
     seen = {m.lastgroup for m in _SIGNAL_RX.finditer(text)}
     found = seen - {"crypto_word", "inbound_call", "urgent_pay"}
     if "crypto_word" in seen and _CRYPTO_PAY_RX.search(text):
