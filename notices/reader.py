@@ -143,7 +143,7 @@ _URGENT = (
     r"(?:immediately|right\s+(?:now|away)|within\s+(?:the\s+|an?\s+)?hour|today|de\s+inmediato|inmediatamente|"
     r"ahora\s+mismo|hoy\s+mismo|en\s+(?:una\s+)?hora)"
 )
-_PAY = r"(?:pay|payment|send|wire|pag\w*|env[ií]\w*)"
+_PAY = r"(?:pay|payment|send|wire|transfer|pag\w*|env[ií]\w*|transferencia)"
 _SIGNALS = {
     "gift_card": r"gift\s*cards?|itunes\s+cards?|google\s+play\s+cards?|steam\s+cards?|tarjetas?\s+de\s+regalo",
     "prepaid_card": r"prepaid(?:\s+debit)?\s+cards?|green\s*dot\s+cards?|tarjetas?\s+(?:prepagadas?|de\s+prepago)",
@@ -164,11 +164,11 @@ _SIGNALS = {
     "inbound_call": r"caller|call(?:ed|s)?\s+(?:me|saying|claiming)|someone\s+call\w*|they\s+call\w*|"
                     r"(?:got|received|get|getting)\s+(?:a|an|this|these)\s+(?:\w+\s+)?calls?|phone\s+calls?\s+from|"
                     r"voicemail|robocall|me\s+llam\w+|llamaron|(?:una|la|recib[ií]\s+una)\s+llamada|buz[oó]n\s+de\s+voz",
-    # ... plus a demand to pay now gives immediate_phone_payment
-    "urgent_pay": rf"{_PAY}\W+(?:\w+\W+){{0,4}}?{_URGENT}|{_URGENT}\W+(?:\w+\W+){{0,4}}?{_PAY}",
 }
 # One pass over the text collects every signal word.
 _SIGNAL_RX = re.compile(r"\b(?=\w)(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _SIGNALS.items()) + r")\b")
+# ... plus a demand to pay now gives immediate_phone_payment (its own pass: it overlaps "wire" etc.)
+_URGENT_PAY_RX = re.compile(rf"\b(?:{_PAY}\W+(?:\w+\W+){{0,4}}?{_URGENT}|{_URGENT}\W+(?:\w+\W+){{0,4}}?{_PAY})")
 # Every signal pattern contains one of these substrings; a cheap test before the regex pass.
 _SIGNAL_HINTS = (
     "gift", "itunes", "google play", "steam", "regalo", "prepa", "green", "bitcoin", "btc", "crypt", "cripto",
@@ -503,10 +503,10 @@ def _scam_signals(text: str) -> tuple[str, ...]:
     if not any(h in text for h in _SIGNAL_HINTS):  # most messages: skip the regex pass
         return ()
     seen = {m.lastgroup for m in _SIGNAL_RX.finditer(text)}
-    found = seen - {"crypto_word", "inbound_call", "urgent_pay"}
+    found = seen - {"crypto_word", "inbound_call"}
     if "crypto_word" in seen and _CRYPTO_PAY_RX.search(text):
         found.add("crypto")
-    if {"inbound_call", "urgent_pay"} <= seen:
+    if "inbound_call" in seen and _URGENT_PAY_RX.search(text):
         found.add("immediate_phone_payment")
     return tuple(sorted(found))
 
