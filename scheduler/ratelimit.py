@@ -12,15 +12,18 @@ SLOWDOWN_S = 60.0  # ... for this long
 
 
 class GlobalLimiter:
-    """At most ``rate`` acquisitions per second, evenly spaced; ``None`` means unlimited.
+    """At most ``rate`` grants per second (GCRA); ``None`` means unlimited.
 
-    Each caller reserves the next free slot and sleeps until it, so a late wake-up of one waiter
-    does not push the others back, and the achieved rate stays at the configured one.
+    Grants are serialised in arrival order and spaced on a theoretical schedule, so a waiter that
+    wakes a little late does not cost throughput; after a long event-loop stall the schedule is
+    not replayed, so a burst never exceeds ``tolerance`` seconds' worth of messages.
     """
 
-    def __init__(self, rate: float | None) -> None:
+    def __init__(self, rate: float | None, tolerance: float = 0.02) -> None:
         self.rate = rate
-        self._next = 0.0  # the next free slot
+        self.tolerance = tolerance
+        self._lock = asyncio.Lock()
+        self._tat = 0.0  # theoretical time of the next grant
         self._paused_until = 0.0
         self._slow_until = 0.0
 
@@ -32,22 +35,22 @@ class GlobalLimiter:
         if self.rate is None and self._paused_until == 0.0:
             return
         loop = asyncio.get_running_loop()
-        while True:
-            now = loop.time()
-            slot = max(self._next, now, self._paused_until)
+        async with self._lock:
+            while True:
+                now = loop.time()
+                earliest = max(self._tat - self.tolerance, self._paused_until)
+                if earliest <= now:
+                    break
+                await asyncio.sleep(earliest - now)  # a 429 meanwhile moves ``earliest``: loop
             if self.rate is not None:
-                self._next = slot + self._interval(slot)
-            if slot > now:
-                await asyncio.sleep(slot - now)
-            if loop.time() >= self._paused_until:  # a 429 may have paused everything meanwhile
-                return
+                self._tat = max(self._tat, now - self.tolerance) + self._interval(now)
 
     def pause(self, seconds: float) -> None:
         """Telegram said retry_after: nobody sends until then, and the rate drops for a while."""
         now = asyncio.get_running_loop().time()
         self._paused_until = max(self._paused_until, now + seconds)
         self._slow_until = self._paused_until + SLOWDOWN_S
-        self._next = max(self._next, self._paused_until)
+        self._tat = max(self._tat, self._paused_until)
 
 
 class ChatSpacing:

@@ -115,6 +115,7 @@ class ReminderService:
         self._runner: asyncio.Task[None] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._next_wake: datetime | None = None
+        self._retry_times: set[datetime] = set()  # when rows this worker backed off become due
         self._pokes = 0
         self._stopping = False
 
@@ -197,6 +198,8 @@ class ReminderService:
         now = self.clock.now()
         async with self.sessionmaker() as session:
             nxt = await store.next_due(session, now)
+        self._retry_times = {t for t in self._retry_times if t > now}
+        nxt = min((t for t in (nxt, *self._retry_times) if t is not None), default=None)
         if nxt is not None and nxt <= now or pokes != self._pokes:
             self._wakeup.set()  # became due meanwhile, or a poke raced with the query
         elif nxt is not None:
@@ -234,6 +237,9 @@ class ReminderService:
                 task.add_done_callback(self._waiting.discard)
 
     async def _claim(self, limit: int) -> list[_Job]:
+        # Record what is already sent first: a sent row must never look claimable again, even when
+        # its lease ran out meanwhile.
+        await self._flush()
         now = self.clock.now()
         async with self.sessionmaker() as session, session.begin():
             claimed = await store.claim(session, self.worker_id, now, now + self.lease, limit)
@@ -327,6 +333,7 @@ class ReminderService:
         self.counters.retried += 1
         self._out.released.append((ids, at, error, count))
         self._dirty.set()
+        self._retry_times.add(at)
         self.poke(at)
 
     def _backoff(self, attempts: int) -> timedelta:

@@ -1,0 +1,259 @@
+"""Reminder messages: the text and buttons in the person's language, the aiogram sender the
+scheduler calls, and the router that handles the buttons (Paid, Plan, Disputed, Snooze, Checklist).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import (
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.utils.i18n import I18n, ngettext
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notices import catalog
+from scheduler.clock import Clock, SystemClock
+from scheduler.errors import Blocked, RetryAfter, TransientError
+from scheduler.items import DueItem
+from scheduler.planner import Schedule, replan_notice, snooze_instant
+from scheduler.service import ReminderService
+from storage import reminders as store
+from storage.models import Notice, NoticeEvent, NoticeStatus, User
+
+SEND_TIMEOUT_S = 20.0
+
+
+class ReminderAction(CallbackData, prefix="rm"):
+    action: str  # paid | plan | disputed | s1 | s3 | list
+    notice_id: int
+
+
+STATUS_OF = {"paid": NoticeStatus.PAID, "plan": NoticeStatus.PLAN, "disputed": NoticeStatus.DISPUTED}
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def money(cents: int) -> str:
+    return f"${cents / 100:,.2f}"
+
+
+def days_left_line(days: int | None, respond_by: date | None) -> str:
+    if days is None or respond_by is None:
+        return _("There is no respond-by date on file for this notice.")
+    when = respond_by.isoformat()
+    if days > 1:
+        return ngettext("{n} day left to respond (by {date}).", "{n} days left to respond (by {date}).",
+                        days).format(n=days, date=when)
+    if days == 1:
+        return _("Tomorrow ({date}) is the last day to respond.").format(date=when)
+    if days == 0:
+        return _("<b>Today</b> is the last day to respond.")
+    late = -days
+    return ngettext("The respond-by date ({date}) passed {n} day ago.",
+                    "The respond-by date ({date}) passed {n} days ago.", late).format(n=late, date=when)
+
+
+def risk_line(item: DueItem) -> str | None:
+    try:
+        from notices import risk  # the domain core's risk model
+    except ImportError:  # not merged yet in this checkout
+        return None
+    assessed = risk.assess(item.code, item.respond_by, item.today, item.status, item.amount_cents, item.hard,
+                           item.language)
+    level = str(getattr(assessed.level, "value", assessed.level))
+    names = {"low": _("low"), "medium": _("medium"), "high": _("high"), "critical": _("critical")}
+    reason = f" — {html.escape(assessed.reasons[0])}" if assessed.reasons else ""
+    return _("Risk: <b>{level}</b>").format(level=names.get(level, html.escape(level))) + reason
+
+
+def render(item: DueItem) -> str:
+    """The reminder text; call inside the person's locale (``i18n.use_locale``)."""
+    info = catalog.get(item.code)
+    code = html.escape(item.code)
+    title = f"{code} — {html.escape(info.title.get(item.language))}" if info else code
+    years = ", ".join(str(y) for y in item.tax_years)
+    lines: list[str] = []
+    if item.catch_up:
+        lines.append(_("I could not reach you on time; here is where this notice stands now."))
+    heads_up = next((k.split(":", 1)[1] for k in item.kinds if k.startswith("next:")), None)
+    if heads_up and len(item.kinds) == 1:
+        lines.append(_("Heads-up: if nothing was done about your {code}, the IRS usually sends a {next} "
+                       "around now. Tell me if it arrives.").format(code=code, next=html.escape(heads_up)))
+    head = _("⏰ <b>Reminder: {title}</b>").format(title=title)
+    if years:
+        head += f" ({html.escape(years)})"
+    lines.append(head)
+    if item.amount_cents is not None:
+        lines.append(_("Amount: {amount}").format(amount=money(item.amount_cents)))
+    lines.append(days_left_line(item.days_left, item.respond_by))
+    if item.hard:
+        lines.append(_("⚠️ <b>This is a hard deadline:</b> if you miss it you lose a legal right, and it "
+                       "cannot be fixed later. Act before the date, not on it."))
+    if (risk := risk_line(item)) is not None:
+        lines.append(risk)
+    if info is not None and (actions := info.actions.get(item.language)):
+        lines.append(_("<b>Next step:</b> {step}").format(step=html.escape(actions[0])))
+    lines.append(_("Already handled it? Tell me below and I will stop reminding you."))
+    return "\n".join(lines)
+
+
+def snooze_days(respond_by: date | None, today: date) -> tuple[int, ...]:
+    """Snoozes that make sense: none on the deadline day, only 1 day the day before."""
+    if respond_by is None or respond_by < today:  # overdue: nudges have no day to protect
+        return (1, 3)
+    left = (respond_by - today).days
+    return (1, 3) if left >= 2 else (1,) if left == 1 else ()
+
+
+def keyboard(item: DueItem) -> InlineKeyboardMarkup:
+    """Status buttons, snooze (never past the deadline day), checklist."""
+    kb = InlineKeyboardBuilder()
+    nid = item.notice_id
+    kb.button(text=_("✅ Paid"), callback_data=ReminderAction(action="paid", notice_id=nid))
+    kb.button(text=_("📅 Payment plan set up"), callback_data=ReminderAction(action="plan", notice_id=nid))
+    kb.button(text=_("✋ Disputed"), callback_data=ReminderAction(action="disputed", notice_id=nid))
+    snoozes = snooze_days(item.respond_by, item.today)
+    for days in snoozes:
+        label = _("😴 Snooze 1 day") if days == 1 else _("😴 Snooze 3 days")
+        kb.button(text=label, callback_data=ReminderAction(action=f"s{days}", notice_id=nid))
+    kb.button(text=_("📋 Checklist"), callback_data=ReminderAction(action="list", notice_id=nid))
+    kb.adjust(1, 1, 1, *([len(snoozes)] if snoozes else []), 1)
+    return kb.as_markup()
+
+
+# --- sending ------------------------------------------------------------------------------------
+
+
+class AiogramReminderSender:
+    """The scheduler's ReminderSender over aiogram; Telegram errors become scheduler errors."""
+
+    def __init__(self, bot: Bot, i18n: I18n, timeout: float = SEND_TIMEOUT_S) -> None:
+        self.bot = bot
+        self.i18n = i18n
+        self.timeout = timeout
+
+    async def send(self, item: DueItem) -> None:
+        with self.i18n.context(), self.i18n.use_locale(item.language):
+            text, markup = render(item), keyboard(item)
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self.bot.send_message(item.chat_id, text, reply_markup=markup)
+        except TelegramRetryAfter as exc:
+            raise RetryAfter(exc.retry_after) from exc
+        except TelegramForbiddenError as exc:
+            raise Blocked(str(exc)) from exc
+        except (TelegramServerError, TelegramNetworkError, TimeoutError) as exc:
+            raise TransientError(type(exc).__name__) from exc
+
+
+# --- buttons ------------------------------------------------------------------------------------
+
+
+async def _own_notice(session: AsyncSession, query: CallbackQuery, notice_id: int) -> Notice | None:
+    notice = await session.get(Notice, notice_id)
+    if notice is None or notice.user_id != query.from_user.id:
+        await query.answer(_("Sorry, that notice is not one of yours."), show_alert=True)
+        return None
+    return notice
+
+
+def _clock(reminder_service: ReminderService | None) -> Clock:
+    return reminder_service.clock if reminder_service is not None else SystemClock()
+
+
+async def set_status(query: CallbackQuery, callback_data: ReminderAction, session: AsyncSession,
+                     reminder_service: ReminderService | None = None) -> None:
+    notice = await _own_notice(session, query, callback_data.notice_id)
+    if notice is None:
+        return
+    new = STATUS_OF[callback_data.action]
+    now = _clock(reminder_service).now()
+    if notice.status != new:
+        session.add(NoticeEvent(notice_id=notice.id, kind="status", at=now,
+                                data={"from": notice.status.value, "to": new.value, "via": "reminder"}))
+        notice.status, notice.status_changed_at = new, now
+        notice.sequence += 1
+        await replan_notice(session, notice.id, now)
+        await session.commit()
+    done = {
+        NoticeStatus.PAID: _("Marked as paid. I will stop reminding you about {code}."),
+        NoticeStatus.PLAN: _("Marked as in a payment plan. I will stop reminding you about {code}."),
+        NoticeStatus.DISPUTED: _("Marked as disputed. I will stop reminding you about {code}."),
+    }[new].format(code=html.escape(notice.code))
+    await query.answer(done)
+    if query.message is not None:
+        await query.bot.edit_message_reply_markup(  # type: ignore[union-attr]
+            chat_id=query.message.chat.id, message_id=query.message.message_id, reply_markup=None
+        )
+        await query.bot.send_message(query.message.chat.id, done)  # type: ignore[union-attr]
+
+
+async def snooze(query: CallbackQuery, callback_data: ReminderAction, session: AsyncSession,
+                 reminder_service: ReminderService | None = None) -> None:
+    notice = await _own_notice(session, query, callback_data.notice_id)
+    if notice is None:
+        return
+    user = await session.get(User, notice.user_id)
+    assert user is not None
+    now = _clock(reminder_service).now()
+    days = 1 if callback_data.action == "s1" else 3
+    at = snooze_instant(now, days, notice.respond_by, Schedule.of(user)) if notice.is_open else None
+    if at is None:
+        await query.answer(_("I cannot snooze past the deadline day."), show_alert=True)
+        return
+    await store.add_snooze(session, notice.id, user.id, at, now)
+    await session.commit()
+    if reminder_service is not None:
+        reminder_service.poke(at)
+    local = at.astimezone(ZoneInfo(user.timezone))
+    await query.answer(_("OK, I will remind you again on {when}.").format(when=local.strftime("%Y-%m-%d %H:%M")))
+
+
+async def checklist(query: CallbackQuery, callback_data: ReminderAction, session: AsyncSession,
+                    user: User | None = None) -> None:
+    notice = await _own_notice(session, query, callback_data.notice_id)
+    if notice is None:
+        return
+    lang = user.language if user is not None else "en"
+    await query.answer()
+    if query.message is not None:
+        await query.bot.send_message(query.message.chat.id, checklist_text(notice.code, lang))  # type: ignore[union-attr]
+
+
+def checklist_text(code: str, lang: str) -> str:
+    """A plain list; the conversation's /checklist is the interactive one."""
+    try:
+        from notices.checklists import checklist as items_for
+    except ImportError:  # not merged yet in this checkout: the catalog's actions instead
+        info = catalog.get(code)
+        items = list(info.actions.get(lang)) if info else []
+    else:
+        items = [getattr(i, "text", i) for i in items_for(code, lang)]
+    head = _("<b>Checklist for {code}</b>").format(code=html.escape(code))
+    return "\n".join([head, *(f"☐ {html.escape(str(i))}" for i in items)])
+
+
+
+def make_router() -> Router:
+    """A fresh router each call: a Router can have one parent, and tests build several dispatchers."""
+    router = Router(name="reminders")
+    router.callback_query.register(set_status, ReminderAction.filter(F.action.in_(set(STATUS_OF))))
+    router.callback_query.register(snooze, ReminderAction.filter(F.action.in_({"s1", "s3"})))
+    router.callback_query.register(checklist, ReminderAction.filter(F.action == "list"))
+    return router
+
+
+router = make_router()
