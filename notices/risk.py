@@ -110,10 +110,11 @@ def assess(code: str | None, respond_by: date | None, today: date, status: str =
         passport, _ = th.passport_for(today.year)
         if amount > passport:
             reasons.append(_say("passport", lang, t=passport))
-            level = max(level, 2)
+            if info is None or info.stage >= 4:  # certification needs a lien or levy first
+                level = max(level, 2)
         if amount >= th.short_term_plan:
             reasons.append(_say("short_term", lang, t=th.short_term_plan))
-            level += 1
+            level = max(level, 2)
         elif amount > th.online_long_term_plan:
             reasons.append(_say("online_plan", lang, t=th.online_long_term_plan))
         if amount >= th.lien and (info is None or info.stage_key != "lien"):

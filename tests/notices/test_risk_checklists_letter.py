@@ -1,0 +1,117 @@
+"""Escalation risk, checklists (stable ids in both languages), scam guide, and the dispute letter."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pypdf
+import pytest
+
+from notices import catalog
+from notices.checklists import checklist, scam_guide
+from notices.letter import LetterInput, dispute_letter_pdf, dispute_letter_text
+from notices.risk import assess
+
+TODAY = date(2026, 11, 21)
+
+
+@pytest.mark.parametrize(
+    "kwargs,level",
+    [
+        (dict(code="CP14", respond_by=date(2026, 12, 11)), "low"),
+        (dict(code="CP14", respond_by=date(2026, 11, 25)), "medium"),
+        (dict(code="CP503", respond_by=date(2026, 12, 11)), "medium"),
+        (dict(code="CP504", respond_by=date(2026, 12, 11)), "high"),
+        (dict(code="LT11", respond_by=date(2026, 12, 20)), "high"),
+        (dict(code="LT11", respond_by=date(2026, 11, 25)), "critical"),
+        (dict(code="LT11", respond_by=date(2026, 11, 1)), "critical"),
+        (dict(code="LT11", respond_by=date(2026, 11, 25), status="disputed"), "high"),
+        (dict(code="CP504", respond_by=date(2026, 12, 11), status="plan"), "medium"),
+        (dict(code="LT11", respond_by=date(2026, 11, 25), status="paid"), "low"),
+        (dict(code="CP14", respond_by=date(2026, 12, 11), amount=Decimal("150000")), "high"),
+        (dict(code="CP9999", respond_by=None), "medium"),
+    ],
+)
+def test_risk_levels(kwargs, level):
+    assert assess(today=TODAY, **kwargs).level == level
+
+
+def test_risk_reasons_in_words_both_languages():
+    en = assess("CP504", date(2026, 12, 1), TODAY, amount=Decimal("70000"))
+    es = assess("CP504", date(2026, 12, 1), TODAY, amount=Decimal("70000"), lang="es")
+    assert len(en.reasons) == len(es.reasons) >= 4
+    joined = " ".join(en.reasons)
+    assert "lien" in joined and "passport" in joined and "$50,000" in joined
+    assert "gravamen" in " ".join(es.reasons)
+
+
+def test_missed_cdp_window_mentions_equivalent_hearing():
+    r = assess("LTR1058", date(2026, 11, 1), TODAY)
+    assert any("equivalent hearing" in x for x in r.reasons)
+
+
+def test_bad_status():
+    with pytest.raises(ValueError):
+        assess("CP14", None, TODAY, status="forgotten")
+
+
+@pytest.mark.parametrize("code", [None, "CP9999", *[n.code for n in catalog.all_notices()]])
+def test_checklist_ids_match_across_languages(code):
+    en, es = checklist(code, "en"), checklist(code, "es")
+    assert [i.id for i in en] == [i.id for i in es]
+    assert all(i.text.strip() for i in en + es)
+    ids = [i.id for i in en]
+    assert len(ids) == len(set(ids))
+    assert {"read_notice", "scam_check", "keep_records", "get_help"} <= set(ids)
+
+
+def test_checklist_content_by_stage():
+    ids = [i.id for i in checklist("LT11")]
+    assert "cdp_hearing" in ids and {"decide", "pay_options", "payment_plans", "dispute", "penalty_relief"} <= set(ids)
+    assert "tax_court" in [i.id for i in checklist("CP3219A")]
+    assert "math_error" in [i.id for i in checklist("CP11")]
+    assert "math_error" not in [i.id for i in checklist("CP22A")]
+    texts = " ".join(i.text for i in checklist("CP14"))
+    for word in ("badge", "first-time abatement", "reasonable cause", "Low Income Taxpayer Clinic",
+                 "Taxpayer Advocate", "$100,000", "$50,000", "Direct Pay"):
+        assert word in texts
+
+
+def test_scam_guide():
+    for lang, words in (("en", ["gift card", "phishing@irs.gov", "TIGTA", "CP40"]),
+                        ("es", ["tarjetas de regalo", "phishing@irs.gov", "TIGTA"])):
+        guide = scam_guide(lang)
+        assert all(w in guide for w in words)
+
+
+def _letter(**kw):
+    base = dict(name="José Núñez", notice_code="cp 2000", notice_date=date(2026, 11, 9), today=TODAY,
+                tax_years=(2024,), amount=Decimal("3210.50"), reasons=("El 1099-B omite el costo base.",),
+                enclosures=("Formulario 1099-B",), address_lines=("123 Calle Mayor", "Miami, FL 33101"))
+    base.update(kw)
+    return LetterInput(**base)
+
+
+def test_letter_text_en_and_es():
+    en = dispute_letter_text(_letter(), "en")
+    assert "Re: Notice CP2000 dated November 9, 2026" in en
+    assert "Tax year(s): 2024" in en and "$3,210.50" in en and "written confirmation" in en
+    assert "last four" not in en  # no digits given, none printed
+    es = dispute_letter_text(_letter(last4="0932"), "es")
+    assert "Asunto: Aviso CP2000 con fecha 9 de noviembre de 2026" in es
+    assert "confirmación por escrito" in es and "0932" in es
+    assert "Letter 1058" in dispute_letter_text(_letter(notice_code="Letter 1058"))
+
+
+def test_letter_never_carries_a_full_ssn():
+    text = dispute_letter_text(_letter(reasons=("Someone used my SSN 078-05-1120",)))
+    assert "078-05-1120" not in text
+    with pytest.raises(ValueError):
+        _letter(last4="078051120")
+
+
+def test_letter_pdf_keeps_spanish_accents():
+    pdf = dispute_letter_pdf(_letter(), "es")
+    assert pdf.startswith(b"%PDF")
+    text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "José Núñez" in text and "confirmación" in text
