@@ -24,6 +24,7 @@ from bot import errors, http
 from bot.config import ConfigError, Settings
 from bot.middlewares import DbSessionMiddleware, InFlightMiddleware, UserLocaleMiddleware, UserMiddleware
 from bot.routers import get_routers
+from bot.throttling import ThrottlingMiddleware
 from storage import migrate
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 
@@ -106,6 +107,10 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     UserLocaleMiddleware(make_i18n()).setup(dp)
 
     # --- conversation (throttling and other per-update middlewares) ---
+    # After the locale middleware, so "slow down" is in the person's language.
+    throttle = ThrottlingMiddleware()
+    dp.message.outer_middleware(throttle)
+    dp.callback_query.outer_middleware(throttle)
     # --- end conversation ---
 
     # 4. Routers

@@ -6,7 +6,8 @@ from aiogram import Router
 
 
 def get_routers() -> list[Router]:
-    from bot.routers import basic, fallback
+    from bot.routers import basic, fallback, intake, notices, settings
 
-    # fallback must stay last: it answers whatever no other router took.
-    return [basic.router, fallback.router]
+    # Commands and answers to open questions come before intake, which reads any other text as a
+    # possible notice; fallback must stay last: it answers whatever no other router took.
+    return [basic.router, settings.router, notices.router, intake.router, fallback.router]

@@ -1,11 +1,17 @@
-"""/start, /help and /privacy."""
+"""/start (a welcome that never blocks), /help, /privacy, /scam and /cancel."""
 
 from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
+
+from bot import texts
+from bot.routers.settings import ask_state
+from notices.checklists import scam_guide
+from storage.models import User
 
 router = Router(name="basic")
 
@@ -28,10 +34,11 @@ def help_text() -> str:
         "• /notices: your notices, most urgent first\n"
         "• /checklist, /letter, /timeline, /calendar: help with your most urgent notice\n"
         "• /scam: how to tell a real IRS letter or call from a scam\n"
-        "• /settings: time zone, reminder time, quiet hours, language\n"
+        "• /settings: time zone, reminder time, quiet hours, language (/tz, /time, /language)\n"
         "• /export: all your data; /forget: delete it all\n"
         "• /privacy: what I keep and why\n\n"
-        "I am not the IRS and not a tax professional. For a hard case, see /help_pro."
+        "I am not the IRS and not a tax professional. For a hard case, a Low Income Taxpayer Clinic "
+        "or the Taxpayer Advocate Service (1-877-777-4778) can help for free or at low cost."
     )
 
 
@@ -47,8 +54,10 @@ def privacy_text() -> str:
 
 
 @router.message(CommandStart())
-async def start(message: Message) -> None:
+async def start(message: Message, user: User, state: FSMContext) -> None:
     await message.answer(welcome_text())
+    if not user.timezone_confirmed:
+        await ask_state(message, state)
 
 
 @router.message(Command("help"))
@@ -59,3 +68,15 @@ async def help_(message: Message) -> None:
 @router.message(Command("privacy"))
 async def privacy(message: Message) -> None:
     await message.answer(privacy_text())
+
+
+@router.message(Command("scam", "estafa"))
+async def scam(message: Message, user: User) -> None:
+    await message.answer(texts.esc(scam_guide(user.language)))
+
+
+@router.message(Command("cancel", "cancelar"))
+async def cancel(message: Message, state: FSMContext) -> None:
+    """Leave whatever question is open; a draft card stays until replaced."""
+    await state.set_state(None)
+    await message.answer(_("OK, cancelled. Send me a notice any time, or /help."))

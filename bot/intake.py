@@ -1,0 +1,283 @@
+"""From what a person sends to a draft notice: text of PDFs (pypdf) and photos (Tesseract OCR),
+the draft kept between messages, and what the bot can work out from it.
+
+Files are read in memory and dropped: only the fields the person confirms are ever stored.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import secrets
+import shutil
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from notices import catalog, deadlines, reader, risk
+from notices.catalog import NoticeInfo
+
+log = logging.getLogger("noticebot.intake")
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # Telegram's getFile limit for bots
+MAX_PDF_PAGES = 10  # a notice is a few pages; more is not a notice and would be slow
+ASSUMED_MAIL_DAYS = 7  # letters arrive about a week after the date printed on them
+UNKNOWN_CODE = "UNKNOWN"
+
+# "I don't know" in the ways people say it (English and Spanish).
+_DONT_KNOW = re.compile(
+    r"^\s*(?:i\s+)?(?:don'?t|do\s+not|dunno|no)\s*(?:know|idea|sure)?\b|^\s*(?:idk|not\s+sure|unknown|"
+    r"no\s+s[eé]|ni\s+idea|no\s+lo\s+s[eé]|no\s+estoy\s+segur[oa]|desconocid[oa]|\?+)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_dont_know(text: str) -> bool:
+    return bool(_DONT_KNOW.search(text or ""))
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+class UnreadableFile(Exception):
+    """The file could not be read as a notice (damaged, encrypted, image-only PDF...)."""
+
+
+def pdf_text(data: bytes) -> str:
+    """Text of the first pages of a PDF; empty when it has no text layer (a scan)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        pdf = PdfReader(io.BytesIO(data))
+        if pdf.is_encrypted:
+            pdf.decrypt("")  # many "encrypted" PDFs have an empty user password
+        return "\n".join((page.extract_text() or "") for page in pdf.pages[:MAX_PDF_PAGES])
+    except (PdfReadError, ValueError, KeyError, TypeError, NotImplementedError) as exc:
+        raise UnreadableFile(type(exc).__name__) from None
+
+
+@cache
+def ocr_available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def photo_text(data: bytes) -> str:
+    """OCR of a photo (English and Spanish when both language packs are there)."""
+    import pytesseract
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        image = ImageOps.exif_transpose(image).convert("L")
+    except (UnidentifiedImageError, OSError) as exc:
+        raise UnreadableFile(type(exc).__name__) from None
+    if max(image.size) < 1500:  # Tesseract reads small print better when enlarged
+        scale = 1500 / max(image.size)
+        image = image.resize((int(image.width * scale), int(image.height * scale)))
+    langs = "eng+spa" if "spa" in _ocr_languages() else "eng"
+    return str(pytesseract.image_to_string(image, lang=langs, timeout=30))
+
+
+@cache
+def _ocr_languages() -> frozenset[str]:
+    import pytesseract
+
+    try:
+        return frozenset(pytesseract.get_languages(config=""))
+    except pytesseract.TesseractError:
+        return frozenset({"eng"})
+
+
+# --- the draft kept between messages ----------------------------------------------------------
+
+# Asked in this order: the code decides the rules, the notice date starts the clock, a printed
+# response date matters when our window is an estimate or unknown.
+ASK_ORDER = ("code", "notice_date", "due_date", "amount", "tax_years")
+
+
+@dataclass
+class DraftData:
+    """What we understood so far, as JSON-safe values (it lives in the FSM storage)."""
+
+    code: str | None = None
+    tax_years: list[int] = field(default_factory=list)
+    amount: str | None = None
+    notice_date: str | None = None
+    due_date: str | None = None
+    received_date: str | None = None
+    abroad: bool = False
+    unknown: list[str] = field(default_factory=list)  # fields answered "I don't know"
+    asking: str | None = None
+    token: str = field(default_factory=lambda: secrets.token_hex(4))
+
+    @classmethod
+    def from_reader(cls, d: reader.Draft) -> DraftData:
+        return cls(
+            code=d.notice, tax_years=list(d.tax_years), amount=str(d.amount) if d.amount is not None else None,
+            notice_date=_iso(d.notice_date), due_date=_iso(d.due_date), received_date=_iso(d.received_date),
+            abroad=d.abroad,
+        )
+
+    @classmethod
+    def load(cls, raw: dict) -> DraftData:
+        return cls(**raw)
+
+    def dump(self) -> dict:
+        return asdict(self)
+
+    @property
+    def info(self) -> NoticeInfo | None:
+        return catalog.get(self.code) if self.code else None
+
+    def date(self, name: str) -> date | None:
+        value = getattr(self, name)
+        return date.fromisoformat(value) if value else None
+
+    @property
+    def amount_decimal(self) -> Decimal | None:
+        return Decimal(self.amount) if self.amount is not None else None
+
+    def needs(self, name: str) -> bool:
+        if name in self.unknown:
+            return False
+        info = self.info
+        return {
+            "code": self.code is None,
+            "notice_date": self.notice_date is None,
+            "due_date": self.due_date is None and self.code is not None
+            and (info is None or not info.window_confirmed or info.window_days is None),
+            "amount": self.amount is None and not (info and info.stage_key == "refund_hold"),
+            "tax_years": not self.tax_years,
+        }[name]
+
+    def next_question(self) -> str | None:
+        return next((name for name in ASK_ORDER if self.needs(name)), None)
+
+    def merge(self, d: reader.Draft) -> None:
+        """Fill what is still empty from another message about the same notice."""
+        if self.code is None and d.notice:
+            self.code = d.notice
+        if not self.tax_years and d.tax_years:
+            self.tax_years = list(d.tax_years)
+        if self.amount is None and d.amount is not None:
+            self.amount = str(d.amount)
+        for name in ("notice_date", "due_date", "received_date"):
+            if getattr(self, name) is None and getattr(d, name) is not None:
+                setattr(self, name, _iso(getattr(d, name)))
+        self.abroad = self.abroad or d.abroad
+
+    def answer(self, name: str, text: str, today: date) -> bool:
+        """Set field ``name`` from a typed answer; False when the answer cannot be read."""
+        if is_dont_know(text):
+            if name not in self.unknown:
+                self.unknown.append(name)
+            return True
+        value = parse_field(name, text, today)
+        if value is None:
+            return False
+        if name == "code":
+            self.code = value
+        elif name == "amount":
+            self.amount = str(value)
+        elif name == "tax_years":
+            self.tax_years = list(value)
+        else:
+            setattr(self, name, value.isoformat())
+        if name in self.unknown:
+            self.unknown.remove(name)
+        return True
+
+
+# Prefixes that make the reader take a bare answer as the field that was asked.
+_FIELD_PREFIX = {
+    "notice_date": "dated ", "due_date": "respond by ", "received_date": "received ",
+    "amount": "amount owed ", "tax_years": "tax year ",
+}
+
+
+def parse_field(name: str, text: str, today: date) -> object | None:
+    """A typed value for one field, or None when it cannot be read."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if name == "code":
+        return catalog.canonical_code(text) or reader.read(text, today).notice
+    if name == "amount":
+        found = reader.read(_FIELD_PREFIX[name] + text, today).amount
+        if found is None:
+            try:
+                found = Decimal(text.replace(",", "").replace("$", "").strip())
+            except InvalidOperation:
+                return None
+        return found.quantize(Decimal("0.01")) if found > 0 else None
+    if name == "tax_years":
+        years = reader.read(_FIELD_PREFIX[name] + text, today).tax_years
+        return tuple(years) or None
+    d = reader.read(_FIELD_PREFIX[name] + text, today)
+    return {"notice_date": d.notice_date, "due_date": d.due_date, "received_date": d.received_date}[name] \
+        or d.notice_date or d.due_date or d.received_date
+
+
+# --- what follows from a draft (or a saved notice) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assessment:
+    info: NoticeInfo | None
+    respond_by: date | None
+    estimated: bool
+    hard: bool
+    notes: tuple[str, ...]  # why it is estimated: notice_date_assumed | window_unconfirmed | unknown_code
+    risk: risk.Risk | None
+    expected: tuple[deadlines.ExpectedNotice, ...]
+
+
+def assess(code: str | None, notice_date: date | None, due_date: date | None, received_date: date | None,
+           abroad: bool, amount: Decimal | None, today: date, lang: str, status: str = "open") -> Assessment:
+    info = catalog.get(code) if code else None
+    notes: list[str] = []
+    if code is None or info is None:
+        notes.append("unknown_code")
+    assumed = notice_date is None and due_date is None and info is not None
+    if assumed:
+        notes.append("notice_date_assumed")
+        notice_date = (received_date or today) - timedelta(days=ASSUMED_MAIL_DAYS)
+    if code is None:
+        deadline = None
+        respond_by = due_date
+    else:
+        try:
+            deadline = deadlines.compute(code, notice_date, due_date, abroad, lang)
+        except ValueError:  # a printed date before the notice date is a misreading: use the window
+            deadline = deadlines.compute(code, notice_date, None, abroad, lang)
+        respond_by = deadline.respond_by
+        if info is not None and deadline.estimate and not deadline.from_printed_date:
+            notes.append("window_unconfirmed")
+    estimated = respond_by is not None and (assumed or "window_unconfirmed" in notes)
+    hard = bool(info and info.hard)
+    assessed = None
+    if status in risk.STATUSES:
+        assessed = risk.assess(code, respond_by, today, status, amount, hard if info else None, lang)
+    return Assessment(info, respond_by, estimated, hard, tuple(notes), assessed,
+                      tuple(deadline.next) if deadline is not None else ())
+
+
+def assess_draft(d: DraftData, today: date, lang: str) -> Assessment:
+    return assess(d.code, d.date("notice_date"), d.date("due_date"), d.date("received_date"), d.abroad,
+                  d.amount_decimal, today, lang)
+
+
+def looks_like_notice(d: reader.Draft) -> bool:
+    """Enough to start a card: a code, or an amount with a date, a tax year or the word IRS."""
+    if d.notice is not None:
+        return True
+    if d.amount is None:
+        return False
+    return bool(d.notice_date or d.due_date or d.received_date or d.tax_years or "irs" in d.text.lower())
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None

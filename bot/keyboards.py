@@ -1,0 +1,220 @@
+"""Callback data factories and inline keyboards of the conversation.
+
+Every factory packs into Telegram's 64 bytes (tests check the longest value). Handlers re-check
+ownership: callback data comes from the client and is never trusted on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import NoticeAction, NoticeCb
+from storage.models import Notice, NoticeStatus
+
+
+class DraftCb(CallbackData, prefix="dr"):
+    """The confirmation card: ``token`` names the draft, so a button of a replaced card is refused."""
+
+    action: str  # save | fix | cancel | skip | field
+    token: str
+    field: str = ""
+
+
+class ChecklistCb(CallbackData, prefix="ck"):
+    notice_id: int
+    item: int  # index into the notice's checklist
+
+
+class ListCb(CallbackData, prefix="ls"):
+    closed: bool
+
+
+class EditCb(CallbackData, prefix="ed"):
+    notice_id: int
+    field: str
+
+
+class LogCb(CallbackData, prefix="lg"):
+    notice_id: int
+    kind: str  # call | letter | skip
+
+
+class StateCb(CallbackData, prefix="st"):
+    state: str  # two-letter postal code
+
+
+class LangCb(CallbackData, prefix="lang"):
+    language: str
+
+
+class SettingsCb(CallbackData, prefix="set"):
+    field: str  # tz | time | quiet | offsets | lang
+
+
+class ForgetCb(CallbackData, prefix="fg"):
+    confirm: bool
+
+
+# Fields the confirmation card can ask for, in the order they are asked.
+DRAFT_FIELDS = ("code", "notice_date", "due_date", "amount", "tax_years")
+EDIT_FIELDS = ("code", "notice_date", "due_date", "received_date", "amount", "tax_years", "phone", "notes")
+
+
+def field_label(field: str) -> str:
+    return {
+        "code": _("Notice code"),
+        "notice_date": _("Notice date"),
+        "due_date": _("Printed response date"),
+        "received_date": _("Date received"),
+        "amount": _("Amount"),
+        "tax_years": _("Tax years"),
+        "phone": _("Phone number on the notice"),
+        "notes": _("Notes"),
+    }[field]
+
+
+def draft_keyboard(token: str, asking: str | None) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    if asking:
+        kb.button(text=_("I don't know"), callback_data=DraftCb(action="skip", token=token, field=asking))
+    kb.button(text=_("✅ Save"), callback_data=DraftCb(action="save", token=token))
+    kb.button(text=_("✏️ Fix a field"), callback_data=DraftCb(action="fix", token=token))
+    kb.button(text=_("✖️ Cancel"), callback_data=DraftCb(action="cancel", token=token))
+    kb.adjust(*([1] if asking else []), 3)
+    return kb.as_markup()
+
+
+def draft_fields_keyboard(token: str) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for field in DRAFT_FIELDS:
+        kb.button(text=field_label(field), callback_data=DraftCb(action="field", token=token, field=field))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def notice_keyboard(notice: Notice) -> InlineKeyboardMarkup:
+    nid = notice.id
+    kb = InlineKeyboardBuilder()
+
+    def add(text: str, action: NoticeAction) -> None:
+        kb.button(text=text, callback_data=NoticeCb(action=action, notice_id=nid))
+
+    add(_("❓ What it means"), NoticeAction.MEANING)
+    add(_("📋 Checklist"), NoticeAction.CHECKLIST)
+    add(_("💸 Cost of waiting"), NoticeAction.COST)
+    add(_("📈 Timeline"), NoticeAction.TIMELINE)
+    add(_("✉️ Dispute letter"), NoticeAction.LETTER)
+    add(_("📅 Calendar"), NoticeAction.CALENDAR)
+    add(_("📞 Log a call or letter"), NoticeAction.LOG)
+    if notice.status == NoticeStatus.OPEN:
+        add(_("✅ Mark paid"), NoticeAction.PAID)
+        add(_("🗓 Payment plan set up"), NoticeAction.PLAN)
+        add(_("✋ Disputed"), NoticeAction.DISPUTED)
+        add(_("📁 Closed"), NoticeAction.CLOSED)
+    else:
+        add(_("↩️ Reopen"), NoticeAction.REOPEN)
+    add(_("✏️ Edit"), NoticeAction.EDIT)
+    add(_("🗑 Delete"), NoticeAction.DELETE)
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def delete_keyboard(notice_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("🗑 Yes, delete it"), callback_data=NoticeCb(action=NoticeAction.DELETE_CONFIRM, notice_id=notice_id))
+    kb.button(text=_("Keep it"), callback_data=NoticeCb(action=NoticeAction.VIEW, notice_id=notice_id))
+    return kb.as_markup()
+
+
+def edit_keyboard(notice_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for field in EDIT_FIELDS:
+        kb.button(text=field_label(field), callback_data=EditCb(notice_id=notice_id, field=field))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def log_keyboard(notice_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("📞 A phone call"), callback_data=LogCb(notice_id=notice_id, kind="call"))
+    kb.button(text=_("✉️ A letter"), callback_data=LogCb(notice_id=notice_id, kind="letter"))
+    return kb.as_markup()
+
+
+def skip_keyboard(notice_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("Skip"), callback_data=LogCb(notice_id=notice_id, kind="skip"))
+    return kb.as_markup()
+
+
+def _notice_buttons(kb: InlineKeyboardBuilder, notices: Iterable[Notice], action: NoticeAction) -> None:
+    for n in notices:
+        years = ", ".join(str(y) for y in n.tax_years or ())
+        label = f"{n.code} ({years})" if years else n.code
+        kb.button(text=label, callback_data=NoticeCb(action=action, notice_id=n.id))
+
+
+def pick_keyboard(notices: Iterable[Notice], action: NoticeAction) -> InlineKeyboardMarkup:
+    """Which notice? One button per notice, most urgent first."""
+    kb = InlineKeyboardBuilder()
+    _notice_buttons(kb, notices, action)
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def list_keyboard(notices: Iterable[Notice], show_closed_button: bool) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    _notice_buttons(kb, notices, NoticeAction.VIEW)
+    if show_closed_button:
+        kb.button(text=_("Show closed notices too"), callback_data=ListCb(closed=True))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def checklist_keyboard(notice_id: int, items: list[tuple[str, bool]]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for i, (text, done) in enumerate(items):
+        label = ("✅ " if done else "⬜ ") + text
+        kb.button(text=label[:60] + ("…" if len(label) > 60 else ""), callback_data=ChecklistCb(notice_id=notice_id, item=i))
+    kb.button(text=_("⬅️ Back to the notice"), callback_data=NoticeCb(action=NoticeAction.VIEW, notice_id=notice_id))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def states_keyboard(states: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for code, _name in states:
+        kb.button(text=code, callback_data=StateCb(state=code))
+    kb.adjust(8)
+    return kb.as_markup()
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text="English", callback_data=LangCb(language="en"))
+    kb.button(text="Español", callback_data=LangCb(language="es"))
+    return kb.as_markup()
+
+
+def settings_keyboard() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("🌎 Time zone"), callback_data=SettingsCb(field="tz"))
+    kb.button(text=_("⏰ Reminder time"), callback_data=SettingsCb(field="time"))
+    kb.button(text=_("🌙 Quiet hours"), callback_data=SettingsCb(field="quiet"))
+    kb.button(text=_("🔔 Reminder days"), callback_data=SettingsCb(field="offsets"))
+    kb.button(text=_("🗣 Language"), callback_data=SettingsCb(field="lang"))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def forget_keyboard() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("🗑 Yes, delete everything"), callback_data=ForgetCb(confirm=True))
+    kb.button(text=_("No, keep my data"), callback_data=ForgetCb(confirm=False))
+    kb.adjust(1)
+    return kb.as_markup()

@@ -1,0 +1,255 @@
+"""Registering a notice: free text, PDFs and photos become a confirmation card; missing fields are
+asked one at a time; Save commits, then says so. Works at any moment, onboarding or not."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import intake, keyboards, texts
+from bot.keyboards import DraftCb
+from bot.routers.common import chat_message, local_today, notice_assessment, poke, send, utcnow
+from notices import reader
+from scheduler.planner import replan_notice
+from storage import notices as store
+from storage.models import User
+
+log = logging.getLogger("noticebot.intake")
+router = Router(name="intake")
+
+PDF_TYPES = {"application/pdf", "application/x-pdf"}
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/tiff", "image/bmp"}
+
+
+class Intake(StatesGroup):
+    answering = State()  # a question about the draft is open; any other notice still gets through
+
+
+async def _load(state: FSMContext) -> intake.DraftData | None:
+    raw = (await state.get_data()).get("draft")
+    return intake.DraftData.load(raw) if raw else None
+
+
+async def _keep(state: FSMContext, draft: intake.DraftData | None) -> None:
+    await state.update_data(draft=draft.dump() if draft else None)
+    await state.set_state(Intake.answering if draft and draft.asking else None)
+
+
+async def show_card(message: Message, draft: intake.DraftData, state: FSMContext, session: AsyncSession,
+                    user: User) -> None:
+    """Ask the next missing field (if any) and show what we understood so far."""
+    today = local_today(user)
+    draft.asking = draft.next_question()
+    assessment = intake.assess_draft(draft, today, user.language)
+    earlier = []
+    if assessment.info is not None:
+        earlier = await store.same_case(session, user.id, draft.tax_years, assessment.info.stage)
+    await _keep(state, draft)
+    text = texts.draft_card(draft, assessment, today, user.language, earlier)
+    await send(message, text, keyboards.draft_keyboard(draft.token, draft.asking))
+
+
+async def handle_text(message: Message, text: str, state: FSMContext, session: AsyncSession, user: User,
+                      *, from_file: bool = False) -> bool:
+    """Read ``text`` as a notice; False when it is neither a notice nor something to warn about."""
+    today = local_today(user)
+    found = reader.read(text, today)
+    if found.redacted:
+        await message.answer(texts.ssn_removed(found.redacted_kinds))
+    if found.scam_signals:
+        await send(message, texts.scam_warning(user.language))
+    draft = await _load(state)
+    if draft is not None and draft.asking and await state.get_state() == Intake.answering.state \
+            and not from_file and not (found.notice and found.notice != draft.code and draft.asking != "code"):
+        if not draft.answer(draft.asking, found.text, today):
+            if not found.scam_signals:
+                await message.answer(texts.bad_answer(draft.asking))
+            return True
+        await show_card(message, draft, state, session, user)
+        return True
+    if intake.looks_like_notice(found):
+        await show_card(message, intake.DraftData.from_reader(found), state, session, user)
+        return True
+    if from_file:
+        await message.answer(_("I could not find a notice code, amount or date in that file. "
+                               "Please type what the letter says, for example <i>CP14, tax year 2024, "
+                               "$1,250, dated Nov 3</i>."))
+        return True
+    return bool(found.scam_signals or found.redacted)
+
+
+# No state filter: the routers before this one take the answers to their own questions.
+@router.message(F.text & ~F.text.startswith("/"))
+async def on_text(message: Message, state: FSMContext, session: AsyncSession, user: User) -> None:
+    if not await handle_text(message, message.text or "", state, session, user):
+        raise SkipHandler  # not about a notice: the fallback answers
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+async def _download(bot: Bot, file_id: str) -> bytes:
+    buffer = io.BytesIO()
+    await bot.download(file_id, destination=buffer)
+    return buffer.getvalue()
+
+
+async def _read_file(message: Message, bot: Bot, file_id: str, size: int | None, kind: str,
+                     state: FSMContext, session: AsyncSession, user: User) -> None:
+    if size and size > intake.MAX_FILE_BYTES:
+        await message.answer(_("That file is too big for me. Please type what the letter says instead."))
+        return
+    if kind == "photo" and not intake.ocr_available():
+        await message.answer(_("I cannot read photos on this server yet. Please type what the letter says: "
+                               "the code (top right, e.g. CP14), the tax year, the amount and the date."))
+        return
+    data = await _download(bot, file_id)
+    try:
+        extract = intake.pdf_text if kind == "pdf" else intake.photo_text
+        text = await asyncio.to_thread(extract, data)  # pypdf and Tesseract are CPU-bound
+    except (intake.UnreadableFile, RuntimeError) as exc:
+        log.info("file not readable", extra={"kind": kind, "error": type(exc).__name__})
+        text = ""
+    finally:
+        del data  # the file itself is never kept
+    if not text.strip():
+        hint = _("I could not read any text in it.") if kind == "pdf" else _("I could not read the text in that photo.")
+        await message.answer(hint + " " + _("Please type what the letter says, for example <i>CP14, tax year "
+                                            "2024, $1,250, dated Nov 3</i>, or try a sharper, flat photo."))
+        return
+    caption = message.caption or ""
+    await handle_text(message, f"{caption}\n{text}", state, session, user, from_file=True)
+
+
+@router.message(F.document)
+async def on_document(message: Message, bot: Bot, state: FSMContext, session: AsyncSession, user: User) -> None:
+    doc = message.document
+    assert doc is not None
+    mime = (doc.mime_type or "").split(";")[0].lower()
+    name = (doc.file_name or "").lower()
+    if mime in PDF_TYPES or name.endswith(".pdf"):
+        kind = "pdf"
+    elif mime in IMAGE_TYPES or name.endswith((".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff")):
+        kind = "photo"
+    else:
+        await message.answer(_("I can read PDFs and photos of a notice. For anything else, please type what "
+                               "the letter says."))
+        return
+    await _read_file(message, bot, doc.file_id, doc.file_size, kind, state, session, user)
+
+
+@router.message(F.photo)
+async def on_photo(message: Message, bot: Bot, state: FSMContext, session: AsyncSession, user: User) -> None:
+    photo = (message.photo or [])[-1]
+    await _read_file(message, bot, photo.file_id, photo.file_size, "photo", state, session, user)
+
+
+# --- the confirmation card's buttons ------------------------------------------------------------
+
+
+async def _current(query: CallbackQuery, callback_data: DraftCb, state: FSMContext) -> intake.DraftData | None:
+    draft = await _load(state)
+    if draft is None or draft.token != callback_data.token:
+        await query.answer(_("This card is out of date (it was saved, cancelled or replaced). "
+                             "Send the notice details again, or see /notices."), show_alert=True)
+        return None
+    return draft
+
+
+@router.callback_query(DraftCb.filter(F.action == "save"))
+async def on_save(query: CallbackQuery, callback_data: DraftCb, state: FSMContext, session: AsyncSession,
+                  user: User, **data: Any) -> None:
+    draft = await _current(query, callback_data, state)
+    if draft is None:
+        return
+    now = utcnow()
+    today = local_today(user, now)
+    a = intake.assess_draft(draft, today, user.language)
+    earlier = []
+    if a.info is not None:
+        earlier = await store.same_case(session, user.id, draft.tax_years, a.info.stage)
+    amount = draft.amount_decimal
+    notice = await store.create(
+        session, user.id, now, follows=[n.id for n in earlier],
+        code=(a.info.code if a.info else draft.code) or intake.UNKNOWN_CODE,
+        tax_years=sorted(draft.tax_years),
+        amount_cents=int(amount * 100) if amount is not None else None,
+        notice_date=draft.date("notice_date"), stated_due_date=draft.date("due_date"),
+        received_date=draft.date("received_date"), respond_by=a.respond_by,
+        respond_by_estimated=a.estimated or a.respond_by is None, abroad=draft.abroad,
+    )
+    await replan_notice(session, notice.id, now)
+    await session.commit()  # saved before we say so
+    poke(data)
+    await state.update_data(draft=None)
+    await state.set_state(None)
+    await query.answer(_("Saved."))
+    msg = chat_message(query)
+    if msg is None:
+        return
+    await msg.edit_reply_markup(reply_markup=None)
+    saved = _("✅ <b>Saved.</b> I will remind you before the date. Here is your notice:")
+    card = texts.notice_card(notice, notice_assessment(notice, today, user.language), today, user.language, earlier)
+    await send(msg, saved + "\n\n" + card, keyboards.notice_keyboard(notice))
+
+
+@router.callback_query(DraftCb.filter(F.action == "cancel"))
+async def on_cancel(query: CallbackQuery, callback_data: DraftCb, state: FSMContext) -> None:
+    if await _current(query, callback_data, state) is None:
+        return
+    await state.update_data(draft=None)
+    await state.set_state(None)
+    await query.answer()
+    if (msg := chat_message(query)) is not None:
+        await msg.edit_reply_markup(reply_markup=None)
+        await msg.answer(_("Cancelled. Nothing was saved."))
+
+
+@router.callback_query(DraftCb.filter(F.action == "fix"))
+async def on_fix(query: CallbackQuery, callback_data: DraftCb, state: FSMContext) -> None:
+    draft = await _current(query, callback_data, state)
+    if draft is None:
+        return
+    await query.answer()
+    if (msg := chat_message(query)) is not None:
+        await msg.answer(_("Which field should I fix?"), reply_markup=keyboards.draft_fields_keyboard(draft.token))
+
+
+@router.callback_query(DraftCb.filter(F.action == "field"))
+async def on_field(query: CallbackQuery, callback_data: DraftCb, state: FSMContext) -> None:
+    draft = await _current(query, callback_data, state)
+    if draft is None or callback_data.field not in keyboards.DRAFT_FIELDS:
+        return
+    draft.asking = callback_data.field
+    if draft.asking in draft.unknown:
+        draft.unknown.remove(draft.asking)
+    await _keep(state, draft)
+    await query.answer()
+    if (msg := chat_message(query)) is not None:
+        await msg.answer(texts.question(draft.asking) + "\n" + _("Type the new value."),
+                         reply_markup=keyboards.draft_keyboard(draft.token, draft.asking))
+
+
+@router.callback_query(DraftCb.filter(F.action == "skip"))
+async def on_skip(query: CallbackQuery, callback_data: DraftCb, state: FSMContext, session: AsyncSession,
+                  user: User) -> None:
+    draft = await _current(query, callback_data, state)
+    if draft is None:
+        return
+    field = callback_data.field if callback_data.field in keyboards.DRAFT_FIELDS else draft.asking
+    if field and field not in draft.unknown:
+        draft.unknown.append(field)
+    await query.answer()
+    if (msg := chat_message(query)) is not None:
+        await show_card(msg, draft, state, session, user)
+

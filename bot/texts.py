@@ -1,0 +1,331 @@
+"""What the bot says: cards, lists and explanations in the person's language, HTML-escaped, and
+split to Telegram's 4096-character limit. Call inside the gettext context (any handler is)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+from babel.dates import format_date
+
+from bot.intake import Assessment, DraftData
+from notices import catalog, cost
+from notices.checklists import scam_guide
+from storage.models import Notice, NoticeEvent, NoticeStatus
+
+LIMIT = 4096
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def fdate(d: date | datetime | None, lang: str) -> str:
+    if d is None:
+        return "—"
+    if isinstance(d, datetime):
+        d = d.date()
+    return format_date(d, "medium", locale="es" if lang == "es" else "en_US")
+
+
+def money(value: Decimal | int | None, *, cents: bool = False) -> str:
+    if value is None:
+        return "—"
+    amount = Decimal(value) / 100 if cents else Decimal(value)
+    return f"${amount:,.2f}"
+
+
+def years_text(years: Iterable[int]) -> str:
+    return ", ".join(str(y) for y in sorted(years)) or "—"
+
+
+def code_title(code: str | None, lang: str) -> str:
+    if not code or code == "UNKNOWN":
+        return _("Notice code not known yet")
+    info = catalog.get(code)
+    if info is None:
+        return _("{code} (not in my catalog yet)").format(code=esc(code))
+    return f"{esc(info.code)} — {esc(info.title.get(lang))}"
+
+
+def days_left(respond_by: date | None, today: date) -> str:
+    if respond_by is None:
+        return _("no date yet")
+    days = (respond_by - today).days
+    if days > 0:
+        return ngettext("{n} day left", "{n} days left", days).format(n=days)
+    if days == 0:
+        return _("today is the last day")
+    return ngettext("{n} day late", "{n} days late", -days).format(n=-days)
+
+
+def status_label(status: NoticeStatus | str) -> str:
+    return {
+        "open": _("open"), "paid": _("paid"), "plan": _("payment plan"), "disputed": _("disputed"),
+        "closed": _("closed"),
+    }[str(getattr(status, "value", status))]
+
+
+def risk_label(level: str) -> str:
+    return {"low": _("low"), "medium": _("medium"), "high": _("high"), "critical": _("critical")}.get(
+        level, level
+    )
+
+
+_RISK_ICON = {"low": "🟢", "medium": "🟡", "high": "🟠", "critical": "🔴"}
+
+
+def question(field: str) -> str:
+    return {
+        "code": _("<b>Which notice is it?</b> The code is printed in the top right corner, for example "
+                  "CP14, CP501, CP504, LT11 or Letter 1058."),
+        "notice_date": _("<b>What date is printed on the notice?</b> (for example Nov 3, 2026) "
+                         "Your deadline counts from it."),
+        "due_date": _("<b>Is there a date printed to pay or respond by?</b> Send it (for example Dec 15, 2026)."),
+        "received_date": _("<b>When did you receive it?</b> (for example yesterday, or Nov 10)"),
+        "amount": _("<b>How much does the notice say you owe?</b> (for example $1,250.00)"),
+        "tax_years": _("<b>Which tax year is it for?</b> (for example 2024)"),
+        "phone": _("<b>Which phone number is printed on the notice?</b>"),
+        "notes": _("<b>Your notes</b> (anything you want to remember about this notice):"),
+    }[field]
+
+
+def bad_answer(field: str) -> str:
+    examples = {
+        "code": "CP14, CP504, LT11, Letter 1058",
+        "notice_date": "Nov 3, 2026 / 11/03/2026",
+        "due_date": "Dec 15, 2026 / 12/15/2026",
+        "received_date": "Nov 10, 2026 / yesterday",
+        "amount": "$1,250.00",
+        "tax_years": "2024 / 2023, 2024",
+    }
+    return _("Sorry, I could not read that. Try something like <i>{example}</i>, or tap “I don't know”. "
+             "Nothing you told me before is lost.").format(example=esc(examples.get(field, "")))
+
+
+# --- the parts every card shares --------------------------------------------------------------
+
+
+def _deadline_lines(a: Assessment, today: date, lang: str) -> list[str]:
+    lines = []
+    if a.respond_by is None:
+        lines.append(_("📅 Respond by: <b>not known yet</b> — send me the date printed on the notice."))
+    else:
+        suffix = _(" (estimated)") if a.estimated else ""
+        lines.append(_("📅 Respond by: <b>{date}</b>{estimated} — {left}").format(
+            date=fdate(a.respond_by, lang), estimated=suffix, left=days_left(a.respond_by, today)))
+    if a.hard:
+        right = a.info.rights.get(lang)[0] if a.info and a.info.rights.get(lang) else ""
+        lines.append(_("⚠️ <b>Hard deadline: you lose the right to a hearing after this date.</b> {right}").format(
+            right=esc(right)))
+    return lines
+
+
+def _risk_line(a: Assessment) -> list[str]:
+    if a.risk is None:
+        return []
+    reason = a.risk.reasons[0] if a.risk.reasons else ""  # the first reason is the weightiest (stage)
+    return [_("{icon} Risk: <b>{level}</b> — {reason}").format(
+        icon=_RISK_ICON.get(a.risk.level, ""), level=risk_label(a.risk.level), reason=esc(reason))]
+
+
+def _estimate_lines(a: Assessment) -> list[str]:
+    out = []
+    if "notice_date_assumed" in a.notes:
+        out.append(_("ℹ️ Estimated: without the notice date I assumed it was dated about a week before "
+                     "you got it. Send the printed date to make this exact."))
+    if "window_unconfirmed" in a.notes:
+        out.append(_("ℹ️ Estimated: the response window for this notice is not confirmed. "
+                     "The date printed on your notice is the one that counts."))
+    return out
+
+
+def _same_case_lines(earlier: Sequence[Notice], lang: str) -> list[str]:
+    return [
+        _("🔗 This is the next step of the same case as your {code} for {years} (saved {date}).").format(
+            code=esc(n.code), years=years_text(n.tax_years), date=fdate(n.created_at, lang))
+        for n in earlier
+    ]
+
+
+def draft_card(d: DraftData, a: Assessment, today: date, lang: str, earlier: Sequence[Notice]) -> str:
+    lines = [_("<b>Is this right?</b>"), "", f"📄 <b>{code_title(d.code, lang)}</b>"]
+    if a.info is not None:
+        lines.append(_("Stage: {stage}").format(stage=esc(a.info.stage_name.get(lang))))
+    lines.append(_("Tax years: {years}").format(years=years_text(d.tax_years)))
+    lines.append(_("Amount: {amount}").format(amount=money(d.amount_decimal)))
+    lines.append(_("Notice date: {date}").format(date=fdate(d.date("notice_date"), lang)))
+    if d.due_date:
+        lines.append(_("Date printed to respond by: {date}").format(date=fdate(d.date("due_date"), lang)))
+    lines += _deadline_lines(a, today, lang)
+    lines += _risk_line(a)
+    lines += _same_case_lines(earlier, lang)
+    lines += _estimate_lines(a)
+    if a.info is None:
+        lines += ["", _("<b>This notice is not in my catalog yet.</b> A general plan:")]
+        lines += [f"• {esc(step)}" for step in catalog.UNKNOWN_PLAN.get(lang)]
+    if d.unknown:
+        from bot.keyboards import field_label
+
+        lines.append(_("Not known: {fields}").format(fields=", ".join(field_label(f) for f in d.unknown)))
+    if d.asking:
+        lines += ["", question(d.asking)]
+    else:
+        lines += ["", _("Tap <b>Save</b> and I will keep track of it and remind you before the date.")]
+    return "\n".join(lines)
+
+
+def notice_card(n: Notice, a: Assessment, today: date, lang: str, earlier: Sequence[Notice] = ()) -> str:
+    lines = [f"📄 <b>{code_title(n.code, lang)}</b>"]
+    if a.info is not None:
+        lines.append(_("Stage: {stage}").format(stage=esc(a.info.stage_name.get(lang))))
+    lines.append(_("Status: <b>{status}</b> (since {date})").format(
+        status=status_label(n.status), date=fdate(n.status_changed_at or n.created_at, lang)))
+    lines.append(_("Tax years: {years}").format(years=years_text(n.tax_years or ())))
+    lines.append(_("Amount: {amount}").format(amount=money(n.amount_cents, cents=True)))
+    lines.append(_("Notice date: {date}").format(date=fdate(n.notice_date, lang)))
+    if n.stated_due_date:
+        lines.append(_("Date printed to respond by: {date}").format(date=fdate(n.stated_due_date, lang)))
+    if n.phone:
+        lines.append(_("Phone on the notice: {phone}").format(phone=esc(n.phone)))
+    if n.is_open:
+        lines += _deadline_lines(a, today, lang)
+        lines += _risk_line(a)
+    lines += _same_case_lines(earlier, lang)
+    if n.is_open:
+        lines += _estimate_lines(a)
+    if n.notes:
+        lines.append(_("Notes: {notes}").format(notes=esc(n.notes)))
+    return "\n".join(lines)
+
+
+def notices_list(notices: Sequence[Notice], respond_by: dict[int, Assessment], today: date, lang: str,
+                 closed_count: int, include_closed: bool) -> str:
+    if not notices:
+        if closed_count and not include_closed:
+            return _("You have no open notices. Tap below to see the closed ones.")
+        return _("You have no notices yet. Send me what your letter says, or a photo or PDF of it.")
+    title = _("<b>Your notices</b>, most urgent first:") if not include_closed else _("<b>All your notices</b>:")
+    lines = [title, ""]
+    for i, n in enumerate(notices, 1):
+        a = respond_by[n.id]
+        when = days_left(a.respond_by, today) if n.is_open else status_label(n.status)
+        lines.append(_("{i}. <b>{code}</b> {years} — {amount} — {when} — {status}").format(
+            i=i, code=esc(n.code), years=years_text(n.tax_years or ()), amount=money(n.amount_cents, cents=True),
+            when=when, status=status_label(n.status)))
+    lines += ["", _("Tap a notice to open it.")]
+    return "\n".join(lines)
+
+
+def meaning_text(n: Notice, lang: str) -> str:
+    info = catalog.get(n.code)
+    if info is None:
+        lines = [_("<b>{code}</b> is not in my catalog yet. A general plan:").format(code=esc(n.code))]
+        lines += [f"• {esc(step)}" for step in catalog.UNKNOWN_PLAN.get(lang)]
+        return "\n".join(lines)
+    lines = [f"<b>{esc(info.code)} — {esc(info.title.get(lang))}</b>", "", esc(info.meaning.get(lang)), ""]
+    lines.append(_("<b>If you do nothing:</b> {text}").format(text=esc(info.if_ignored.get(lang))))
+    lines += ["", _("<b>Your rights:</b>")] + [f"• {esc(r)}" for r in info.rights.get(lang)]
+    lines += ["", _("<b>What to do:</b>")] + [f"• {esc(a)}" for a in info.actions.get(lang)]
+    if info.phone is not None:
+        lines += ["", _("Phone: {phone} (check it against the number printed on your notice)").format(
+            phone=esc(info.phone.get(lang)))]
+    lines += ["", _("Sources:")] + [f"• {esc(s)}" for s in info.sources]
+    return "\n".join(lines)
+
+
+def cost_text(n: Notice, today: date, lang: str) -> str:
+    if n.amount_cents is None:
+        return _("I need the amount to estimate the cost of waiting. Use ✏️ Edit → Amount on the notice card.")
+    amount = Decimal(n.amount_cents) / 100
+    scenarios = cost.compare_waiting(n.code, amount, n.notice_date, today, plan=n.status == NoticeStatus.PLAN)
+    lines = [_("<b>Cost of waiting</b> on {amount} ({code}):").format(amount=money(amount), code=esc(n.code)), ""]
+    for s in scenarios:
+        if s.key == "now":
+            lines.append(_("• Pay today ({date}): no extra cost").format(date=fdate(s.date, lang)))
+        elif s.key == "next_notice":
+            lines.append(_("• Pay when the {code} is expected ({date}): about {extra} more").format(
+                code=esc(s.next_code or ""), date=fdate(s.date, lang), extra=money(s.extra_cost)))
+        else:
+            lines.append(_("• Pay in 90 days ({date}): about {extra} more").format(
+                date=fdate(s.date, lang), extra=money(s.extra_cost)))
+    lines += ["", _("Estimate: daily compounded interest at the IRS rate plus the late-payment penalty. "
+                    "The IRS's own figures are the ones that count. If you cannot pay in full, a payment "
+                    "plan lowers the penalty.")]
+    return "\n".join(lines)
+
+
+def event_line(e: NoticeEvent, lang: str) -> str:
+    data = e.data or {}
+    if e.kind in ("call", "letter"):
+        parts = [_("Call") if e.kind == "call" else _("Letter"), fdate(date.fromisoformat(data["date"]), lang)
+                 if data.get("date") else fdate(e.at, lang)]
+        for key, label in (("agent", _("agent")), ("badge", _("badge")), ("agreed", _("agreed")),
+                           ("confirmation", _("confirmation"))):
+            if data.get(key):
+                parts.append(f"{label}: {esc(data[key])}")
+        return " — ".join(parts)
+    if e.kind == "status":
+        return _("{date}: status {old} → {new}").format(
+            date=fdate(e.at, lang), old=status_label(data.get("from", "open")), new=status_label(data.get("to", "open")))
+    return ""
+
+
+def ssn_removed(kinds: Sequence[str]) -> str:
+    names = {"ssn": _("a Social Security number"), "itin": _("an ITIN"), "ein": _("an EIN"),
+             "tin": _("a taxpayer ID number")}
+    what = ", ".join(names.get(k, k) for k in kinds)
+    return _("🔒 I removed {what} from your message and did not store it. I never need it. "
+             "You may want to delete your message from this chat too.").format(what=what)
+
+
+def scam_warning(lang: str) -> str:
+    return _("🚨 <b>This looks like it could be a scam.</b> The IRS does not ask for gift cards, wire "
+             "transfers or crypto, and does not threaten arrest. Do not pay or call back a number from "
+             "the message.") + "\n\n" + esc(scam_guide(lang))
+
+
+# --- splitting --------------------------------------------------------------------------------
+
+
+def split(text: str, limit: int = LIMIT) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut at paragraph, line, then word boundaries.
+
+    Our markup never spans lines, so a cut between lines keeps tags balanced; an over-long line is
+    cut at spaces (never inside an HTML entity).
+    """
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        for chunk in _cut_line(line, limit):
+            candidate = f"{current}\n{chunk}" if current else chunk
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                if current.strip():
+                    pieces.append(current)
+                current = chunk
+    if current.strip():
+        pieces.append(current)
+    return pieces
+
+
+def _cut_line(line: str, limit: int) -> list[str]:
+    out = []
+    while len(line) > limit:
+        cut = line.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+            amp = line.rfind("&", 0, cut)
+            if amp != -1 and ";" not in line[amp:cut]:
+                cut = amp or limit  # do not split "&amp;"
+        out.append(line[:cut])
+        line = line[cut:].lstrip(" ")
+    out.append(line)
+    return out

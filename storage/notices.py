@@ -1,0 +1,208 @@
+"""Queries about notices: create, list by urgency, owner-checked fetch, edits, status, history, export.
+
+Nothing here commits: the handler commits once the whole change (and its re-planned reminders) is in
+the session, then tells the person it is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ChecklistProgress, Notice, NoticeEvent, NoticeStatus, Reminder, User
+
+# Fields a person may set on a notice (create and edit); anything else is ours.
+EDITABLE = (
+    "code", "tax_years", "amount_cents", "notice_date", "stated_due_date", "received_date",
+    "respond_by", "respond_by_estimated", "abroad", "phone", "notes",
+)
+
+
+def _urgency(n: Notice) -> tuple[int, date]:
+    # Open notices with a date first (soonest first), then open ones without a date, then the rest.
+    return (0 if n.is_open and n.respond_by else 1 if n.is_open else 2, n.respond_by or date.max)
+
+
+async def create(session: AsyncSession, user_id: int, now: datetime, *, follows: Iterable[int] = (),
+                 **fields: Any) -> Notice:
+    """A new open notice; ``follows`` names earlier notices of the same case (kept in its history)."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    notice = Notice(user_id=user_id, status=NoticeStatus.OPEN, status_changed_at=now, created_at=now,
+                    updated_at=now, **fields)
+    session.add(notice)
+    await session.flush()
+    session.add(NoticeEvent(notice_id=notice.id, kind="created", at=now, data={"follows": sorted(follows)}))
+    return notice
+
+
+async def list_for(session: AsyncSession, user_id: int, *, include_closed: bool = False) -> list[Notice]:
+    """The person's notices, most urgent first (open ones only unless ``include_closed``)."""
+    query = select(Notice).where(Notice.user_id == user_id)
+    if not include_closed:
+        query = query.where(Notice.status == NoticeStatus.OPEN)
+    rows = list((await session.scalars(query)).all())
+    return sorted(rows, key=lambda n: (*_urgency(n), n.id))
+
+
+async def count_closed(session: AsyncSession, user_id: int) -> int:
+    rows = await session.scalars(
+        select(Notice.id).where(Notice.user_id == user_id, Notice.status != NoticeStatus.OPEN)
+    )
+    return len(rows.all())
+
+
+async def get_owned(session: AsyncSession, user_id: int, notice_id: int) -> Notice | None:
+    """The notice if it exists and belongs to ``user_id``; None otherwise (no hint which)."""
+    notice = await session.get(Notice, notice_id)
+    if notice is None or notice.user_id != user_id:
+        return None
+    return notice
+
+
+async def update(session: AsyncSession, notice: Notice, now: datetime, **fields: Any) -> dict[str, Any]:
+    """Apply changes, record them, raise the calendar sequence. Returns what actually changed."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    changed = {k: v for k, v in fields.items() if getattr(notice, k) != v}
+    if not changed:
+        return {}
+    for key, value in changed.items():
+        setattr(notice, key, value)
+    notice.sequence += 1
+    notice.updated_at = now
+    session.add(NoticeEvent(notice_id=notice.id, kind="edited", at=now,
+                            data={"fields": sorted(k for k in changed if k != "notes")}))
+    return changed
+
+
+async def set_status(session: AsyncSession, notice: Notice, status: NoticeStatus, now: datetime,
+                     via: str = "card") -> bool:
+    """Change the status with its date on record; False when it already had that status."""
+    if notice.status == status:
+        return False
+    session.add(NoticeEvent(notice_id=notice.id, kind="status", at=now,
+                            data={"from": notice.status.value, "to": status.value, "via": via}))
+    notice.status, notice.status_changed_at = status, now
+    notice.sequence += 1
+    notice.updated_at = now
+    return True
+
+
+async def log_contact(session: AsyncSession, notice: Notice, kind: str, now: datetime,
+                      data: dict[str, Any]) -> NoticeEvent:
+    """A call or letter the person logged (date, agent, badge, what was agreed, confirmation)."""
+    if kind not in ("call", "letter"):
+        raise ValueError(kind)
+    event = NoticeEvent(notice_id=notice.id, kind=kind, at=now, data=data)
+    session.add(event)
+    return event
+
+
+async def delete_notice(session: AsyncSession, notice: Notice) -> None:
+    await session.delete(notice)
+
+
+async def events(session: AsyncSession, notice_id: int, kinds: Iterable[str] | None = None) -> list[NoticeEvent]:
+    query = select(NoticeEvent).where(NoticeEvent.notice_id == notice_id).order_by(NoticeEvent.id)
+    if kinds is not None:
+        query = query.where(NoticeEvent.kind.in_(list(kinds)))
+    return list((await session.scalars(query)).all())
+
+
+async def same_case(session: AsyncSession, user_id: int, tax_years: Iterable[int], stage: int,
+                    exclude_id: int | None = None) -> list[Notice]:
+    """Earlier notices of the same debt: a shared tax year and an earlier step (catalog stage)."""
+    from notices import catalog  # imported here: storage must not need the catalog to load
+
+    years = set(tax_years)
+    if not years:
+        return []
+    rows = await session.scalars(select(Notice).where(Notice.user_id == user_id).order_by(Notice.id))
+    found = []
+    for n in rows.all():
+        if n.id == exclude_id or not years & set(n.tax_years or ()):
+            continue
+        info = catalog.get(n.code)
+        if info is not None and 0 < info.stage < stage:
+            found.append(n)
+    return found
+
+
+# --- checklist --------------------------------------------------------------------------------
+
+
+async def checklist_done(session: AsyncSession, notice_id: int) -> set[str]:
+    rows = await session.scalars(select(ChecklistProgress.item_id).where(ChecklistProgress.notice_id == notice_id))
+    return set(rows.all())
+
+
+async def toggle_item(session: AsyncSession, notice_id: int, item_id: str, now: datetime) -> bool:
+    """Tick or untick an item; returns whether it is done now."""
+    row = await session.get(ChecklistProgress, (notice_id, item_id))
+    if row is not None:
+        await session.delete(row)
+        return False
+    session.add(ChecklistProgress(notice_id=notice_id, item_id=item_id, done_at=now))
+    return True
+
+
+# --- export and forget ------------------------------------------------------------------------
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+async def export_user(session: AsyncSession, user_id: int) -> dict[str, Any]:
+    """Everything stored about the person, as plain JSON-ready data."""
+    user = await session.get(User, user_id)
+    if user is None:
+        return {}
+    notices = (await session.scalars(select(Notice).where(Notice.user_id == user_id).order_by(Notice.id))).all()
+    ids = [n.id for n in notices]
+    all_events = (await session.scalars(
+        select(NoticeEvent).where(NoticeEvent.notice_id.in_(ids)).order_by(NoticeEvent.id)
+    )).all() if ids else []
+    ticks = (await session.scalars(
+        select(ChecklistProgress).where(ChecklistProgress.notice_id.in_(ids))
+    )).all() if ids else []
+    reminders = (await session.scalars(
+        select(Reminder).where(Reminder.user_id == user_id).order_by(Reminder.due_at)
+    )).all()
+    return {
+        "user": {
+            "id": user.id, "language": user.language, "timezone": user.timezone,
+            "timezone_confirmed": user.timezone_confirmed, "reminder_minute": user.reminder_minute,
+            "quiet_start_minute": user.quiet_start_minute, "quiet_end_minute": user.quiet_end_minute,
+            "reminder_offsets": list(user.reminder_offsets or ()), "active": user.active,
+            "calendar_feed": user.feed_token_hash is not None,
+            "created_at": _iso(user.created_at), "updated_at": _iso(user.updated_at),
+        },
+        "notices": [
+            {
+                "id": n.id, "code": n.code, "tax_years": list(n.tax_years or ()),
+                "amount": f"{n.amount_cents / 100:.2f}" if n.amount_cents is not None else None,
+                "notice_date": _iso(n.notice_date), "stated_due_date": _iso(n.stated_due_date),
+                "received_date": _iso(n.received_date), "respond_by": _iso(n.respond_by),
+                "respond_by_estimated": n.respond_by_estimated, "abroad": n.abroad, "phone": n.phone,
+                "notes": n.notes, "status": n.status.value, "status_changed_at": _iso(n.status_changed_at),
+                "sequence": n.sequence, "created_at": _iso(n.created_at), "updated_at": _iso(n.updated_at),
+                "history": [{"kind": e.kind, "at": _iso(e.at), "data": e.data}
+                            for e in all_events if e.notice_id == n.id],
+                "checklist_done": sorted(t.item_id for t in ticks if t.notice_id == n.id),
+            }
+            for n in notices
+        ],
+        "reminders": [
+            {"notice_id": r.notice_id, "kind": r.kind, "due_at": _iso(r.due_at), "status": r.status.value,
+             "sent_at": _iso(r.sent_at)}
+            for r in reminders
+        ],
+    }
