@@ -266,8 +266,10 @@ CODE_PATTERN = (
     r"(?:"
     rf"(?P<cp>cp){_SEP}(?P<cp_num>\d{{1,4}})-?(?P<cp_suf>[a-z]{{1,2}})?"
     rf"|(?P<lt>lt)(?!r){_SEP}(?P<lt_num>\d{{1,3}})-?(?P<lt_suf>[a-z])?"
-    rf"|(?:ltr|letter|carta|lettre)(?:\s+(?:no|n[uú]m(?:ero)?)\.?)?{_SEP}(?P<ltr_num>\d{{1,4}})(?:[\s\-]?(?P<ltr_suf>[a-z]))?"
+    rf"|(?:ltr|letter|carta|lettre)(?:\s+(?:no|number|n[uú]m(?:ero)?)\.?)?{_SEP}(?P<ltr_num>\d{{1,4}})"
+    r"(?:-?(?P<ltr_suf>[a-z])|\s(?P<ltr_suf_sp>[cj]))?"  # a spaced suffix only for C/J letters ("5071 C")
     rf"|(?P<bare_num>\d{{2,4}})-?(?P<bare_suf>[cj])"
+    r"|(?P<rev_num>\d{3,4})(?:-?(?P<rev_suf>[cj]))?\s+(?:letter|carta)"  # "a 1058 letter"
     r")"
 )
 _CODE_ALONE = re.compile(rf"^\s*(?:(?:irs|notice|aviso|notificaci[oó]n)\s+)?{CODE_PATTERN}\s*$", re.IGNORECASE)
@@ -280,7 +282,9 @@ def code_from_match(m: re.Match) -> str:
     if m.group("lt"):
         return f"LT{int(m.group('lt_num'))}{(m.group('lt_suf') or '').upper()}"
     if m.group("ltr_num"):
-        return f"LTR{int(m.group('ltr_num'))}{(m.group('ltr_suf') or '').upper()}"
+        return f"LTR{int(m.group('ltr_num'))}{(m.group('ltr_suf') or m.group('ltr_suf_sp') or '').upper()}"
+    if m.group("rev_num"):
+        return f"LTR{int(m.group('rev_num'))}{(m.group('rev_suf') or '').upper()}"
     return f"LTR{int(m.group('bare_num'))}{m.group('bare_suf').upper()}"
 
 

@@ -54,14 +54,24 @@ _DATE_RX = re.compile(
     + rf"|(?:the\s+)?(?P<dm_d>\d{{1,2}}){_ORD}\s*(?:de\s+|of\s+)?(?P<dm_m>{_MONTH_RX})\b\.?"
     + _YEAR_TAIL.format(y="dm_y")
     # relative
+    # November 2026 (no day): masked so its year is not taken for a tax year, but no date
+    + rf"|(?P<my_m>{_MONTH_RX})\.?\s+(?:de(?:l)?\s+)?(?P<my_y>(?:19|20)\d{{2}})"
+    # weekdays: the past one for notice/received dates, the next one for a due date
+    + r"|(?:last\s+|this\s+|next\s+|el\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)(?:\s+pasado)?"
     + r"|(?P<rel_day>today|tonight|this\s+morning|hoy(?:\s+mismo)?|day\s+before\s+yesterday|"
     r"yesterday|anteayer|antier|antes\s+de\s+ayer|ayer|tomorrow|pasado\s+ma[nñ]ana|ma[nñ]ana)"
     rf"|(?P<ago_n>\d{{1,2}}|{_NUM_WORD_RX})\s+(?P<ago_u>days?|weeks?)\s+ago"
     rf"|hace\s+(?:(?P<hace_n>\d{{1,2}}|{_NUM_WORD_RX})\s+)?(?P<hace_u>d[ií]as?|semanas?)"
     r"|(?P<last_week>last\s+week|la\s+semana\s+pasada)"
-    rf"|(?:in|within|en|dentro\s+de)\s+(?P<in_n>\d{{1,3}}|{_NUM_WORD_RX})\s+(?P<in_u>days?|weeks?|d[ií]as?|semanas?)"
+    rf"|(?:in|en)\s+(?P<in_n>\d{{1,3}}|{_NUM_WORD_RX})\s+(?P<in_u>days?|weeks?|d[ií]as?|semanas?)"
     r")(?![\w])",
 )
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+    "lunes": 0, "martes": 1, "miercoles": 2, "miércoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "sábado": 5,
+    "domingo": 6,
+}
 _REL_DAYS = {
     "today": 0, "tonight": 0, "this morning": 0, "hoy": 0, "hoy mismo": 0, "yesterday": -1, "ayer": -1,
     "day before yesterday": -2, "anteayer": -2, "antier": -2, "antes de ayer": -2, "tomorrow": 1,
@@ -81,13 +91,14 @@ _LABELS = [
                  r"recib[ií](?:do|da)?(?:\s+el)?|\bgot\b"),
     ("due", r"due\s+date|payment\s+due|pay(?:ment)?\s+(?:it\s+)?by|pay\s+before|respond\s+by|"
             r"reply\s+by|response\s+due|respond\s+before|must\s+(?:pay|respond|reply)\s+by|due\s+(?:by|on)|"
-            r"deadline(?:\s+is)?|no\s+later\s+than|last\s+day(?:\s+to\s+\w+)?|until|\bdue\b|\bby\b|\bbefore\b|"
+            r"deadline(?:\s+is)?|no\s+later\s+than|last\s+(?:day|date)\b|until|\bdue\b|\bby\b|\bbefore\b|"
             r"fecha\s+l[ií]mite|fecha\s+de\s+vencimiento|fecha\s+de\s+pago|vencimiento|vence(?:n)?(?:\s+el)?|"
             r"(?:pagar|pague|paga|responder|responda|contestar|conteste)\s+(?:antes\s+del?|para\s+el|el)|"
             r"antes\s+del?|a\s+m[aá]s\s+tardar(?:\s+el)?|hasta\s+el|tengo\s+hasta(?:\s+el)?|plazo(?:\s+hasta)?"),
     ("notice", r"notice\s+date|date\s+of\s+(?:the\s+)?(?:notice|letter)|letter\s+date|dated|issued(?:\s+on)?|"
                r"mailed(?:\s+on)?|sent(?:\s+on)?|\bdate\b|fecha\s+del?\s+(?:aviso|la\s+carta|carta|notificaci[oó]n)|"
-               r"fechad[oa](?:\s+el)?|con\s+fecha(?:\s+del?)?|emitid[oa](?:\s+el)?|enviad[oa](?:\s+el)?|\bfecha\b"),
+               r"fechad[oa](?:\s+el)?|con\s+fecha(?:\s+del?)?|emitid[oa](?:\s+el)?|enviad[oa](?:\s+el)?|\bfecha\b|"
+               r"\bfrom\s*$|\bes\s+del\s*$"),  # "it's from Nov 2" (only right before the date)
 ]
 _LABEL_RX = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{rx})" for k, rx in _LABELS) + ")")
 _LABEL_REACH = 45  # characters before a date searched for its label
@@ -95,6 +106,7 @@ _LABEL_REACH = 45  # characters before a date searched for its label
 # --- notice codes ----------------------------------------------------------------------------
 
 _CODE_RX = re.compile(rf"(?<![a-z0-9]){catalog.CODE_PATTERN}(?![a-z0-9])")
+_NOTICE_NUMBER_RX = re.compile(r"\b(?:notice|aviso|notificaci[oó]n)\s+(?:no\.?\s*|#\s*)?(?P<num>\d{2,4}[a-z]?)\b")
 # A code after these words is a past or future notice, not the one in hand.
 _DEMOTE_RX = re.compile(
     r"(?:after|before|ignor\w*|previous|prior|earlier|instead\s+of|then\s+(?:a|an|the)|will\s+(?:i\s+)?get|"
@@ -113,9 +125,7 @@ _AMOUNT_LABEL_RX = re.compile(
     r"deuda|pagar|cobr\w*|por)\b",
 )
 # What may stand between an amount word and the number ("amount due is", "cantidad adeudada de").
-_AMOUNT_FILLER_RX = re.compile(
-    r"\W{0,3}(?:(?:is|of|de|es|due|about|around|like|approx\w*|unos|aprox\w*|adeudad[oa]|me\s+piden)\W{1,3}){0,3}"
-)
+_AMOUNT_FILLER_RX = re.compile(r"\W{0,3}(?:[a-záéíóúñü]+\W{1,3}){0,3}")
 
 # --- tax years -------------------------------------------------------------------------------
 
@@ -288,7 +298,8 @@ class _DateHit:
     m: int
     d: int
     absolute: date | None = None  # relative dates resolve immediately
-    label: str | None = None
+    weekday: int | None = None  # a weekday name: resolved once we know past or future
+    mask_only: bool = False  # "November 2026": hide the year, but it is not a date
 
 
 def _date_hit(m: re.Match, today: date) -> _DateHit | None:
@@ -308,6 +319,10 @@ def _date_hit(m: re.Match, today: date) -> _DateHit | None:
         return _DateHit(s, e, _year(g("md_y")), _MONTHS[g("md_m").lower()], int(g("md_d")))
     if g("dm_m"):
         return _DateHit(s, e, _year(g("dm_y")), _MONTHS[g("dm_m").lower()], int(g("dm_d")))
+    if g("my_m"):
+        return _DateHit(s, e, int(g("my_y")), 1, 1, mask_only=True)
+    if g("wd"):
+        return _DateHit(s, e, None, 1, 1, weekday=_WEEKDAYS[g("wd")])
     if g("rel_day"):
         delta = _REL_DAYS[re.sub(r"\s+", " ", g("rel_day").lower())]
     elif g("ago_n"):
@@ -327,6 +342,9 @@ def _date_hit(m: re.Match, today: date) -> _DateHit | None:
 def _resolve(hit: _DateHit, today: date, future: bool) -> date | None:
     if hit.absolute:
         return hit.absolute
+    if hit.weekday is not None:
+        ahead = (hit.weekday - today.weekday()) % 7
+        return today + timedelta(days=ahead) if future else today - timedelta(days=(7 - ahead) % 7)
     if hit.y is not None:
         return _mk(hit.y, hit.m, hit.d)
     # No year: the past for notice/received dates, the future for a due date.
@@ -392,8 +410,8 @@ def _find_codes(text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]
     for m in _CODE_RX.finditer(text):
         code = catalog.code_from_match(m)
         known = catalog.is_known(code)
-        if m.group("bare_num") and not known:
-            continue  # "30c" or "500j" are not letters unless we know the code
+        if (m.group("bare_num") or m.group("rev_num")) and not known:
+            continue  # "30c" or "a 500 letter" are not letters unless we know the code
         if m.group("ltr_num") and not m.group("ltr_suf") and not known and (
             len(m.group("ltr_num")) < 3 or re.match(_Y, m.group("ltr_num"))
         ):
@@ -402,6 +420,14 @@ def _find_codes(text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]
         if code not in codes:
             codes.append(code)
             primary.append((code, m.start()))
+    if not codes:  # "notice 504", "aviso 1058": a number alone, if it names a known notice
+        for m in _NOTICE_NUMBER_RX.finditer(text):
+            num = m.group("num").upper()
+            code = next((c for c in (f"CP{num}", f"LTR{num}", f"LT{num}") if catalog.is_known(c)), None)
+            if code and code not in codes:
+                codes.append(code)
+                spans.append(m.span("num"))
+                primary.append((code, m.start()))
     if len(codes) > 1:
         primary = [(c, at) for c, at in primary if not _DEMOTE_RX.search(text, max(0, at - 30), at)]
     return ([c for c, _ in primary] or codes), codes, spans
@@ -418,14 +444,16 @@ def _find_dates(text: str, today: date) -> tuple[dict[str, date], list[int], lis
         if hit is None:
             continue
         label = _label_before(text, hit.start, prev_end)
-        if hit.y is None and hit.absolute is None and label in (None, "neutral", "tax_period") and "/" not in m.group():
-            # A bare "11-02" without a label is more likely a range or a score than a date.
-            if m.group("us_m"):
-                continue
+        if hit.y is None and label in (None, "neutral", "tax_period") and (
+            (m.group("us_m") and "/" not in m.group()) or hit.weekday is not None
+        ):
+            continue  # an unlabeled "11-02" or "Monday" is too weak to be a date
         spans.append((hit.start, hit.end))
         prev_end = hit.end
+        if hit.mask_only:
+            continue
         if label == "tax_period":
-            if hit.y:
+            if hit.y and hit.weekday is None:
                 period_years.append(hit.y)
             continue
         if label in ("notice", "due", "received"):
@@ -457,7 +485,8 @@ def _find_amount(masked: str) -> tuple[Decimal | None, list[tuple[int, int]]]:
     label_ends: list[int] | None = None
     for m in _AMOUNT_RX.finditer(masked):
         raw, k = m.group("n"), m.group("k")
-        has_currency = bool(m.group("cur") or m.group("word") or k)
+        # "$", "dollars", "12.5k", or cents ("2,518.40") mark money
+        has_currency = bool(m.group("cur") or m.group("word") or k or re.search(r"[.,]\d\d$", raw))
         if not has_currency and (re.fullmatch(_Y, raw) or len(raw) >= 9 and raw.isdigit()):
             continue  # a bare year or nine-digit run is a year or an identifier, not money
         if label_ends is None:

@@ -99,6 +99,28 @@ EXTRA = [
     ("send to Washington DC 20500-0001, CP14", {"redacted": False}),
     # abroad
     ("CP3219A dated 10/01/2026, I live abroad", {"respond_by": "2027-03-01"}),
+    # more phrasings
+    ("It says respond within 30 days, CP2000 dated Nov 10 2026", {"due_date": None, "respond_by": "2026-12-10"}),
+    ("I owe the IRS 5000 on a CP14", {"amount": "5000.00"}),
+    ("CP14 November 2026 $500", {"tax_years": [], "notice_date": None}),  # month-year is not a tax year
+    ("got a 1058 letter last week, $3,000", {"notice": "LTR1058", "received_date": "2026-11-14"}),
+    ("IRS notice 504 for 2023 $1,200", {"notice": "CP504", "tax_years": [2023]}),
+    ("letter 1058 a week ago for 2022", {"notice": "LTR1058", "received_date": "2026-11-14"}),
+    ("Notice CP3219A\nTax Year 2024\nNotice date October 1, 2026\nLast date to petition Tax Court: "
+     "December 30, 2026\nDeficiency: $6,750.00",
+     {"notice_date": "2026-10-01", "due_date": "2026-12-30", "amount": "6750.00", "tax_years": [2024]}),
+    ("CP14 got it monday, dated last friday", {"received_date": "2026-11-16", "notice_date": "2026-11-20"}),
+    ("CP503 pay by friday $200", {"due_date": "2026-11-27"}),
+    ("cp 14 for 2,518.40", {"amount": "2518.40"}),
+    ("I have until December 4 to respond to the LT11", {"due_date": "2026-12-04"}),
+    ("tengo hasta el 4 de diciembre para responder la carta 1058", {"notice": "LTR1058", "due_date": "2026-12-04"}),
+    ("Letter number 3172 dated October 29th 2026", {"notice": "LTR3172", "notice_date": "2026-10-29"}),
+    ("CP501 — 2023 — $740 — dated Nov. 9, 2026", {"amount": "740.00", "notice_date": "2026-11-09"}),
+    ("CP14 received 11/18 dated 11/09", {"received_date": "2026-11-18", "notice_date": "2026-11-09"}),
+    ("I got CP14 it's from November 2nd", {"notice_date": "2026-11-02"}),
+    ("CP-14 for TY 2023 & TY 2024 owed $1,000", {"tax_years": [2023, 2024], "amount": "1000.00"}),
+    ("aviso CP14 por 1.500 dólares", {"amount": "1500.00"}),
+    ("got a letter from the IRS on Nov 2", {"notice": None, "received_date": "2026-11-02"}),
     # nothing useful
     ("hello", {"notice": None, "amount": None, "notice_date": None, "tax_years": [], "redacted": False}),
     ("", {"notice": None, "missing": ["notice", "notice_date", "amount", "tax_years"]}),
