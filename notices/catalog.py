@@ -113,7 +113,7 @@ def _text(code: str, entry: dict, field: str) -> Text:
 
 
 def _text_list(code: str, entry: dict, field: str) -> TextList:
-    value = entry.get(field)
+    value: Any = entry.get(field)
     ok = isinstance(value, dict) and all(
         isinstance(value.get(k), list) and value[k] and all(isinstance(s, str) and s.strip() for s in value[k])
         for k in LANGS

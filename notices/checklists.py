@@ -35,7 +35,7 @@ def checklist(code: str | None, lang: str = "en") -> list[ChecklistItem]:
     ids = data["stages"].get(info.stage_key if info else "default", data["stages"]["default"])
     key = "es" if lang == "es" else "en"
     # CP22A shares the adjustment stage but carries no 60-day math-error right
-    return [ChecklistItem(i, data["items"][i][key]) for i in ids if not (i == "math_error" and not info.hard)]
+    return [ChecklistItem(i, data["items"][i][key]) for i in ids if not (i == "math_error" and not (info and info.hard))]
 
 
 def scam_guide(lang: str = "en") -> str:

@@ -371,7 +371,8 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     """Blank out recognised spans (same length, so positions stay valid)."""
     if not spans:
         return text
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for s, e in sorted(spans):
         if s < pos:
             s = pos
@@ -423,11 +424,11 @@ def _find_codes(text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]
     if not codes:  # "notice 504", "aviso 1058": a number alone, if it names a known notice
         for m in _NOTICE_NUMBER_RX.finditer(text):
             num = m.group("num").upper()
-            code = next((c for c in (f"CP{num}", f"LTR{num}", f"LT{num}") if catalog.is_known(c)), None)
-            if code and code not in codes:
-                codes.append(code)
+            found = next((c for c in (f"CP{num}", f"LTR{num}", f"LT{num}") if catalog.is_known(c)), None)
+            if found and found not in codes:
+                codes.append(found)
                 spans.append(m.span("num"))
-                primary.append((code, m.start()))
+                primary.append((found, m.start()))
     if len(codes) > 1:
         primary = [(c, at) for c, at in primary if not _DEMOTE_RX.search(text, max(0, at - 30), at)]
     return ([c for c, _ in primary] or codes), codes, spans
@@ -531,7 +532,7 @@ def _find_tax_years(masked: str, period_years: list[int], today: date) -> tuple[
 def _scam_signals(text: str) -> tuple[str, ...]:
     if not any(h in text for h in _SIGNAL_HINTS):  # most messages: skip the regex pass
         return ()
-    seen = {m.lastgroup for m in _SIGNAL_RX.finditer(text)}
+    seen = {m.lastgroup or "" for m in _SIGNAL_RX.finditer(text)}
     found = seen - {"crypto_word", "inbound_call"}
     if "crypto_word" in seen and _CRYPTO_PAY_RX.search(text):
         found.add("crypto")
