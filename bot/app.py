@@ -12,7 +12,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramUnauthorizedError
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.utils.i18n import I18n
@@ -20,8 +20,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import errors, http
+from bot import errors, http, webhook
 from bot.config import ConfigError, Settings
+from bot.metrics import Metrics
 from bot.middlewares import DbSessionMiddleware, InFlightMiddleware, UserLocaleMiddleware, UserMiddleware
 from bot.routers import get_routers
 from bot.throttling import ThrottlingMiddleware
@@ -98,9 +99,12 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     dp = Dispatcher(storage=make_fsm_storage(settings))
     dp["settings"] = settings
     dp["sessionmaker"] = sessionmaker
+    # The reminder engine puts its ReminderService in dp["reminder_service"] (its handlers take it).
+    metrics = Metrics(engine, reminder_service=lambda: dp.workflow_data.get("reminder_service"))
 
     # 3. Middlewares, outermost first
     in_flight = InFlightMiddleware()
+    dp.update.outer_middleware(metrics.middleware)  # counts, times and logs (ids only) each update
     dp.update.outer_middleware(in_flight)
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dp.update.outer_middleware(UserMiddleware(settings.default_timezone))
@@ -123,29 +127,46 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     # --- end reminder engine ---
 
     # 5. HTTP app (health, metrics, calendar feed, webhook)
-    app = http.make_app(engine, scheduler_alive)
+    app = http.make_app(engine, scheduler_alive, metrics)
     # --- calendar feed ---
     # --- end calendar feed ---
+    hook: webhook.WebhookHandler | None = None
+    if settings.webhook_url:
+        assert settings.webhook_secret is not None  # load_settings requires it with WEBHOOK_URL
+        hook = webhook.WebhookHandler(dp, bot, settings.webhook_secret.get_secret_value(), metrics)
+        webhook.register(app, settings.webhook_url, hook)
     runner, port = await http.start_site(app, settings.http_host, settings.http_port)
     log.info("http listening", extra={"host": settings.http_host, "port": port})
 
-    # 6. Updates: long polling until told to stop
-    await bot.delete_webhook(drop_pending_updates=False)  # getUpdates is refused while a webhook is set
-    polling = asyncio.create_task(
-        dp.start_polling(bot, handle_signals=False, close_bot_session=False, polling_timeout=25)
-    )
+    # 6. Updates: by webhook when WEBHOOK_URL is set, else long polling; until told to stop
+    if hook is not None:
+        updates = asyncio.create_task(_serve_webhook(dp, bot, settings, stop))
+    else:
+        await bot.delete_webhook(drop_pending_updates=False)  # getUpdates is refused while a webhook is set
+        updates = asyncio.create_task(
+            dp.start_polling(bot, handle_signals=False, close_bot_session=False, polling_timeout=25)
+        )
     stopper = asyncio.create_task(stop.wait())
     try:
-        await asyncio.wait({polling, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait({updates, stopper}, return_when=asyncio.FIRST_COMPLETED)
     finally:
         log.info("shutting down")
         stopper.cancel()
-        if not polling.done():
+        if hook is not None:
+            hook.accepting = False  # new deliveries get 503: Telegram retries them later or elsewhere
+            stop.set()  # _serve_webhook removes the webhook (unless told not to) and returns
+            with suppress(Exception, asyncio.CancelledError):  # its own failure is raised below
+                await asyncio.wait_for(asyncio.shield(updates), timeout=5)
+            updates.cancel()
+        elif not updates.done():
             with suppress(RuntimeError):
                 await dp.stop_polling()
             with suppress(asyncio.CancelledError):
-                await asyncio.wait_for(polling, timeout=3)
+                await asyncio.wait_for(updates, timeout=3)
         await in_flight.drain(SHUTDOWN_GRACE_S)
+        if hook is not None:
+            with suppress(Exception):
+                await dp.emit_shutdown(bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data)
         # --- reminder engine shutdown ---
         # --- end reminder engine shutdown ---
         await runner.cleanup()
@@ -153,5 +174,32 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
         await bot.session.close()
         await engine.dispose()
         log.info("stopped")
-    if polling.done() and not polling.cancelled() and polling.exception():
-        raise polling.exception()  # type: ignore[misc]
+    if updates.done() and not updates.cancelled() and updates.exception():
+        raise updates.exception()  # type: ignore[misc]
+
+
+async def _serve_webhook(dp: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event) -> None:
+    """Set the webhook (with its secret and the update types the routers use), wait for ``stop``,
+    then remove it unless other replicas still serve the same URL (WEBHOOK_DELETE_ON_STOP=false)."""
+    assert settings.webhook_url and settings.webhook_secret
+    await dp.emit_startup(bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data)
+    try:
+        await bot.set_webhook(
+            settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=dp.resolve_used_update_types(),
+            drop_pending_updates=False,
+        )
+    except TelegramAPIError as exc:
+        raise ConfigError(
+            f"WEBHOOK_URL was refused by the Bot API ({exc.message}). Telegram needs a public HTTPS URL "
+            "on port 443, 80, 88 or 8443 that reaches HTTP_HOST:HTTP_PORT."
+        ) from None
+    log.info("webhook set", extra={"path": webhook.webhook_path(settings.webhook_url)})
+    await stop.wait()
+    if settings.webhook_delete_on_stop:
+        try:
+            await bot.delete_webhook(drop_pending_updates=False)
+            log.info("webhook removed")
+        except (TelegramAPIError, TelegramNetworkError) as exc:
+            log.warning("could not remove the webhook", extra={"error": type(exc).__name__})

@@ -1,4 +1,4 @@
-"""`noticebot` command line: run, migrate, demo, and the knowledge-core tools (parse, deadline, estimate)."""
+"""`noticebot` command line: run, migrate, backup, demo, and the knowledge-core tools (parse, deadline, estimate)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,22 @@ def _run(args: argparse.Namespace) -> int:
     from bot.logs import setup_logging
 
     settings = load_settings()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, token=settings.token)
     asyncio.run(serve(settings))
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from storage.backup import BackupError, backup_sqlite, sqlite_path, target_path
+
+    settings = load_settings(require_token=False)
+    try:
+        source = sqlite_path(settings.database_url)
+        result = backup_sqlite(source, target_path(args.path), overwrite=args.force)
+    except BackupError as exc:
+        raise ConfigError(str(exc)) from None
+    rows = ", ".join(f"{name} {count}" for name, count in result.tables.items() if name != "alembic_version")
+    print(f"backup written: {result.path} ({result.bytes} bytes, {result.seconds:.2f}s; rows: {rows})")
     return 0
 
 
@@ -44,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("run", help="run the bot (long polling, or webhook when WEBHOOK_URL is set)").set_defaults(func=_run)
     sub.add_parser("migrate", help="bring the database to the latest schema").set_defaults(func=_migrate)
+    backup = sub.add_parser(
+        "backup", help="copy the SQLite database to PATH while the bot runs (PostgreSQL: use pg_dump)"
+    )
+    backup.add_argument("path", metavar="PATH", help="file to write, or a directory for a timestamped file")
+    backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    backup.set_defaults(func=_backup)
     demo = sub.add_parser("demo", help="chat with the bot in this terminal, offline, no token needed")
     demo.add_argument("--files-dir", default="demo-files", help="where files the bot sends are saved")
     demo.add_argument("--language", default="en", choices=["en", "es"], help="language of the demo person")

@@ -12,6 +12,8 @@ from sqlalchemy.exc import ArgumentError
 
 TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 SUPPORTED_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
+# Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and - as a webhook secret token.
+WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class ConfigError(Exception):
@@ -27,6 +29,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    # With several replicas behind one WEBHOOK_URL, set this to false: one replica stopping must not
+    # remove the webhook the others still serve.
+    webhook_delete_on_stop: bool = True
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
     public_url: str | None = None
@@ -90,6 +95,17 @@ def load_settings(*, require_token: bool = True, **overrides: object) -> Setting
         raise ConfigError(
             f"DEFAULT_TIMEZONE '{settings.default_timezone}' is not an IANA zone such as America/New_York."
         ) from None
-    if settings.webhook_url and not settings.webhook_url.startswith("https://") and not settings.webhook_url.startswith("http://"):
-        raise ConfigError("WEBHOOK_URL must be a full URL such as https://bot.example.com/telegram/webhook.")
+    if settings.webhook_url:
+        if not settings.webhook_url.startswith(("https://", "http://")):
+            raise ConfigError("WEBHOOK_URL must be a full URL such as https://bot.example.com/telegram/webhook.")
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+        if not secret:
+            raise ConfigError(
+                "WEBHOOK_SECRET is not set, but WEBHOOK_URL is: set WEBHOOK_SECRET to a random string of "
+                "letters, digits, _ and - (e.g. `python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`)."
+            )
+        if not WEBHOOK_SECRET_RE.match(secret):
+            raise ConfigError(
+                "WEBHOOK_SECRET may only contain letters, digits, _ and - (1 to 256 characters), as Telegram requires."
+            )
     return settings

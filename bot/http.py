@@ -6,13 +6,17 @@ import logging
 from collections.abc import Callable
 
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.metrics import Metrics
 
 log = logging.getLogger("noticebot.http")
 
 ENGINE = web.AppKey("engine", AsyncEngine)
 SCHEDULER_ALIVE = web.AppKey("scheduler_alive", Callable[[], bool])
+METRICS = web.AppKey("metrics", Metrics)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -27,11 +31,23 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"ok": healthy, **checks}, status=200 if healthy else 503)
 
 
-def make_app(engine: AsyncEngine, scheduler_alive: Callable[[], bool]) -> web.Application:
+async def metrics(request: web.Request) -> web.Response:
+    """Prometheus text format; the database-backed gauges are counted for each scrape."""
+    collected = request.app[METRICS]
+    await collected.refresh()
+    body = generate_latest(collected.registry)
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def make_app(
+    engine: AsyncEngine, scheduler_alive: Callable[[], bool], metrics_: Metrics | None = None
+) -> web.Application:
     app = web.Application(client_max_size=1024 * 1024)
     app[ENGINE] = engine
     app[SCHEDULER_ALIVE] = scheduler_alive
+    app[METRICS] = metrics_ or Metrics(engine)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
     return app
 
 

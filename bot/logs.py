@@ -1,33 +1,106 @@
-"""One JSON line per log event. Message text, amounts and identifiers are never passed to the log."""
+"""One JSON line per log event. Message text, amounts and identifiers are never passed to the log.
+
+Callers log ids only (update_id, notice_id, reminder ids) and put context in ``extra``. The formatter
+is a safety net on top of that discipline, for what slips through (an exception message quoting its
+input, a library's own log line):
+
+- extra fields whose names say they carry content (text, caption, amount, ssn, name, ...) are dropped
+  to ``"[redacted]"``;
+- Telegram user and chat ids are replaced by a keyed pseudonym (``p_1a2b3c4d5e6f``), stable across
+  replicas that share the key (the bot token), so one person's events can still be followed;
+- in every string (the event, string fields, tracebacks) taxpayer-identifier shapes (SSN/ITIN
+  ``123-45-6789``, EIN ``12-3456789``, any run of 9 digits) and dollar amounts become ``[id]`` and
+  ``[amount]``.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
+import re
+import secrets
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
+# Field names that never carry a value into the log.
+_CONTENT_KEYS = re.compile(
+    r"(^|_)(text|caption|body|message_text|amount|amount_cents|cents|balance|ssn|itin|ein|tin|"
+    r"first_name|last_name|full_name|name|username|phone|address|email|token|secret|password)$",
+    re.IGNORECASE,
+)
+_PERSON_KEYS = {"user_id", "chat_id", "from_id", "telegram_id", "tg_id", "person_id"}
+
+_IDENTIFIER = re.compile(
+    r"(?<!\d)(?:\d{3}[-. ]\d{2}[-. ]\d{4}|\d{2}-\d{7}|\d{9})(?!\d)"  # SSN/ITIN, EIN, 9 digits in a row
+)
+_AMOUNT = re.compile(
+    r"(?:\$|USD\s?|US\$)\s?\d[\d,]*(?:\.\d+)?"  # $1,234.56, USD 1234, US$ 12
+    r"|\d[\d,]*(?:\.\d+)?\s?(?:dollars?|d[oó]lares|USD)\b",  # 1234.56 dollars, 50 dólares
+    re.IGNORECASE,
+)
+
+
+def scrub(value: str) -> str:
+    """Blank identifier shapes and dollar amounts in a string bound for the log."""
+    return _AMOUNT.sub("[amount]", _IDENTIFIER.sub("[id]", value))
+
 
 class JsonFormatter(logging.Formatter):
+    def __init__(self, pseudonym_key: bytes | None = None) -> None:
+        super().__init__()
+        self._key = pseudonym_key or secrets.token_bytes(32)
+
+    def pseudonym(self, value: Any) -> str:
+        digest = hmac.new(self._key, str(value).encode(), hashlib.sha256).hexdigest()
+        return f"p_{digest[:12]}"
+
+    def _field(self, key: str, value: Any) -> Any:
+        if value is None or isinstance(value, bool):
+            return value
+        if key in _PERSON_KEYS:
+            return self.pseudonym(value)
+        if _CONTENT_KEYS.search(key):
+            return "[redacted]"
+        if isinstance(value, int | float):
+            return value
+        if isinstance(value, list | tuple) and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            return list(value)  # reminder ids and the like
+        return scrub(value if isinstance(value, str) else str(value))
+
     def format(self, record: logging.LogRecord) -> str:
-        line = {
+        line: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "event": record.getMessage(),
+            "event": scrub(record.getMessage()),
         }
         # Structured context given as logger.info("...", extra={"update_id": 1}).
-        line.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
+        for key, value in vars(record).items():
+            if key not in _STANDARD and key not in line:
+                line[key] = self._field(key, value)
         if record.exc_info:
-            line["exc"] = self.formatException(record.exc_info)
+            line["exc"] = scrub(self.formatException(record.exc_info))
         return json.dumps(line, default=str, ensure_ascii=False)
 
 
-def setup_logging(level: str = "INFO") -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
+def pseudonym_key(token: str | None) -> bytes | None:
+    """The same key on every replica of one bot, without writing the token anywhere."""
+    if not token:
+        return None
+    return hashlib.sha256(b"noticebot-log-pseudonym\0" + token.encode()).digest()
+
+
+def setup_logging(level: str = "INFO", *, token: str | None = None, file: str | Path | None = None) -> None:
+    handler: logging.Handler = (
+        logging.FileHandler(file, encoding="utf-8") if file else logging.StreamHandler(sys.stderr)
+    )
+    handler.setFormatter(JsonFormatter(pseudonym_key(token)))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
