@@ -253,9 +253,9 @@ async def test_global_and_per_chat_rate_limits(world: World) -> None:
     calls = [c for c in world.emu.calls("sendMessage") if c["status"] == 200]
     assert len(calls) == 60
     times = sorted(c["t"] for c in calls)
-    for i, t in enumerate(times):  # any 1-second window holds at most 20 (+1 for the edge)
-        assert sum(1 for u in times[i:] if u < t + 1.0) <= 21
-    assert 60 / (times[-1] - times[0]) > 0.9 * 20  # and the limit is used, not wasted
+    for i, t in enumerate(times):  # any 1-second window: 20, +1 at the edge, +1 for HTTP jitter
+        assert sum(1 for u in times[i:] if u < t + 1.0) <= 22
+    assert 0.9 * 20 < 59 / (times[-1] - times[0]) <= 1.05 * 20  # used, not exceeded (HTTP jitter at the ends)
     by_chat: dict[int, list[float]] = {}
     for c in calls:
         by_chat.setdefault(c["chat_id"], []).append(c["t"])
