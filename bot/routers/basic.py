@@ -55,9 +55,10 @@ def privacy_text() -> str:
 
 @router.message(CommandStart())
 async def start(message: Message, user: User, state: FSMContext) -> None:
-    await message.answer(welcome_text())
-    if not user.timezone_confirmed:
-        await ask_state(message, state)
+    if user.timezone_confirmed:
+        await message.answer(welcome_text())
+    else:  # one message: the welcome, then the state question with its buttons
+        await ask_state(message, state, intro=welcome_text())
 
 
 @router.message(Command("help"))

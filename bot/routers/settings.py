@@ -159,9 +159,9 @@ def state_question() -> str:
              "You can skip this: I use US Eastern time until you answer.")
 
 
-async def ask_state(message: Message, state: FSMContext) -> None:
+async def ask_state(message: Message, state: FSMContext, intro: str = "") -> None:
     await state.set_state(Ask.state)
-    await message.answer(state_question(), reply_markup=keyboards.states_keyboard(
+    await message.answer(f"{intro}\n\n{state_question()}" if intro else state_question(), reply_markup=keyboards.states_keyboard(
         (code, name) for code, (name, _zone) in STATES.items()))
 
 
