@@ -1,0 +1,135 @@
+"""/calendar (an .ics file of all open notices), the notice card's Calendar button (that notice's
+file) and /feed (a private link calendar apps subscribe to; /feed reset replaces it)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.calendar_export import calendar_rows, filename_for, person_calendar, render
+from bot.callbacks import NoticeAction, NoticeCb
+from bot.config import Settings
+from bot.feed import feed_urls
+from bot.routers.common import chat_message, owned_notice
+from bot.texts import esc, fdate
+from storage import feeds
+from storage.models import User
+
+router = Router(name="calendar")
+
+
+def import_caption(title: str) -> str:
+    """How to import the file, per platform; a Telegram caption holds at most 1,024 characters."""
+    return (
+        title
+        + "\n\n"
+        + _(
+            "<b>iPhone / iPad:</b> tap the file, then “Add All”.\n"
+            "<b>Android / Google Calendar:</b> the app cannot import files. On a computer, open "
+            "calendar.google.com → Settings → Import &amp; export → Import, and choose this file.\n"
+            "<b>Outlook:</b> open the file and choose “Add to calendar” (Outlook on the web: Add "
+            "calendar → Upload from file).\n\n"
+            "Importing makes a copy: after a change, import the new file again, or use /feed to "
+            "subscribe to a calendar that updates itself."
+        )
+    )
+
+
+async def send_file(message: Message, body: bytes, filename: str, title: str) -> None:
+    await message.answer_document(BufferedInputFile(body, filename=filename), caption=import_caption(title))
+
+
+@router.message(Command("calendar"))
+async def calendar_command(message: Message, session: AsyncSession, user: User) -> None:
+    now = datetime.now(UTC)
+    rows = await calendar_rows(session, user, now=now, open_only=True)
+    if not rows:
+        await message.answer(
+            _("You have no open notices with a response date yet, so there is nothing to add to a calendar.")
+        )
+        return
+    title = _("📅 <b>Your IRS deadlines ({count})</b>, with reminders.").format(count=len(rows))
+    await send_file(message, render(rows, user, now=now), filename_for(rows, single=False), title)
+
+
+@router.callback_query(NoticeCb.filter(F.action == NoticeAction.CALENDAR))
+async def calendar_button(
+    query: CallbackQuery, callback_data: NoticeCb, session: AsyncSession, user: User
+) -> None:
+    n = await owned_notice(session, query, callback_data.notice_id)  # refuses politely if not theirs
+    if n is None:
+        return
+    if n.respond_by is None:
+        await query.answer(
+            _("{code} has no response date yet. Edit the notice to add the date printed on it.").format(
+                code=n.code
+            ),
+            show_alert=True,
+        )
+        return
+    if not n.is_open:
+        await query.answer(
+            _("{code} is resolved: there is no deadline to add.").format(code=n.code), show_alert=True
+        )
+        return
+    await query.answer()
+    msg = chat_message(query)
+    if msg is None:
+        return
+    body = await person_calendar(session, user, notice_id=n.id, now=datetime.now(UTC))
+    title = _("📅 <b>IRS {code}: respond by {date}</b>, with reminders.").format(
+        code=esc(n.code), date=fdate(n.respond_by, user.language)
+    )
+    await send_file(msg, body, filename_for([n], single=True), title)
+
+
+def feed_text(settings: Settings, token: str) -> str:
+    https, webcal = feed_urls(settings.base_public_url, token)
+    text = _(
+        "📅 <b>Your private calendar link</b>\n\n"
+        "<b>iPhone, Mac, Outlook:</b> open this link to subscribe:\n<code>{webcal}</code>\n\n"
+        "<b>Google Calendar</b> (on a computer): Other calendars → + → From URL, and paste:\n"
+        "<code>{https}</code>\n\n"
+        "Your calendar then follows your notices by itself: new deadlines, changed dates, and "
+        "resolved notices removed. Google refreshes subscribed calendars only every several hours, "
+        "so for an immediate copy send /calendar and import the file.\n\n"
+        "Anyone with this link can see your deadlines: do not share it. /feed reset makes a new "
+        "link and turns this one off."
+    ).format(webcal=esc(webcal), https=esc(https))
+    if settings.public_url is None:
+        text += "\n\n" + _(
+            "(This bot has no public address configured, so the link only works on the computer it runs on.)"
+        )
+    return text
+
+
+@router.message(Command("feed"))
+async def feed_command(
+    message: Message, command: CommandObject, session: AsyncSession, user: User, settings: Settings
+) -> None:
+    arg = (command.args or "").strip().lower()
+    if arg not in ("", "reset"):
+        await message.answer(_("Use /feed for your calendar link, or /feed reset to replace it."))
+        return
+    if user.feed_token_hash is not None and arg != "reset":
+        # Only a hash is stored, so the link cannot be shown twice.
+        await message.answer(
+            _(
+                "You already have a calendar link (made on {date}). For your privacy I keep only a "
+                "fingerprint of it, so I cannot show it again. Lost it? /feed reset makes a new link "
+                "and turns the old one off."
+            ).format(date=fdate(user.feed_updated_at, user.language))
+        )
+        return
+    replaced = user.feed_token_hash is not None
+    token = await feeds.issue_token(session, user, datetime.now(UTC))
+    await session.commit()
+    text = feed_text(settings, token)
+    if replaced:
+        text = _("Done: the old link no longer works.") + "\n\n" + text
+    await message.answer(text, disable_web_page_preview=True)
