@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client.exposition import choose_encoder
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -32,11 +32,12 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
-    """Prometheus text format; the database-backed gauges are counted for each scrape."""
+    """Prometheus text format (OpenMetrics when the scraper asks for it); the database-backed gauges
+    are counted for each scrape."""
     collected = request.app[METRICS]
     await collected.refresh()
-    body = generate_latest(collected.registry)
-    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+    encoder, content_type = choose_encoder(request.headers.get("Accept", ""))
+    return web.Response(body=encoder(collected.registry), headers={"Content-Type": content_type})
 
 
 def make_app(

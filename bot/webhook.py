@@ -59,7 +59,7 @@ class WebhookHandler:
         given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
         return hmac.compare_digest(given, self._secret)
 
-    async def __call__(self, request: web.Request) -> web.StreamResponse:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
         if not self.authorized(request):
             return self._reject("secret", 401)
         if not self.accepting:
@@ -69,7 +69,14 @@ class WebhookHandler:
             update = Update.model_validate(raw, context={"bot": self.bot})
         except (ValueError, ValidationError, json.JSONDecodeError):
             return self._reject("body", 400)
-        result = await self.dp.feed_webhook_update(self.bot, update, _timeout=ANSWER_WITHIN_S)
+        try:
+            result = await self.dp.feed_webhook_update(self.bot, update, _timeout=ANSWER_WITHIN_S)
+        except Exception as exc:
+            # Handler errors are answered by the errors router; what gets here failed around it (the
+            # database is down, say). 500 makes Telegram deliver the update again later.
+            log.error("update failed; Telegram will retry it",
+                      extra={"update_id": update.update_id, "error": type(exc).__name__})
+            return web.Response(status=500, text="update failed")
         return web.Response(body=self._response_body(result))
 
     def _response_body(self, result: TelegramMethod[Any] | None) -> Payload:
@@ -93,5 +100,5 @@ class WebhookHandler:
 
 def register(app: web.Application, url: str, handler: WebhookHandler) -> str:
     path = webhook_path(url)
-    app.router.add_post(path, handler)
+    app.router.add_post(path, handler.handle)
     return path

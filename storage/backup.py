@@ -17,7 +17,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-PAGES_PER_STEP = 1024  # copy in steps so the bot's writers wait milliseconds, not the whole copy
+# One step: the copy is one read transaction. The bot's database is in WAL mode, where a reader never
+# blocks the writer, so the bot keeps writing meanwhile; copying in several steps instead would restart
+# from the beginning after every write by the bot, and could never finish on a busy bot.
+PAGES_PER_STEP = -1
 
 
 class BackupError(Exception):
@@ -69,7 +72,7 @@ def backup_sqlite(source: Path, target: Path, *, overwrite: bool = False) -> Bac
         try:
             dst = sqlite3.connect(partial)
             try:
-                src.backup(dst, pages=PAGES_PER_STEP, sleep=0.005)
+                src.backup(dst, pages=PAGES_PER_STEP)
                 dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
                 (check,) = dst.execute("PRAGMA integrity_check").fetchone()
                 if check != "ok":
