@@ -96,11 +96,23 @@ def pseudonym_key(token: str | None) -> bytes | None:
     return hashlib.sha256(b"noticebot-log-pseudonym\0" + token.encode()).digest()
 
 
+OWN_LOGGERS = {"noticebot", "bot", "scheduler", "storage", "notices"}
+
+
+class OwnDebugOnly(logging.Filter):
+    """LOG_LEVEL=DEBUG is for noticebot's own loggers: libraries log query parameters and request
+    bodies at DEBUG (aiosqlite prints every INSERT with its values), so theirs never pass."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG or record.name.split(".", 1)[0] in OWN_LOGGERS
+
+
 def setup_logging(level: str = "INFO", *, token: str | None = None, file: str | Path | None = None) -> None:
     handler: logging.Handler = (
         logging.FileHandler(file, encoding="utf-8") if file else logging.StreamHandler(sys.stderr)
     )
     handler.setFormatter(JsonFormatter(pseudonym_key(token)))
+    handler.addFilter(OwnDebugOnly())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -108,3 +120,4 @@ def setup_logging(level: str = "INFO", *, token: str | None = None, file: str | 
     logging.getLogger("aiogram.event").setLevel(max(logging.WARNING, root.level))
     logging.getLogger("apscheduler").setLevel(max(logging.WARNING, root.level))
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)  # SQL with parameters at INFO

@@ -103,3 +103,27 @@ def test_identifiers_and_amounts_scrubbed_from_messages_and_tracebacks() -> None
 )
 def test_scrub_leaves_ordinary_numbers(raw: str, clean: str) -> None:
     assert scrub(raw) == clean
+
+
+def test_debug_level_is_for_our_loggers_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.logs import setup_logging
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    path = tmp_path / "bot.log"
+    try:
+        setup_logging("DEBUG", token=GOOD, file=path)
+        logging.getLogger("aiosqlite").debug("executing INSERT ... (31337, 'CP14', 432109, 'note')")
+        logging.getLogger("sqlalchemy.engine.Engine").info("INSERT ... [generated] (31337, 432109)")
+        logging.getLogger("noticebot.test").debug("ours", extra={"notice_id": 7})
+        logging.getLogger("aiohttp.client").warning("library warnings still pass")
+        for h in root.handlers:
+            h.flush()
+    finally:
+        for h in root.handlers:
+            h.close()
+        root.handlers[:], _ = saved[0], root.setLevel(saved[1])
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [(x["logger"], x["event"]) for x in lines] == [
+        ("noticebot.test", "ours"), ("aiohttp.client", "library warnings still pass")]
+    assert "432109" not in path.read_text()
