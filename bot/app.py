@@ -122,13 +122,34 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     dp.include_routers(*get_routers())
 
     # --- reminder engine ---
+    from bot.reminders import AiogramReminderSender
+    from scheduler.planner import resume_user
+    from scheduler.service import ReminderService
+
+    reminder_service = ReminderService(
+        sessionmaker, AiogramReminderSender(bot, make_i18n()), global_rate=settings.reminder_rate
+    )
+    dp["reminder_service"] = reminder_service
+
+    async def on_user_back(session, user_id: int) -> None:  # type: ignore[no-untyped-def]
+        # They had blocked the bot and wrote again: their paused reminders resume.
+        await resume_user(session, user_id)
+        await session.commit()
+        reminder_service.poke()
+
+    dp["on_user_back"] = on_user_back
+    await reminder_service.start()
+
     def scheduler_alive() -> bool:
-        return True
+        return reminder_service.alive
     # --- end reminder engine ---
 
     # 5. HTTP app (health, metrics, calendar feed, webhook)
     app = http.make_app(engine, scheduler_alive, metrics)
     # --- calendar feed ---
+    from bot import feed
+
+    feed.setup(app, sessionmaker, make_i18n())  # GET /calendar/<token>.ics
     # --- end calendar feed ---
     hook: webhook.WebhookHandler | None = None
     if settings.webhook_url:
@@ -168,6 +189,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
             with suppress(Exception):
                 await dp.emit_shutdown(bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data)
         # --- reminder engine shutdown ---
+        await reminder_service.stop()  # sends on the wire finish; other leases are handed back
         # --- end reminder engine shutdown ---
         await runner.cleanup()
         await dp.storage.close()

@@ -6,8 +6,10 @@ from aiogram import Router
 
 
 def get_routers() -> list[Router]:
-    from bot.routers import basic, fallback, intake, notices, settings
+    from bot import reminders
+    from bot.routers import basic, calendar, fallback, intake, notices, settings
 
     # Commands and answers to open questions come before intake, which reads any other text as a
     # possible notice; fallback must stay last: it answers whatever no other router took.
-    return [basic.router, settings.router, notices.router, intake.router, fallback.router]
+    return [basic.router, settings.router, notices.router, calendar.router, reminders.make_router(), intake.router,
+            fallback.router]
