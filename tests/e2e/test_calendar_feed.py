@@ -1,0 +1,268 @@
+"""The calendar through the real bot: notices registered in the chat, /calendar and the card's
+Calendar button send .ics files that three parsers (and khal) read, and the /feed link works over
+HTTP against the running bot: ETag → 304, reset → 404, resolved → CANCELLED, rate limit → 429."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiohttp
+import pytest
+
+from bot.emulator import EmulatorClient
+from tests.calendar.conftest import Parsed, parse
+from tests.harness import BotProcess
+
+pytestmark = pytest.mark.e2e
+
+PUBLIC = "https://noticebot.example.org"
+KHAL = shutil.which("khal", path=str(Path(sys.executable).parent)) or shutil.which("khal")
+
+
+class Person:
+    """Someone in the chat. Replies are matched by what they are, not by position: the bot may
+    add other messages in between (a "you are sending quickly" notice, a due reminder)."""
+
+    def __init__(self, client: EmulatorClient, user_id: int, language: str = "en") -> None:
+        self.client, self.user_id, self.language = client, user_id, language
+
+    async def expect(self, want: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+        seen = []
+        for _ in range(10):
+            (message,) = await self.client.wait_sent(self.user_id, timeout=15)
+            if want(message):
+                return message
+            seen.append(message.get("plain_text") or message.get("caption"))
+        raise AssertionError(f"no matching reply among {seen}")
+
+    async def say(self, text: str, want: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+        await self.client.send_text(self.user_id, text, language_code=self.language)
+        return await self.expect(want)
+
+    async def press(
+        self, message: dict[str, Any], data: str, want: Callable[[dict[str, Any]], bool]
+    ) -> dict[str, Any]:
+        await self.client.press(self.user_id, message["message_id"], data)
+        return await self.expect(want)
+
+    async def answer_to(self, message: dict[str, Any], data: str) -> dict[str, Any]:
+        """Press and return the callback answer (an alert or a toast), not a message."""
+        qid = await self.client.press(self.user_id, message["message_id"], data)
+        for _ in range(200):
+            answer = await self.client.callback_answer(qid)
+            if answer.get("answered"):
+                return answer
+            await asyncio.sleep(0.05)
+        raise AssertionError("callback never answered")
+
+    async def register(self, text: str) -> dict[str, Any]:
+        """Type a notice and press Save on the confirmation card; returns the saved notice's card."""
+        card = await self.say(text, lambda m: any("Save" in label for label, _ in buttons(m)))
+        return await self.press(card, button(card, "Save"), has_calendar_button)
+
+
+def has_calendar_button(message: dict[str, Any]) -> bool:
+    return any(data.startswith("n:i:") for _, data in buttons(message))
+
+
+def is_document(message: dict[str, Any]) -> bool:
+    return message["method"] == "sendDocument"
+
+
+def containing(text: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda m: text in (m.get("plain_text") or "")
+
+
+def buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
+
+
+def button(message: dict[str, Any], label: str) -> str:
+    found = [data for text, data in buttons(message) if label.lower() in text.lower()]
+    assert found, f"no {label!r} button in {buttons(message)}"
+    return found[0]
+
+
+def dated(days_ago: int) -> date:
+    return datetime.now(ZoneInfo("America/New_York")).date() - timedelta(days=days_ago)
+
+
+def us(d: date) -> str:
+    return f"{d.month:02d}/{d.day:02d}/{d.year}"
+
+
+def respond_by(bot: BotProcess, code: str) -> date:
+    import sqlite3
+
+    with sqlite3.connect(bot.workdir / "bot.db") as conn:
+        (row,) = conn.execute("SELECT respond_by FROM notices WHERE code = ?", (code,)).fetchall()
+    return date.fromisoformat(row[0])
+
+
+async def received_file(person: Person, client: EmulatorClient, message: dict[str, Any]) -> Parsed:
+    assert message["method"] == "sendDocument", message
+    raw = await client.download(message)
+    raw.decode("utf-8")  # UTF-8, or this raises
+    return parse(raw)  # icalendar, vobject and ics must all accept it
+
+
+def links(message: dict[str, Any]) -> tuple[str, str]:
+    text = message["plain_text"]
+    (webcal,) = re.findall(r"webcal://\S+\.ics", text)
+    (https,) = re.findall(r"https://\S+\.ics", text)
+    return webcal, https
+
+
+async def test_calendar_file_button_and_live_feed(bot_factory, client) -> None:  # type: ignore[no-untyped-def]
+    bot = await bot_factory(PUBLIC_URL=PUBLIC)
+    ana = Person(client, 7001)
+    cp14_card = await ana.register(f"CP14 for tax year 2024, $3,412.18, dated {us(dated(18))}")
+    await ana.register(f"LT11 for tax year 2022, $9,800.00, dated {us(dated(3))}")
+    cp14_due, lt11_due = respond_by(bot, "CP14"), respond_by(bot, "LT11")
+
+    # /calendar: one file with every open notice, named irs-deadlines.ics, with import help.
+    doc = await ana.say("/calendar", is_document)
+    assert doc["document"]["file_name"] == "irs-deadlines.ics"
+    caption = doc["caption"]
+    assert "iPhone" in caption and "Google" in caption and "Outlook" in caption and "(2)" in caption
+    p = await received_file(ana, client, doc)
+    (cp14,) = [e for e in p.events() if str(e["SUMMARY"]).startswith("Respond to IRS CP14")]
+    assert cp14.decoded("DTSTART") == cp14_due
+    assert "$3,412.18" in str(cp14["SUMMARY"])
+    (lt11,) = [
+        e for e in p.events() if "IRS LT11" in str(e["SUMMARY"]) and "Expected" not in str(e["SUMMARY"])
+    ]
+    assert str(lt11["SUMMARY"]).startswith("Last day to request a CDP hearing: IRS LT11 (tax year 2022)")
+    assert lt11.decoded("DTSTART") == lt11_due
+    assert len(p.vobj.contents["vevent"]) == len(p.ics.events) == len(p.events())
+
+    # The card's Calendar button: that notice only, named after it.
+    one = await ana.press(cp14_card, button(cp14_card, "Calendar"), is_document)
+    assert one["document"]["file_name"] == f"irs-CP14-{cp14_due.isoformat()}.ics"
+    notice_id = int(button(cp14_card, "Calendar").rsplit(":", 1)[1])
+    events = (await received_file(ana, client, one)).events()
+    assert {str(e["UID"]).split("@")[0].split("-next-")[0] for e in events} == {f"notice-{notice_id}"}
+
+    # Someone else pressing a forged Calendar button for Ana's notice gets a polite no, no file.
+    bob = Person(client, 7002)
+    hello = await bob.say("/help", containing("/calendar"))
+    forged = await bob.answer_to(hello, button(cp14_card, "Calendar"))
+    assert "cannot find that notice" in forged["text"] and forged["show_alert"]
+    await asyncio.sleep(0.5)
+    assert all(m["method"] != "sendDocument" for m in await client.sent(7002))
+
+    # /feed: webcal:// and https:// links on PUBLIC_URL, the Google caveat; works against the bot.
+    feed_msg = await ana.say("/feed", containing("calendar link"))
+    webcal, https = links(feed_msg)
+    assert https.startswith(PUBLIC + "/calendar/") and webcal == "webcal://" + https.removeprefix("https://")
+    assert "several hours" in feed_msg["plain_text"] and "/calendar" in feed_msg["plain_text"]
+    url = bot.url + https.removeprefix(PUBLIC)
+    async with aiohttp.ClientSession() as http:
+        async with http.get(url) as resp:
+            assert resp.status == 200
+            assert resp.headers["Content-Type"] == "text/calendar; charset=utf-8"
+            assert resp.headers["Cache-Control"] and resp.headers["Last-Modified"]
+            etag = resp.headers["ETag"]
+            feed = parse(await resp.read())
+        assert {e.decoded("DTSTART") for e in feed.events()} >= {cp14_due, lt11_due}
+        async with http.get(url, headers={"If-None-Match": etag}) as resp:
+            assert resp.status == 304
+
+        # A second /feed cannot show the link again (only its hash is kept).
+        again = await ana.say("/feed", containing("calendar link"))
+        assert "/feed reset" in again["plain_text"] and "webcal://" not in again["plain_text"]
+
+        # Paid: the feed keeps the notice as CANCELLED (for 30 days), with a new ETag.
+        await ana.press(cp14_card, button(cp14_card, "Mark paid"), containing("Marked as paid"))
+        async with http.get(url, headers={"If-None-Match": etag}) as resp:
+            assert resp.status == 200 and resp.headers["ETag"] != etag
+            feed = parse(await resp.read())
+        cancelled = [e for e in feed.events() if "CP14" in str(e["SUMMARY"])]
+        assert cancelled and {str(e["STATUS"]) for e in cancelled} == {"CANCELLED"}
+        assert b"STATUS:CANCELLED" in feed.raw
+
+        # /feed reset: a new link works, the old one is a 404 like any unknown token.
+        reset = await ana.say("/feed reset", containing("calendar link"))
+        new_url = bot.url + links(reset)[1].removeprefix(PUBLIC)
+        assert new_url != url and "old link no longer works" in reset["plain_text"]
+        async with (
+            http.get(url) as old,
+            http.get(new_url) as new,
+            http.get(bot.url + "/calendar/x.ics") as bad,
+        ):
+            assert (old.status, new.status, bad.status) == (404, 200, 404)
+            assert await old.read() == await bad.read()
+
+        # Rate limit per IP: a burst of requests ends in 429 with Retry-After.
+        statuses = []
+        for _ in range(40):
+            async with http.get(new_url) as resp:
+                statuses.append(resp.status)
+                if resp.status == 429:
+                    assert int(resp.headers["Retry-After"]) >= 1
+                    break
+        assert statuses[-1] == 429 and set(statuses[:-1]) == {200}
+    assert "Traceback" not in bot.logs()
+    assert https.rsplit("/", 1)[1].removesuffix(".ics") not in bot.logs()  # the token is never logged
+
+
+async def test_spanish_file_and_nothing_to_export(bot, client) -> None:  # type: ignore[no-untyped-def]
+    eva = Person(client, 7003, language="es")
+    empty = await eva.say("/calendar", containing("avisos"))
+    assert "no tiene avisos abiertos" in empty["plain_text"]
+    await eva.register(f"CP14 del año fiscal 2024, $1,250.00, fecha {us(dated(10))}")
+    doc = await eva.say("/calendar", is_document)
+    assert "Añadir todo" in doc["caption"]
+    p = await received_file(eva, client, doc)
+    assert str(p.ical["X-WR-CALNAME"]) == "Plazos del IRS (noticebot)"
+    assert any(str(e["SUMMARY"]).startswith("Responder al IRS CP14") for e in p.events())
+
+
+@pytest.mark.skipif(
+    KHAL is None, reason="khal is not installed (pip install khal) - real-import test skipped"
+)
+async def test_khal_imports_the_file_the_bot_sent(bot, client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ana = Person(client, 7004)
+    await ana.register(f"CP14 for tax year 2024, $3,412.18, dated {us(dated(18))}")
+    doc = await ana.say("/calendar", is_document)
+    path = tmp_path / doc["document"]["file_name"]
+    path.write_bytes(await client.download(doc))
+    (tmp_path / "cal").mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[irs]]\npath = {tmp_path / 'cal'}\ntype = calendar\n"
+        "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        f"local_timezone = UTC\ndefault_timezone = UTC\n[sqlite]\npath = {tmp_path / 'khal.db'}\n"
+    )
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+    }
+
+    def khal(*args: str) -> str:
+        assert KHAL is not None
+        done = subprocess.run([KHAL, "-c", str(config), *args], capture_output=True, text=True, env=env,
+                              timeout=60, check=False)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    await asyncio.to_thread(khal, "import", "--batch", str(path))
+    due = respond_by(bot, "CP14").isoformat()
+    listed = await asyncio.to_thread(
+        khal, "list", "--once", "--format", "{start-date}|{title}", "--day-format", "", due, due
+    )
+    assert f"{due}|Respond to IRS CP14 (tax year 2024): $3,412.18 due" in listed.splitlines()
