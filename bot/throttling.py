@@ -2,8 +2,9 @@
 
 Each person has a token bucket. Updates within the budget pass straight through. Past it:
 button presses get a short "slow down" answer; messages wait their turn (at most ``max_wait``),
-so a burst of notices is handled in order rather than dropped; only plain chatter beyond
-``max_queue`` waiting messages is dropped, and the person is told once per burst.
+so a burst of notices is handled in order rather than dropped; once ``warn_after`` messages queue
+up the person is told (once per burst) that they are saved and coming; only plain chatter beyond
+``max_queue`` waiting messages is dropped.
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ class _Bucket:
 
 
 class ThrottlingMiddleware(BaseMiddleware):
-    def __init__(self, rate: float = 1.0, burst: int = 8, max_queue: int = 20, max_wait: float = 30.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, rate: float = 1.0, burst: int = 10, max_queue: int = 20, max_wait: float = 30.0,
+                 warn_after: int = 3, clock: Callable[[], float] = time.monotonic) -> None:
         self.rate, self.burst, self.max_queue, self.max_wait = rate, burst, max_queue, max_wait
+        self.warn_after = warn_after
         self.clock = clock
         self.buckets: dict[int, _Bucket] = {}
 
@@ -73,7 +75,8 @@ class ThrottlingMiddleware(BaseMiddleware):
             if bucket.waiting >= self.max_queue and not precious:
                 await self._warn(event, bucket)
                 return None
-            await self._warn(event, bucket)
+            if bucket.waiting + 1 >= self.warn_after:  # a short wait needs no explanation
+                await self._warn(event, bucket)
             return await self._wait_then_handle(handler, event, data, bucket)
         return await handler(event, data)
 
