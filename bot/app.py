@@ -1,0 +1,228 @@
+"""The composition root: everything noticebot runs is assembled here, in start-up order."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from contextlib import suppress
+from pathlib import Path
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.utils.i18n import I18n
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot import errors, http, webhook
+from bot.config import ConfigError, Settings
+from bot.metrics import Metrics
+from bot.middlewares import DbSessionMiddleware, InFlightMiddleware, UserLocaleMiddleware, UserMiddleware
+from bot.routers import get_routers
+from bot.throttling import ThrottlingMiddleware
+from storage import migrate
+from storage.db import is_sqlite, make_engine, make_sessionmaker
+
+log = logging.getLogger("noticebot")
+LOCALES = Path(__file__).parent / "locales"
+SHUTDOWN_GRACE_S = 7.0
+
+
+def make_i18n() -> I18n:
+    return I18n(path=LOCALES, default_locale="en", domain="messages")
+
+
+async def open_database(url: str) -> AsyncEngine:
+    """Connect once up front so a wrong or unreachable database is one clear line, not a traceback."""
+    if is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        await migrate.upgrade(url)  # the embedded default migrates itself on start
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        await engine.dispose()
+        raise ConfigError(
+            f"DATABASE_URL: cannot connect ({type(exc).__name__}: {str(exc).splitlines()[0][:160]}). "
+            "Check that the server is running and the URL, user and password are right."
+        ) from None
+    return engine
+
+
+def make_fsm_storage(settings: Settings) -> BaseStorage:
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(settings.redis_url)
+    return MemoryStorage()
+
+
+def make_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
+    return Bot(settings.token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
+
+
+async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+    """Run the bot until SIGTERM/SIGINT (or ``stop``), then finish in-flight work and close cleanly."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop.set)
+
+    # 1. Storage
+    engine = await open_database(settings.database_url)
+    sessionmaker = make_sessionmaker(engine)
+
+    # 2. Bot and dispatcher
+    bot = make_bot(settings)
+    try:
+        me = await bot.get_me()
+        log.info("bot identity confirmed", extra={"bot_id": me.id})
+    except TelegramUnauthorizedError:
+        await bot.session.close()
+        await engine.dispose()
+        raise ConfigError(
+            "BOT_TOKEN was refused by the Bot API (401 Unauthorized). Check the token from @BotFather."
+        ) from None
+    except TelegramNetworkError as exc:  # polling retries with backoff; do not die on a blip
+        log.warning("Bot API unreachable at start, will keep trying", extra={"error": type(exc).__name__})
+    dp = Dispatcher(storage=make_fsm_storage(settings))
+    dp["settings"] = settings
+    dp["sessionmaker"] = sessionmaker
+    # The reminder engine puts its ReminderService in dp["reminder_service"] (its handlers take it).
+    metrics = Metrics(engine, reminder_service=lambda: dp.workflow_data.get("reminder_service"))
+
+    # 3. Middlewares, outermost first
+    in_flight = InFlightMiddleware()
+    dp.update.outer_middleware(metrics.middleware)  # counts, times and logs (ids only) each update
+    dp.update.outer_middleware(in_flight)
+    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dp.update.outer_middleware(UserMiddleware(settings.default_timezone))
+    UserLocaleMiddleware(make_i18n()).setup(dp)
+
+    # --- conversation (throttling and other per-update middlewares) ---
+    # After the locale middleware, so "slow down" is in the person's language.
+    # Messages: a burst of 10, then one a second (queued, never dropped if they are notices).
+    # Button presses: people tap quickly through a card, so a bigger budget of their own.
+    dp.message.outer_middleware(ThrottlingMiddleware(rate=1.0, burst=10))
+    dp.callback_query.outer_middleware(ThrottlingMiddleware(rate=3.0, burst=20))
+    # --- end conversation ---
+
+    # 4. Routers
+    dp.include_router(errors.router)
+    dp.include_routers(*get_routers())
+
+    # --- reminder engine ---
+    from bot.reminders import AiogramReminderSender
+    from scheduler.planner import resume_user
+    from scheduler.service import ReminderService
+
+    reminder_service = ReminderService(
+        sessionmaker, AiogramReminderSender(bot, make_i18n()), global_rate=settings.reminder_rate
+    )
+    dp["reminder_service"] = reminder_service
+
+    async def on_user_back(session, user_id: int) -> None:  # type: ignore[no-untyped-def]
+        # They had blocked the bot and wrote again: their paused reminders resume.
+        await resume_user(session, user_id)
+        await session.commit()
+        reminder_service.poke()
+
+    dp["on_user_back"] = on_user_back
+    await reminder_service.start()
+
+    def scheduler_alive() -> bool:
+        return reminder_service.alive
+    # --- end reminder engine ---
+
+    # 5. HTTP app (health, metrics, calendar feed, webhook)
+    app = http.make_app(engine, scheduler_alive, metrics)
+    # --- calendar feed ---
+    from bot import feed
+
+    feed.setup(app, sessionmaker, make_i18n())  # GET /calendar/<token>.ics
+    # --- end calendar feed ---
+    hook: webhook.WebhookHandler | None = None
+    if settings.webhook_url:
+        assert settings.webhook_secret is not None  # load_settings requires it with WEBHOOK_URL
+        hook = webhook.WebhookHandler(dp, bot, settings.webhook_secret.get_secret_value(), metrics)
+        webhook.register(app, settings.webhook_url, hook)
+    runner, port = await http.start_site(app, settings.http_host, settings.http_port)
+    log.info("http listening", extra={"host": settings.http_host, "port": port})
+
+    # 6. Updates: by webhook when WEBHOOK_URL is set, else long polling; until told to stop
+    if hook is not None:
+        updates = asyncio.create_task(_serve_webhook(dp, bot, settings, stop))
+    else:
+        await bot.delete_webhook(drop_pending_updates=False)  # getUpdates is refused while a webhook is set
+        updates = asyncio.create_task(
+            dp.start_polling(bot, handle_signals=False, close_bot_session=False, polling_timeout=25)
+        )
+    stopper = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({updates, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        log.info("shutting down")
+        stopper.cancel()
+        if hook is not None:
+            hook.accepting = False  # new deliveries get 503: Telegram retries them later or elsewhere
+            stop.set()  # _serve_webhook removes the webhook (unless told not to) and returns
+            with suppress(Exception, asyncio.CancelledError):  # its own failure is raised below
+                await asyncio.wait_for(asyncio.shield(updates), timeout=5)
+            updates.cancel()
+        elif not updates.done():
+            with suppress(RuntimeError):
+                await dp.stop_polling()
+            with suppress(asyncio.CancelledError):
+                await asyncio.wait_for(updates, timeout=3)
+        await in_flight.drain(SHUTDOWN_GRACE_S)
+        if hook is not None:
+            with suppress(Exception):
+                await dp.emit_shutdown(bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data)
+        # --- reminder engine shutdown ---
+        await reminder_service.stop()  # sends on the wire finish; other leases are handed back
+        # --- end reminder engine shutdown ---
+        await runner.cleanup()
+        await dp.storage.close()
+        await bot.session.close()
+        await engine.dispose()
+        log.info("stopped")
+    if updates.done() and not updates.cancelled() and updates.exception():
+        raise updates.exception()  # type: ignore[misc]
+
+
+async def _serve_webhook(dp: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event) -> None:
+    """Set the webhook (with its secret and the update types the routers use), wait for ``stop``,
+    then remove it unless other replicas still serve the same URL (WEBHOOK_DELETE_ON_STOP=false)."""
+    assert settings.webhook_url and settings.webhook_secret
+    await dp.emit_startup(bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data)
+    try:
+        await bot.set_webhook(
+            settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=dp.resolve_used_update_types(),
+            drop_pending_updates=False,
+        )
+    except TelegramAPIError as exc:
+        raise ConfigError(
+            f"WEBHOOK_URL was refused by the Bot API ({exc.message}). Telegram needs a public HTTPS URL "
+            "on port 443, 80, 88 or 8443 that reaches HTTP_HOST:HTTP_PORT."
+        ) from None
+    log.info("webhook set", extra={"path": webhook.webhook_path(settings.webhook_url)})
+    await stop.wait()
+    if settings.webhook_delete_on_stop:
+        try:
+            await bot.delete_webhook(drop_pending_updates=False)
+            log.info("webhook removed")
+        except (TelegramAPIError, TelegramNetworkError) as exc:
+            log.warning("could not remove the webhook", extra={"error": type(exc).__name__})
