@@ -137,6 +137,7 @@ def test_random_notes_round_trip(notes, seq, days):
         ical, vobj, ics_text = _notes_line(p)
         assert ical == want
         assert vobj == want
-        assert ics_text.replace("\\\n", "\\n") == want.replace("\\\n", "\\n")
+        # ics 0.7.3 also strips whitespace at the end of a value (found by hypothesis: "00\t").
+        assert ics_text.replace("\\\n", "\\n").rstrip() == want.replace("\\\n", "\\n").rstrip()
     else:
         assert "Your notes" not in desc
