@@ -16,9 +16,10 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards, texts
+from bot import calendar_export, keyboards, texts
 from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb
 from bot.routers.common import chat_message, poke, utcnow
+from notices.ics import DEADLINES_FILENAME
 from scheduler.planner import replan_user
 from storage import notices as store
 from storage import people
@@ -317,6 +318,9 @@ async def export(message: Message, session: AsyncSession, user: User) -> None:
     body = json.dumps(data, ensure_ascii=False, indent=2).encode()
     await message.answer_document(BufferedInputFile(body, filename="noticebot-export.json"),
                                   caption=_("All the data I keep about you. /forget deletes it."))
+    ics = await calendar_export.person_calendar(session, user, now=utcnow())
+    await message.answer_document(BufferedInputFile(ics, filename=DEADLINES_FILENAME),
+                                  caption=_("Your deadlines as a calendar file (.ics)."))
 
 
 @router.message(Command("forget"))
