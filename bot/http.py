@@ -15,7 +15,7 @@ from bot.metrics import Metrics
 log = logging.getLogger("noticebot.http")
 
 ENGINE = web.AppKey("engine", AsyncEngine)
-SCHEDULER_ALIVE = web.AppKey("scheduler_alive", Callable[[], bool])
+SCHEDULER_ALIVE: web.AppKey[Callable[[], bool]] = web.AppKey("scheduler_alive")
 METRICS = web.AppKey("metrics", Metrics)
 
 
@@ -57,7 +57,9 @@ async def start_site(app: web.Application, host: str, port: int) -> tuple[web.Ap
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
-    bound = site._server.sockets[0].getsockname()[1] if site._server else port  # type: ignore[union-attr]
+    server = site._server
+    sockets = getattr(server, "sockets", None) or []
+    bound = int(sockets[0].getsockname()[1]) if sockets else port
     return runner, bound
 
 

@@ -70,7 +70,9 @@ class WebhookHandler:
         except (ValueError, ValidationError, json.JSONDecodeError):
             return self._reject("body", 400)
         try:
-            result = await self.dp.feed_webhook_update(self.bot, update, _timeout=ANSWER_WITHIN_S)
+            result: TelegramMethod[Any] | None = await self.dp.feed_webhook_update(
+                self.bot, update, _timeout=ANSWER_WITHIN_S
+            )
         except Exception as exc:
             # Handler errors are answered by the errors router; what gets here failed around it (the
             # database is down, say). 500 makes Telegram deliver the update again later.
@@ -92,7 +94,7 @@ class WebhookHandler:
             if prepared:
                 writer.append(prepared).set_content_disposition("form-data", name=key)
         for key, file in files.items():
-            writer.append(file.read(self.bot)).set_content_disposition(  # type: ignore[arg-type]
+            writer.append(file.read(self.bot)).set_content_disposition(
                 "form-data", name=key, filename=file.filename or key
             )
         return writer
