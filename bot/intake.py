@@ -70,7 +70,7 @@ def photo_text(data: bytes) -> str:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
         image = ImageOps.exif_transpose(image).convert("L")
     except (UnidentifiedImageError, OSError) as exc:
         raise UnreadableFile(type(exc).__name__) from None
@@ -132,7 +132,7 @@ class DraftData:
     def info(self) -> NoticeInfo | None:
         return catalog.get(self.code) if self.code else None
 
-    def date(self, name: str) -> date | None:
+    def day(self, name: str) -> date | None:
         value = getattr(self, name)
         return date.fromisoformat(value) if value else None
 
@@ -178,14 +178,14 @@ class DraftData:
         value = parse_field(name, text, today)
         if value is None:
             return False
-        if name == "code":
-            self.code = value
+        if isinstance(value, date):
+            setattr(self, name, value.isoformat())
+        elif isinstance(value, tuple):
+            self.tax_years = list(value)
         elif name == "amount":
             self.amount = str(value)
-        elif name == "tax_years":
-            self.tax_years = list(value)
         else:
-            setattr(self, name, value.isoformat())
+            self.code = str(value)
         if name in self.unknown:
             self.unknown.remove(name)
         return True
@@ -198,7 +198,7 @@ _FIELD_PREFIX = {
 }
 
 
-def parse_field(name: str, text: str, today: date) -> object | None:
+def parse_field(name: str, text: str, today: date) -> str | Decimal | tuple[int, ...] | date | None:
     """A typed value for one field, or None when it cannot be read."""
     text = (text or "").strip()
     if not text:
@@ -266,7 +266,7 @@ def assess(code: str | None, notice_date: date | None, due_date: date | None, re
 
 
 def assess_draft(d: DraftData, today: date, lang: str) -> Assessment:
-    return assess(d.code, d.date("notice_date"), d.date("due_date"), d.date("received_date"), d.abroad,
+    return assess(d.code, d.day("notice_date"), d.day("due_date"), d.day("received_date"), d.abroad,
                   d.amount_decimal, today, lang)
 
 

@@ -94,7 +94,7 @@ def question(field: str) -> str:
     }[field]
 
 
-def bad_answer(field: str) -> str:
+def bad_answer(field: str, can_skip: bool = True) -> str:
     examples = {
         "code": "CP14, CP504, LT11, Letter 1058",
         "notice_date": "Nov 3, 2026 / 11/03/2026",
@@ -103,6 +103,9 @@ def bad_answer(field: str) -> str:
         "amount": "$1,250.00",
         "tax_years": "2024 / 2023, 2024",
     }
+    if not can_skip:
+        return _("Sorry, I could not read that. Try something like <i>{example}</i>, or /cancel.").format(
+            example=esc(examples.get(field, "")))
     return _("Sorry, I could not read that. Try something like <i>{example}</i>, or tap “I don't know”. "
              "Nothing you told me before is lost.").format(example=esc(examples.get(field, "")))
 
@@ -158,9 +161,9 @@ def draft_card(d: DraftData, a: Assessment, today: date, lang: str, earlier: Seq
         lines.append(_("Stage: {stage}").format(stage=esc(a.info.stage_name.get(lang))))
     lines.append(_("Tax years: {years}").format(years=years_text(d.tax_years)))
     lines.append(_("Amount: {amount}").format(amount=money(d.amount_decimal)))
-    lines.append(_("Notice date: {date}").format(date=fdate(d.date("notice_date"), lang)))
+    lines.append(_("Notice date: {date}").format(date=fdate(d.day("notice_date"), lang)))
     if d.due_date:
-        lines.append(_("Date printed to respond by: {date}").format(date=fdate(d.date("due_date"), lang)))
+        lines.append(_("Date printed to respond by: {date}").format(date=fdate(d.day("due_date"), lang)))
     lines += _deadline_lines(a, today, lang)
     lines += _risk_line(a)
     lines += _same_case_lines(earlier, lang)

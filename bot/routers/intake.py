@@ -184,8 +184,8 @@ async def on_save(query: CallbackQuery, callback_data: DraftCb, state: FSMContex
         code=(a.info.code if a.info else draft.code) or intake.UNKNOWN_CODE,
         tax_years=sorted(draft.tax_years),
         amount_cents=int(amount * 100) if amount is not None else None,
-        notice_date=draft.date("notice_date"), stated_due_date=draft.date("due_date"),
-        received_date=draft.date("received_date"), respond_by=a.respond_by,
+        notice_date=draft.day("notice_date"), stated_due_date=draft.day("due_date"),
+        received_date=draft.day("received_date"), respond_by=a.respond_by,
         respond_by_estimated=a.estimated or a.respond_by is None, abroad=draft.abroad,
     )
     await replan_notice(session, notice.id, now)

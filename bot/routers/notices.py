@@ -358,14 +358,15 @@ async def edit_value(message: Message, state: FSMContext, session: AsyncSession,
     else:
         value = intake.parse_field(field, text, today)
         if value is None:
-            await message.answer(texts.bad_answer(field).replace("“I don't know”", "/cancel"))
+            await message.answer(texts.bad_answer(field, can_skip=False))
             return
         key = {"due_date": "stated_due_date", "amount": "amount_cents"}.get(field, field)
-        if field == "amount":
-            value = int(Decimal(str(value)) * 100)
-        elif field == "tax_years":
-            value = sorted(value)  # type: ignore[call-overload]
-        changes[key] = value
+        if isinstance(value, Decimal):
+            changes[key] = int(value * 100)
+        elif isinstance(value, tuple):
+            changes[key] = sorted(value)
+        else:
+            changes[key] = value
     now = utcnow()
     merged = {k: changes.get(k, getattr(n, k)) for k in ("code", "notice_date", "stated_due_date",
                                                           "received_date", "abroad")}
@@ -445,10 +446,10 @@ async def log_value(message: Message, state: FSMContext, session: AsyncSession, 
     text = redact(message.text or "").text.strip()[:MAX_FIELD]
     if step == "date":
         when = intake.parse_field("received_date", text, local_today(user))
-        if when is None:
-            await message.answer(texts.bad_answer("received_date").replace("“I don't know”", "Skip"))
+        if not isinstance(when, date):
+            await message.answer(texts.bad_answer("received_date", can_skip=False))
             return
-        text = when.isoformat()  # type: ignore[attr-defined]
+        text = when.isoformat()
     log["fields"][step] = text
     await _next_step(message, state, session, user, log)
 
