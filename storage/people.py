@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import User
@@ -19,12 +21,21 @@ def pick_language(code: str | None) -> str:
 async def get_or_create(
     session: AsyncSession, user_id: int, *, language: str, timezone: str
 ) -> tuple[User, bool]:
-    """Return the person's row and whether it was created or reactivated (needs a commit)."""
+    """Return the person's row and whether it was created or reactivated (needs a commit).
+
+    A person's first messages often arrive together (several letters forwarded at once) and are
+    handled concurrently, so the row is created with INSERT ... ON CONFLICT DO NOTHING: the loser
+    of the race reads the winner's row instead of failing on the primary key.
+    """
     user = await session.get(User, user_id)
     if user is None:
-        user = User(id=user_id, language=language, timezone=timezone)
-        session.add(user)
-        return user, True
+        dialect = session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        stmt = insert(User).values(id=user_id, language=language, timezone=timezone)
+        created = (await session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))).rowcount == 1
+        user = await session.get(User, user_id, populate_existing=True)
+        assert user is not None
+        return user, created
     if not user.active:
         user.active = True  # they wrote to us again, so they unblocked the bot
         return user, True
