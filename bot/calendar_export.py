@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notices import catalog, deadlines
-from notices.ics import CANCELLED_GRACE, CalendarNotice, ExpectedEvent, build_calendar, calendar_filename
+from notices.ics import CANCELLED_GRACE, CalendarNotice, ExpectedEvent, build_calendar
 from storage.models import Notice, NoticeStatus, User
 
 # Bump when the calendar's content changes for the same rows (new wording here, in notices/ics.py
@@ -122,12 +122,6 @@ async def person_calendar(
     if notice_id is not None and not rows:
         raise LookupError(f"notice {notice_id} is not in this person's calendar")
     return render(rows, user, now=now)
-
-
-def filename_for(rows: Sequence[Notice], *, single: bool) -> str:
-    if single and len(rows) == 1 and rows[0].respond_by is not None:
-        return calendar_filename(rows[0].code, rows[0].respond_by)
-    return calendar_filename()
 
 
 def feed_version(rows: Sequence[Notice], user: User) -> tuple[str, datetime | None]:

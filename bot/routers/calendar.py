@@ -11,12 +11,13 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.calendar_export import calendar_rows, filename_for, person_calendar, render
+from bot.calendar_export import calendar_rows, person_calendar, render
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.config import Settings
 from bot.feed import feed_urls
 from bot.routers.common import chat_message, owned_notice
 from bot.texts import esc, fdate
+from notices.ics import calendar_filename
 from storage import feeds
 from storage.models import User
 
@@ -54,7 +55,7 @@ async def calendar_command(message: Message, session: AsyncSession, user: User) 
         )
         return
     title = _("📅 <b>Your IRS deadlines ({count})</b>, with reminders.").format(count=len(rows))
-    await send_file(message, render(rows, user, now=now), filename_for(rows, single=False), title)
+    await send_file(message, render(rows, user, now=now), calendar_filename(), title)
 
 
 @router.callback_query(NoticeCb.filter(F.action == NoticeAction.CALENDAR))
@@ -85,7 +86,7 @@ async def calendar_button(
     title = _("📅 <b>IRS {code}: respond by {date}</b>, with reminders.").format(
         code=esc(n.code), date=fdate(n.respond_by, user.language)
     )
-    await send_file(msg, body, filename_for([n], single=True), title)
+    await send_file(msg, body, calendar_filename(n.code, n.respond_by), title)
 
 
 def feed_text(settings: Settings, token: str) -> str:

@@ -38,11 +38,14 @@ class Person:
 
     async def expect(self, want: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
         seen = []
-        for _ in range(10):
-            (message,) = await self.client.wait_sent(self.user_id, timeout=15)
-            if want(message):
-                return message
-            seen.append(message.get("plain_text") or message.get("caption"))
+        try:
+            for _ in range(10):
+                (message,) = await self.client.wait_sent(self.user_id, timeout=15)
+                if want(message):
+                    return message
+                seen.append(message.get("plain_text") or message.get("caption"))
+        except TimeoutError:
+            pass
         raise AssertionError(f"no matching reply among {seen}")
 
     async def say(self, text: str, want: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
@@ -65,10 +68,10 @@ class Person:
             await asyncio.sleep(0.05)
         raise AssertionError("callback never answered")
 
-    async def register(self, text: str) -> dict[str, Any]:
+    async def register(self, text: str, save: str = "Save") -> dict[str, Any]:
         """Type a notice and press Save on the confirmation card; returns the saved notice's card."""
-        card = await self.say(text, lambda m: any("Save" in label for label, _ in buttons(m)))
-        return await self.press(card, button(card, "Save"), has_calendar_button)
+        card = await self.say(text, lambda m: any(save in label for label, _ in buttons(m)))
+        return await self.press(card, button(card, save), has_calendar_button)
 
 
 def has_calendar_button(message: dict[str, Any]) -> bool:
@@ -221,7 +224,7 @@ async def test_spanish_file_and_nothing_to_export(bot, client) -> None:  # type:
     eva = Person(client, 7003, language="es")
     empty = await eva.say("/calendar", containing("avisos"))
     assert "no tiene avisos abiertos" in empty["plain_text"]
-    await eva.register(f"CP14 del año fiscal 2024, $1,250.00, fecha {us(dated(10))}")
+    await eva.register(f"CP14 del año fiscal 2024, $1,250.00, fecha {us(dated(10))}", save="Guardar")
     doc = await eva.say("/calendar", is_document)
     assert "Añadir todo" in doc["caption"]
     p = await received_file(eva, client, doc)
