@@ -12,23 +12,23 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import aiohttp
 import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.emulator import EmulatorClient
+from bot.emulator import EmulatorClient, EmulatorServer
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Notice, Reminder, User
 from tests.e2e.conftest import Chat
 from tests.e2e.test_production_redis import ANSWER, NOTICE, asks_notice_date
-from tests.e2e.test_production_webhook import metric
+from tests.e2e.test_production_webhook import StartBot, metric, webhook_bots
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
-SECRET = "replicas_Secret-0123456789"
 REMINDERS = 30
 
 
@@ -86,6 +86,12 @@ class LoadBalancer:
 
 
 @pytest.fixture
+async def replica_factory(emulator: EmulatorServer, tmp_path: Path) -> AsyncIterator[StartBot]:
+    async with webhook_bots(emulator, tmp_path) as start:
+        yield start
+
+
+@pytest.fixture
 async def balancer() -> AsyncIterator[LoadBalancer]:
     lb = LoadBalancer()
     await lb.start()
@@ -131,13 +137,13 @@ async def settled(client: EmulatorClient) -> None:
 
 
 async def test_two_replicas_two_workers_one_postgres_one_redis(
-    bot_factory, client: EmulatorClient, balancer: LoadBalancer, pg_url: str, redis_url: str
+    replica_factory: StartBot, client: EmulatorClient, balancer: LoadBalancer, pg_url: str, redis_url: str
 ) -> None:  # type: ignore[no-untyped-def]
     await upgrade(pg_url)  # migrations first (`noticebot migrate`), as deploy/README.md says
-    env = {"WEBHOOK_URL": f"{balancer.url}/telegram/hook", "WEBHOOK_SECRET": SECRET,
+    env = {"database_url": pg_url, "webhook_url": f"{balancer.url}/telegram/hook", "ready_timeout": 60,
            "WEBHOOK_DELETE_ON_STOP": "false", "REDIS_URL": redis_url}
-    replicas = list(await asyncio.gather(bot_factory(database_url=pg_url, **env),
-                                         bot_factory(database_url=pg_url, **env)))
+    # Two processes starting at once on a busy machine: a longer start-up allowance than usual.
+    replicas = list(await asyncio.gather(replica_factory(**env), replica_factory(**env)))
     balancer.backends = [r.url for r in replicas]
     deadline = time.monotonic() + 10
     while not (await client.info())["webhook"]:

@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +29,14 @@ HOOK_PATH = "/telegram/hook"
 StartBot = Callable[..., Awaitable[BotProcess]]
 
 
-@pytest.fixture
-async def webhook_bot_factory(emulator: EmulatorServer, tmp_path: Path) -> AsyncIterator[StartBot]:
-    """Start `noticebot run` in webhook mode; WEBHOOK_URL points at the bot's own port (no proxy)."""
+@asynccontextmanager
+async def webhook_bots(emulator: EmulatorServer, tmp_path: Path) -> AsyncIterator[StartBot]:
+    """Start `noticebot run` processes in webhook mode (WEBHOOK_URL: the bot's own port unless
+    given); all are killed on exit."""
     started: list[BotProcess] = []
 
-    async def start(database_url: str | None = None, webhook_url: str | None = None, **env: Any) -> BotProcess:
+    async def start(database_url: str | None = None, webhook_url: str | None = None, ready_timeout: float = 30,
+                    **env: Any) -> BotProcess:
         proc = BotProcess(
             token=TOKEN, api_url=emulator.base_url,
             database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
@@ -41,14 +44,22 @@ async def webhook_bot_factory(emulator: EmulatorServer, tmp_path: Path) -> Async
         )
         proc.env["WEBHOOK_URL"] = webhook_url or f"{proc.url}{HOOK_PATH}"
         started.append(proc)
-        await proc.start()
+        await proc.start(ready_timeout=ready_timeout)
         return proc
 
-    yield start
-    for proc in started:
-        if proc.proc is not None and proc.proc.returncode is None:
-            proc.proc.send_signal(signal.SIGKILL)
-            await proc.proc.wait()
+    try:
+        yield start
+    finally:
+        for proc in started:
+            if proc.proc is not None and proc.proc.returncode is None:
+                proc.proc.send_signal(signal.SIGKILL)
+                await proc.proc.wait()
+
+
+@pytest.fixture
+async def webhook_bot_factory(emulator: EmulatorServer, tmp_path: Path) -> AsyncIterator[StartBot]:
+    async with webhook_bots(emulator, tmp_path) as start:
+        yield start
 
 
 async def wait_for(predicate: Callable[[], Awaitable[bool]], timeout: float = 10, what: str = "") -> None:
