@@ -11,10 +11,10 @@ from bot.config import ConfigError, load_settings
 
 
 def _run(args: argparse.Namespace) -> int:
+    settings = load_settings()  # before importing the bot (seconds of aiogram): bad settings fail fast
     from bot.app import serve
     from bot.logs import setup_logging
 
-    settings = load_settings()
     setup_logging(settings.log_level, token=settings.token)
     asyncio.run(serve(settings))
     return 0

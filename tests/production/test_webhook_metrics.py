@@ -178,3 +178,22 @@ def test_each_app_has_its_own_registry(sqlite_url: str) -> None:
     a, b = Metrics(engine), Metrics(engine)  # no "Duplicated timeseries" from a global registry
     a.updates.labels(type="message", outcome="handled").inc()
     assert b.registry.get_sample_value("noticebot_updates_total", {"type": "message", "outcome": "handled"}) is None
+
+
+async def test_healthz_503_when_the_scheduler_is_down_or_the_database_unreachable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite+aiosqlite:///{tmp_path / 'h.db'}"
+    engine = make_engine(url)
+    alive = [True]
+    async with TestClient(TestServer(http.make_app(engine, lambda: alive[0]))) as client:
+        resp = await client.get("/healthz")
+        assert resp.status == 200 and await resp.json() == {"ok": True, "database": True, "scheduler": True}
+        alive[0] = False
+        resp = await client.get("/healthz")
+        assert resp.status == 503 and (await resp.json())["scheduler"] is False
+    await engine.dispose()
+    gone = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'dir' / 'h.db'}")
+    async with TestClient(TestServer(http.make_app(gone, lambda: True))) as client:
+        resp = await client.get("/healthz")
+        assert resp.status == 503 and await resp.json() == {"ok": False, "database": False, "scheduler": True}
+        assert (await client.get("/metrics")).status == 200  # still answers, without the database gauges
+    await gone.dispose()
