@@ -52,9 +52,10 @@ def bot_process(emu: EmulatorServer, database_url: str, workdir: Path, *, clock_
 
 
 async def seed_due(database_url: str, users: list[int], due_at: datetime, *, code: str = "CP14",
-                   respond_by: date | None = None) -> dict[int, int]:
-    """One person, one open notice and one reminder due at ``due_at`` for each id in ``users``,
-    written through the storage models. Returns {user id: reminder id}."""
+                   respond_by: date | None = None, per_user: int = 1) -> dict[int, int]:
+    """A person with ``per_user`` open notices, each with one reminder due at ``due_at``, for each
+    id in ``users``, written through the storage models. Amounts are unique ($1,000.00 + the
+    notice's index in cents), so a message names its notice. Returns {reminder id: amount in cents}."""
     await upgrade(database_url)
     engine = make_engine(database_url)
     now = datetime.now(UTC)
@@ -64,16 +65,22 @@ async def seed_due(database_url: str, users: list[int], due_at: datetime, *, cod
             session.add_all(User(id=u, language="en", timezone="America/New_York") for u in users)
             await session.flush()
             notices = [Notice(user_id=u, code=code, tax_years=[2024], respond_by=respond_by,
-                              amount_cents=100_000 + u % 100_000) for u in users]
+                              amount_cents=100_000 + i * per_user + j)
+                       for i, u in enumerate(users) for j in range(per_user)]
             session.add_all(notices)
             await session.flush()
             rems = [Reminder(notice_id=n.id, user_id=n.user_id, kind="before:7", due_at=due_at, priority=3,
                              status="pending", attempts=0, created_at=now) for n in notices]
             session.add_all(rems)
             await session.commit()
-            return {r.user_id: r.id for r in rems}
+            amounts = {n.id: n.amount_cents for n in notices}
+            return {r.id: amounts[r.notice_id] for r in rems}
     finally:
         await engine.dispose()
+
+
+def money(cents: int) -> str:
+    return f"${cents // 100:,}.{cents % 100:02d}"
 
 
 def sqlite_path(database_url: str) -> str:

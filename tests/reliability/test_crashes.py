@@ -31,6 +31,7 @@ from tests.reliability.support import (
     TOKEN,
     bot_process,
     button,
+    money,
     plain,
     record,
     scaled,
@@ -44,10 +45,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
 
 LEASE_STEP_S = 301  # ReminderService's default lease is 300 s
 REGISTRANTS = [880001, 880002, 880003]
-
-
-def money(cents: int) -> str:
-    return f"${cents // 100:,}.{cents % 100:02d}"
 
 
 class Registrations:
