@@ -69,12 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--language", default="en", choices=["en", "es"], help="language of the demo person")
     demo.set_defaults(func=_demo)
 
-    try:
-        from bot import cli_notices
-    except ImportError:  # the knowledge-core commands are optional while it is being built
-        pass
-    else:
-        cli_notices.register(sub)
+    from bot import cli_notices
+
+    cli_notices.register(sub)
     return parser
 
 

@@ -33,6 +33,7 @@ def help_text() -> str:
         "• Send the details of an IRS notice (code, tax year, amount, date) or a photo / PDF of it.\n"
         "• /notices: your notices, most urgent first\n"
         "• /checklist, /letter, /timeline, /calendar: help with your most urgent notice\n"
+        "• /feed: a private link that keeps your phone's calendar in sync\n"
         "• /scam: how to tell a real IRS letter or call from a scam\n"
         "• /settings: time zone, reminder time, quiet hours, language (/tz, /time, /language)\n"
         "• /export: all your data; /forget: delete it all\n"
