@@ -55,7 +55,7 @@ class _Job:
 class _Outcomes:
     """Results waiting to be written; the writer turns many sends into one statement."""
 
-    sent: list[tuple[int, datetime]] = field(default_factory=list)
+    sent: list[int] = field(default_factory=list)
     released: list[tuple[tuple[int, ...], datetime | None, str | None, bool]] = field(default_factory=list)
     given_up: list[tuple[int, ...]] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
@@ -321,10 +321,9 @@ class ReminderService:
             else:
                 self._out.released.append((ids, begun + self._backoff(job.attempts), repr(exc), True))
         else:
-            done = self.clock.now()
             self.counters.sent += 1
             self.counters.lag_s = max(0.0, (begun - item.due_at).total_seconds())
-            self._out.sent += [(rid, done) for rid in ids]
+            self._out.sent += ids
             if any(k.startswith("overdue:") for k in item.kinds):
                 self._out.replan.add(item.notice_id)  # plan the next nudges beyond the horizon
         self._dirty.set()
@@ -359,7 +358,8 @@ class ReminderService:
                 return
             try:
                 async with self.sessionmaker() as session, session.begin():
-                    await store.mark_sent(session, out.sent, self.worker_id)
+                    # Recorded at flush time: at most a few milliseconds after the send itself.
+                    await store.mark_sent(session, out.sent, self.worker_id, self.clock.now())
                     for ids, retry_at, error, count in out.released:
                         await store.release(session, ids, self.worker_id, retry_at, error, count_attempt=count)
                     for ids in out.given_up:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, delete, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -201,16 +201,13 @@ async def notice_rows(session: AsyncSession, notice_ids: Iterable[int]) -> dict[
     }
 
 
-async def mark_sent(session: AsyncSession, sent: Sequence[tuple[int, datetime]], worker: str) -> None:
-    """Record sends, one executemany; only rows this worker still holds."""
-    if not sent:
-        return
-    await session.execute(
-        update(Reminder.__table__)
-        .where(R.id == bindparam("rid"), R.claimed_by == worker)
-        .values(status=SENT, sent_at=bindparam("at", type_=R.sent_at.type), lease_until=None, claimed_by=None),
-        [{"rid": rid, "at": at} for rid, at in sent],
-    )
+async def mark_sent(session: AsyncSession, ids: Sequence[int], worker: str, at: datetime) -> None:
+    """Record sends in one statement; only rows this worker still holds."""
+    if ids:
+        await session.execute(
+            update(Reminder.__table__).where(R.id.in_(ids), R.claimed_by == worker)
+            .values(status=SENT, sent_at=at, lease_until=None, claimed_by=None)
+        )
 
 
 async def release(

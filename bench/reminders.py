@@ -1,0 +1,372 @@
+"""Reminder engine benchmark: start-up, memory, throughput, rate accuracy and lateness at scale.
+
+python bench/reminders.py [--pending N] [--json] [--no-pg]
+
+The parent fills a SQLite database with N pending reminders (spread over the next 60 days), starts
+the Bot API emulator in its own process, and runs the service in a child process (so its peak RSS
+is its own), which measures in turn:
+  1. start: from ReminderService.start() (and from process start) to the first delivery, with
+     20,000 reminders due; then the unthrottled dispatch rate through aiogram to the emulator;
+  2. the achieved rate against a 30/s and a 1,000/s limit, with a backlog;
+  3. lateness when reminders fall due at 25/s under a 30/s limit.
+For comparison a second child adds 100,000 one-shot APScheduler jobs (MemoryJobStore): the naive
+"one job per reminder" design. With PostgreSQL reachable at 127.0.0.1:5432, step 1 is repeated on
+PostgreSQL. The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[0] = str(ROOT)  # not bench/: its calendar.py would shadow the standard library's
+
+UNTHROTTLED_DUE = 20_000
+NAIVE_JOBS = 100_000
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+FIRST_ID = 10_000_000  # people and notices made by a child start at a multiple of this, above the filler
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
+
+
+# --- filling --------------------------------------------------------------------------------
+
+
+def filler_rows(pending: int, now: datetime):  # type: ignore[no-untyped-def]
+    """Four reminders per notice, one notice per person, due over the next 60 days."""
+    people = max(1, pending // 4)
+    users = [(i, "en", "America/New_York", 0, 540, "[7, 3, 1, 0]", 1, iso(now), iso(now)) for i in range(1, people + 1)]
+    notices = [(i, i, "CP14", "[2024]", 0, 0, "", "open", 0, iso(now), iso(now)) for i in range(1, people + 1)]
+    kinds = ("before:7", "before:3", "before:1", "day")
+    reminders = [
+        (1 + k % people, 1 + k % people, kinds[k // people % 4],
+         iso(now + timedelta(hours=1, seconds=(k * 5184) % 5_184_000)), "pending", 2, 0, iso(now))
+        for k in range(pending)
+    ]
+    return users, notices, reminders
+
+
+SQL_USER = ("INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, reminder_offsets, "
+            "active, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)")
+SQL_NOTICE = ("INSERT INTO notices (id, user_id, code, tax_years, respond_by_estimated, abroad, notes, status, "
+              "sequence, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+SQL_REMINDER = ("INSERT INTO reminders (notice_id, user_id, kind, due_at, status, priority, attempts, created_at) "
+                "VALUES (?,?,?,?,?,?,?,?)")
+
+
+def fill_sqlite(path: Path, pending: int) -> float:
+    from storage.migrate import upgrade
+
+    asyncio.run(upgrade(f"sqlite+aiosqlite:///{path}"))
+    started = time.perf_counter()
+    users, notices, reminders = filler_rows(pending, datetime.now(UTC))
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executemany(SQL_USER, users)
+        db.executemany(SQL_NOTICE, notices)
+        db.executemany(SQL_REMINDER, reminders)
+    return time.perf_counter() - started
+
+
+async def fill_postgres(url: str, pending: int) -> None:
+    import asyncpg
+
+    from storage.migrate import upgrade
+
+    await upgrade(url)
+    users, notices, reminders = filler_rows(pending, datetime.now(UTC))
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        def aware(s: str) -> datetime:
+            return datetime.fromisoformat(s).replace(tzinfo=UTC)
+
+        await conn.copy_records_to_table("users", columns=[
+            "id", "language", "timezone", "timezone_confirmed", "reminder_minute", "reminder_offsets", "active",
+            "created_at", "updated_at"],
+            records=[(u[0], u[1], u[2], False, u[4], u[5], True, aware(u[7]), aware(u[8])) for u in users])
+        await conn.copy_records_to_table("notices", columns=[
+            "id", "user_id", "code", "tax_years", "respond_by_estimated", "abroad", "notes", "status", "sequence",
+            "created_at", "updated_at"],
+            records=[(n[0], n[1], n[2], n[3], False, False, "", "open", 0, aware(n[9]), aware(n[10])) for n in notices])
+        await conn.copy_records_to_table("reminders", columns=[
+            "notice_id", "user_id", "kind", "due_at", "status", "priority", "attempts", "created_at"],
+            records=[(r[0], r[1], r[2], aware(r[3]), r[4], r[5], r[6], aware(r[7])) for r in reminders])
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+
+
+# --- the service child ----------------------------------------------------------------------
+
+
+class Timing:
+    """Wraps the real aiogram sender and notes when each send started and how late it was."""
+
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner = inner
+        self.starts: list[float] = []
+        self.late: list[float] = []
+        self.target = 0
+        self.reached = asyncio.Event()
+
+    async def send(self, item) -> None:  # type: ignore[no-untyped-def]
+        self.starts.append(time.monotonic())
+        self.late.append((datetime.now(UTC) - item.due_at).total_seconds())
+        if len(self.starts) >= self.target:
+            self.reached.set()
+        await self.inner.send(item)
+
+
+async def add_due(sm, first_id: int, count: int, at, spacing: float = 0.0) -> None:  # type: ignore[no-untyped-def]
+    """``count`` people with one open notice and one reminder each, due at ``at`` (+ i*spacing s)."""
+    from sqlalchemy import insert
+
+    from storage.models import Notice, Reminder, User
+
+    ids = range(first_id, first_id + count)
+    async with sm() as s, s.begin():
+        await s.execute(insert(User), [{"id": i} for i in ids])
+        await s.execute(insert(Notice), [{"id": i, "user_id": i, "code": "CP14", "notes": "", "tax_years": [2024]}
+                                         for i in ids])
+        await s.execute(insert(Reminder), [
+            {"notice_id": i, "user_id": i, "kind": "day", "priority": 0, "attempts": 0,
+             "due_at": at + timedelta(seconds=(i - first_id) * spacing)} for i in ids
+        ])
+
+
+async def run_until(sender: Timing, count: int, timeout: float) -> None:
+    sender.target = count
+    if len(sender.starts) < count:
+        sender.reached.clear()
+        try:
+            await asyncio.wait_for(sender.reached.wait(), timeout)
+        except TimeoutError:
+            print(f"only {len(sender.starts)} of {count} sent in {timeout:.0f} s", file=sys.stderr)
+
+
+def achieved(starts: list[float]) -> float:
+    return (len(starts) - 1) / (starts[-1] - starts[0]) if len(starts) > 1 else 0.0
+
+
+class NullSender:
+    """No I/O: measures the engine alone (claim, limits, record)."""
+
+    async def send(self, item) -> None:  # type: ignore[no-untyped-def]
+        await asyncio.sleep(0)
+
+
+async def child(url: str, emu: str, full: bool, base: int) -> dict:  # type: ignore[type-arg]
+    """With ``emu`` = "-", a NullSender and no aiogram import: the engine's own speed and memory."""
+    import psutil
+    from sqlalchemy import text
+
+    from scheduler.service import ReminderService
+    from storage.db import make_engine, make_sessionmaker
+
+    engine = make_engine(url)
+    sm = make_sessionmaker(engine)
+    out: dict[str, float] = {}
+    if emu == "-":
+        def make_sender() -> Timing:
+            return Timing(NullSender())
+    else:
+        from aiogram import Bot
+        from aiogram.client.session.aiohttp import AiohttpSession
+        from aiogram.client.telegram import TelegramAPIServer
+        from aiogram.utils.i18n import I18n
+
+        from bot.emulator import DEMO_TOKEN
+        from bot.reminders import AiogramReminderSender
+
+        bot = Bot(DEMO_TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(emu)))
+        i18n = I18n(path=ROOT / "bot" / "locales", default_locale="en", domain="messages")
+
+        def make_sender() -> Timing:
+            return Timing(AiogramReminderSender(bot, i18n))
+
+    async def phase(rate: float | None, first: int, count: int, timeout: float) -> Timing:
+        sender = make_sender()
+        svc = ReminderService(sm, sender, global_rate=rate)
+        await svc.start()
+        await run_until(sender, count, timeout)
+        await svc.stop()
+        async with sm() as s, s.begin():  # whatever did not make it must not spill into the next phase
+            await s.execute(text("UPDATE reminders SET status='cancelled' WHERE status='pending' "
+                                 "AND notice_id >= :first"), {"first": first})
+        return sender
+
+    # 1. Start-up with a backlog due, then the unthrottled rate. The rows are inserted first; their
+    #    insertion is not counted in "process start to first delivery".
+    inserting = time.monotonic()
+    await add_due(sm, base, UNTHROTTLED_DUE, datetime.now(UTC) - timedelta(seconds=1))
+    inserted = time.monotonic() - inserting
+    sender = make_sender()
+    svc = ReminderService(sm, sender, global_rate=None)
+    t0 = time.monotonic()
+    await svc.start()
+    await run_until(sender, 1, 30)
+    out["start_to_first_delivery_s"] = sender.starts[0] - t0
+    first_wall = time.time() - (time.monotonic() - sender.starts[0])
+    out["process_start_to_first_delivery_s"] = first_wall - psutil.Process().create_time() - inserted
+    await run_until(sender, UNTHROTTLED_DUE, 120)
+    out["unthrottled_per_s"] = achieved(sender.starts)
+    await svc.stop()
+    if full:
+        # 2. Achieved rate against a limit, with a backlog of about 15 and 10 seconds' worth.
+        for rate, count, first in ((30, 450, base + 100_000), (1000, 10_000, base + 200_000)):
+            await add_due(sm, first, count, datetime.now(UTC) - timedelta(seconds=1))
+            done = await phase(float(rate), first, count, count / rate * 1.5 + 5)
+            out[f"achieved_ratio_{rate}"] = achieved(done.starts) / rate
+        # 3. Lateness: 250 reminders falling due at 25/s under a 30/s limit.
+        first = base + 300_000
+        await add_due(sm, first, 250, datetime.now(UTC) + timedelta(seconds=3), spacing=0.04)
+        late = sorted((await phase(30.0, first, 250, 30)).late)
+        out["lateness_p50_s"] = statistics.median(late)
+        out["lateness_p99_s"] = late[min(len(late) - 1, int(len(late) * 0.99))]
+    out["peak_rss_mb"] = peak_rss_mb()
+    if emu != "-":
+        await bot.session.close()
+    await engine.dispose()
+    return out
+
+
+async def naive_child(jobs: int) -> dict:  # type: ignore[type-arg]
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    async def remind() -> None:
+        return None
+
+    started = time.perf_counter()
+    sched = AsyncIOScheduler(timezone=UTC)
+    sched.start()
+    base = datetime.now(UTC) + timedelta(hours=1)
+    for i in range(jobs):
+        sched.add_job(remind, "date", run_date=base + timedelta(seconds=i % 5_184_000), id=str(i))
+    await asyncio.sleep(0)  # let the scheduler process its wake-up with every job in place
+    took = time.perf_counter() - started
+    sched.shutdown(wait=False)
+    return {"naive_start_s": took, "naive_rss_mb": peak_rss_mb()}
+
+
+# --- orchestration --------------------------------------------------------------------------
+
+
+def run_child(*args: str) -> dict:  # type: ignore[type-arg]
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"child {args[:2]} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def start_emulator() -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
+    proc = subprocess.Popen([sys.executable, "-m", "bot.emulator", "--port", "0"], cwd=ROOT,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    return proc, line.rsplit(" ", 1)[-1].strip()
+
+
+def pg_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+async def pg_admin(sql: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(PG_ADMIN)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pending", type=int, default=1_000_000)
+    parser.add_argument("--json", action="store_true", help="only the JSON line")
+    parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--child", nargs=4, metavar=("URL", "EMU", "FULL", "BASE"), help=argparse.SUPPRESS)
+    parser.add_argument("--naive-child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        url, emu, full, base = args.child
+        print(json.dumps(asyncio.run(child(url, emu, full == "1", int(base)))))
+        return
+    if args.naive_child:
+        print(json.dumps(asyncio.run(naive_child(args.naive_child))))
+        return
+
+    def say(msg: str) -> None:
+        if not args.json:
+            print(msg, file=sys.stderr, flush=True)
+
+    result: dict[str, object] = {"pending": args.pending}
+    emulator, emu_url = start_emulator()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "bench.db"
+            say(f"filling SQLite with {args.pending:,} pending reminders...")
+            result["fill_s"] = round(fill_sqlite(db, args.pending), 1)
+            url = f"sqlite+aiosqlite:///{db}"
+            say("running the service with a null sender (the engine alone)...")
+            engine_only = run_child("--child", url, "-", "1", str(FIRST_ID))
+            say("running the service with aiogram to the emulator...")
+            result.update(run_child("--child", url, emu_url, "1", str(2 * FIRST_ID)))
+            result["peak_rss_with_aiogram_mb"] = result.pop("peak_rss_mb")
+            result["peak_rss_mb"] = engine_only["peak_rss_mb"]
+            result["engine_unthrottled_per_s"] = engine_only["unthrottled_per_s"]
+            result["achieved_ratio_1000_emulator"] = result.pop("achieved_ratio_1000")
+            result["achieved_ratio_1000"] = engine_only["achieved_ratio_1000"]
+            result["engine"] = {k: round(v, 3) for k, v in engine_only.items()}
+        say(f"naive: {NAIVE_JOBS:,} APScheduler jobs...")
+        result.update(run_child("--naive-child", str(NAIVE_JOBS)))
+        if not args.no_pg and pg_reachable():
+            name = f"nb_bench_reminders_{os.getpid()}"
+            asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
+            try:
+                url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+                say(f"filling PostgreSQL with {args.pending:,} pending reminders...")
+                asyncio.run(fill_postgres(url, args.pending))
+                pg = run_child("--child", url, "-", "0", str(FIRST_ID))
+                pg_emu = run_child("--child", url, emu_url, "0", str(2 * FIRST_ID))
+                result["postgres"] = {
+                    "start_to_first_delivery_s": round(pg_emu["start_to_first_delivery_s"], 3),
+                    "process_start_to_first_delivery_s": round(pg_emu["process_start_to_first_delivery_s"], 3),
+                    "unthrottled_per_s": round(pg_emu["unthrottled_per_s"], 1),
+                    "engine_unthrottled_per_s": round(pg["unthrottled_per_s"], 1),
+                    "peak_rss_mb": round(pg["peak_rss_mb"], 1),
+                    "peak_rss_with_aiogram_mb": round(pg_emu["peak_rss_mb"], 1),
+                }
+            finally:
+                asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        emulator.terminate()
+        emulator.wait(10)
+    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}))
+
+
+if __name__ == "__main__":
+    main()
