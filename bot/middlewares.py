@@ -75,6 +75,10 @@ class UserMiddleware(BaseMiddleware):
                 reactivated = data.get("on_user_back")
                 if reactivated is not None and user.active:
                     await reactivated(session, user.id)
+            else:
+                # End the read so the connection goes back to the pool: the update may now wait in
+                # the throttling middleware, and a flood of waiting updates must not hold them all.
+                await session.commit()
             data["user"] = user
         if isinstance(event, Update):
             log.debug("update", extra={"update_id": event.update_id, "type": event.event_type})
