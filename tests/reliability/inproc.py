@@ -72,6 +72,11 @@ class Stack:
         self.emu.pending.clear()  # delivered by feed_update, not by polling
         return Update(update_id=next(self._ids) + 10**6, message=message)
 
+    def pending_update(self) -> Update:
+        """The update the emulator just queued (inject_document / inject_photo), for feed_update."""
+        raw = self.emu.pending.pop()
+        return Update(update_id=next(self._ids) + 10**6, **{k: v for k, v in raw.items() if k != "update_id"})
+
     def callback_update(self, uid: int, message_id: int, data: str, *, chat_id: int | None = None) -> tuple[Update, str]:
         qid = self.emu.inject_callback(uid, message_id, data, chat_id=chat_id)
         raw = self.emu.pending.pop()
