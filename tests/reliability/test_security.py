@@ -281,3 +281,37 @@ async def test_forget_leaves_no_row_about_the_person(tmp_path: Path) -> None:
         assert "3,000.00" not in dump(st.db) and "300000" not in dump(st.db)
         assert st.errors.summary() == []
     record("forget", tables_checked=len(tables), leftover_rows=0)
+
+
+async def test_webhook_refuses_every_wrong_secret_in_constant_time(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Near-misses of the real secret (prefix, suffix, case, one character off, empty, very long,
+    non-ASCII) are all 401 and nothing reaches the dispatcher; the comparison is
+    hmac.compare_digest on bytes. (tests/production covers missing and plainly wrong secrets.)"""
+    from bot import webhook
+
+    secret = "Right_Secret-0123456789abcdef"
+    async with dispatcher_stack(tmp_path) as st:
+        hook = webhook.WebhookHandler(st.dp, st.bot, secret)
+        app = http.make_app(st.engine, lambda: True, None)  # type: ignore[arg-type]
+        webhook.register(app, "https://bot.example.com/tg/hook", hook)
+        compared: list[tuple[bytes, bytes]] = []
+        real_compare = hmac.compare_digest
+        monkeypatch.setattr(webhook.hmac, "compare_digest", lambda a, b: compared.append((a, b)) or real_compare(a, b))
+        body = {"update_id": 1, "message": {"message_id": 1, "date": 1_700_000_000, "text": "/start",
+                                            "chat": {"id": 4700, "type": "private"},
+                                            "from": {"id": 4700, "is_bot": False, "first_name": "T"}}}
+        # (Leading/trailing spaces are not tried: HTTP strips them from header values.)
+        wrong = [secret[:-1], secret + "x", secret.upper(), secret.lower(), "x" + secret[1:], "", "a" * 4096, secret.replace("_", "-"), "Right_Secret-0123456789abcdeé"]
+        async with TestClient(TestServer(app)) as client:
+            statuses = []
+            for w in wrong:
+                resp = await client.post("/tg/hook", json=body, headers={"X-Telegram-Bot-Api-Secret-Token": w})
+                statuses.append(resp.status)
+            no_header = await client.post("/tg/hook", json=body)
+            statuses.append(no_header.status)
+            assert set(statuses) == {401}, statuses
+            assert st.emu.sent(4700) == []  # nothing was handled
+            ok = await client.post("/tg/hook", json=body, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+            assert ok.status == 200
+        assert len(compared) == len(wrong) + 2 and all(isinstance(a, bytes) for a, _ in compared)
+    record("webhook_secret", wrong_secrets_refused=len(statuses))
