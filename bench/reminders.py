@@ -41,6 +41,11 @@ FIRST_ID = 10_000_000  # people and notices made by a child start at a multiple 
 
 
 def peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM, not ru_maxrss: the latter carries over the parent's peak
+    into a child started with fork + exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import html
 from datetime import date
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
@@ -23,7 +24,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notices import catalog
+from notices import catalog, checklists, risk
 from scheduler.clock import Clock, SystemClock
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem
@@ -66,14 +67,10 @@ def days_left_line(days: int | None, respond_by: date | None) -> str:
                     "The respond-by date ({date}) passed {n} days ago.", late).format(n=late, date=when)
 
 
-def risk_line(item: DueItem) -> str | None:
-    try:
-        from notices import risk  # the domain core's risk model
-    except ImportError:  # not merged yet in this checkout
-        return None
-    assessed = risk.assess(item.code, item.respond_by, item.today, item.status, item.amount_cents, item.hard,
-                           item.language)
-    level = str(getattr(assessed.level, "value", assessed.level))
+def risk_line(item: DueItem) -> str:
+    amount = None if item.amount_cents is None else Decimal(item.amount_cents) / 100
+    assessed = risk.assess(item.code, item.respond_by, item.today, item.status, amount, item.hard, item.language)
+    level = assessed.level
     names = {"low": _("low"), "medium": _("medium"), "high": _("high"), "critical": _("critical")}
     reason = f" — {html.escape(assessed.reasons[0])}" if assessed.reasons else ""
     return _("Risk: <b>{level}</b>").format(level=names.get(level, html.escape(level))) + reason
@@ -102,8 +99,7 @@ def render(item: DueItem) -> str:
     if item.hard:
         lines.append(_("⚠️ <b>This is a hard deadline:</b> if you miss it you lose a legal right, and it "
                        "cannot be fixed later. Act before the date, not on it."))
-    if (risk := risk_line(item)) is not None:
-        lines.append(risk)
+    lines.append(risk_line(item))
     if info is not None and (actions := info.actions.get(item.language)):
         lines.append(_("<b>Next step:</b> {step}").format(step=html.escape(actions[0])))
     lines.append(_("Already handled it? Tell me below and I will stop reminding you."))
@@ -235,13 +231,7 @@ async def checklist(query: CallbackQuery, callback_data: ReminderAction, session
 
 def checklist_text(code: str, lang: str) -> str:
     """A plain list; the conversation's /checklist is the interactive one."""
-    try:
-        from notices.checklists import checklist as items_for
-    except ImportError:  # not merged yet in this checkout: the catalog's actions instead
-        info = catalog.get(code)
-        items = list(info.actions.get(lang)) if info else []
-    else:
-        items = [getattr(i, "text", i) for i in items_for(code, lang)]
+    items = [item.text for item in checklists.checklist(code, lang)]
     head = _("<b>Checklist for {code}</b>").format(code=html.escape(code))
     return "\n".join([head, *(f"☐ {html.escape(str(i))}" for i in items)])
 

@@ -71,6 +71,7 @@ async def test_message_has_days_left_next_step_and_buttons(world: World) -> None
     [msg] = await world.emu.wait_sent(7, timeout=3)
     text = msg["plain_text"]
     assert "CP14" in text and "3 days left" in text and "$3,412.18" in text and "Next step" in text
+    assert "Risk: " in text
     labels = [b["text"] for row in msg["reply_markup"]["inline_keyboard"] for b in row]
     assert labels == ["✅ Paid", "📅 Payment plan set up", "✋ Disputed", "😴 Snooze 1 day", "😴 Snooze 3 days",
                       "📋 Checklist"]
@@ -125,6 +126,14 @@ async def test_paid_button_stops_reminders_and_records_the_change(world: World) 
     world.services[0].poke()
     await asyncio.sleep(0.5)
     assert [m["plain_text"] for m in world.emu.sent(12)][-1].startswith("Marked as paid")
+
+
+async def test_checklist_button_answers_with_the_list(world: World) -> None:
+    msg, _ = await _first_reminder(world, 15, date(2026, 10, 20))
+    query = world.emu.inject_callback(15, msg["message_id"], _button(msg, "📋 Checklist"))
+    await until(lambda: _answered(world, query))
+    [listing] = await world.emu.wait_sent(15, timeout=3)
+    assert listing["plain_text"].startswith("Checklist for ZZ1") and listing["plain_text"].count("☐") >= 3
 
 
 async def test_someone_elses_notice_is_refused_politely(world: World) -> None:
