@@ -62,9 +62,9 @@ class Terminal:
                     self.seen_updates[message["message_id"]] = message["updated"]
                     self.show(message)
                 deadline = min(deadline, loop.time() + REPLY_TIMEOUT_S)
-            before = self.emu.cursor
+            before: int = self.emu.cursor
             wait = QUIET_S if got_any else REPLY_TIMEOUT_S
-            if not await self.emu.wait_until(lambda b=before: self.emu.cursor != b, wait) and got_any:
+            if not await self.emu.wait_until(lambda: self.emu.cursor != before, wait) and got_any:  # noqa: B023
                 return
 
     def show(self, message: dict[str, Any]) -> None:

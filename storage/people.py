@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,7 +34,8 @@ async def get_or_create(
         dialect = session.get_bind().dialect.name
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
         stmt = insert(User).values(id=user_id, language=language, timezone=timezone)
-        created = (await session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))).rowcount == 1
+        result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+        created = cast(CursorResult[Any], result).rowcount == 1
         user = await session.get(User, user_id, populate_existing=True)
         assert user is not None
         return user, created
