@@ -299,7 +299,7 @@ class ReminderService:
             started = True
         finally:
             self._chats.release(item.chat_id, started=started)
-        self._waiting.discard(asyncio.current_task())  # type: ignore[arg-type]
+        self._waiting.discard(asyncio.current_task())
         ids = item.reminder_ids
         begun = self.clock.now()
         try:

@@ -11,24 +11,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Notice, Reminder, ReminderStatus, User
 
-R = Reminder.__table__.c
+TABLE = cast(Table, Reminder.__table__)
+R = TABLE.c
 PENDING, SENT, CANCELLED, PAUSED = (s.value for s in ReminderStatus)
 PRIORITIES = range(0, 5)  # the planner's priority levels, most urgent first
 SNOOZE = "snooze"
 
 
 class PlannedLike(Protocol):
-    due_at: datetime
-    kind: str
-    priority: int
+    @property
+    def due_at(self) -> datetime: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def priority(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +182,7 @@ async def _lease(session: AsyncSession, pick: Any, pg: bool, worker: str, lease_
     if pg:
         pick = pick.with_for_update(skip_locked=True)
     result = await session.execute(
-        update(Reminder.__table__)
+        update(TABLE)
         .where(R.id.in_(pick.scalar_subquery()))
         .values(lease_until=lease_until, claimed_by=worker)
         .returning(R.id, R.notice_id, R.user_id, R.kind, R.due_at, R.priority, R.attempts)
@@ -205,7 +209,7 @@ async def mark_sent(session: AsyncSession, ids: Sequence[int], worker: str, at: 
     """Record sends in one statement; only rows this worker still holds."""
     if ids:
         await session.execute(
-            update(Reminder.__table__).where(R.id.in_(ids), R.claimed_by == worker)
+            update(TABLE).where(R.id.in_(ids), R.claimed_by == worker)
             .values(status=SENT, sent_at=at, lease_until=None, claimed_by=None)
         )
 
@@ -224,14 +228,14 @@ async def release(
     if error is not None:
         values["last_error"] = error[:200]
     await session.execute(
-        update(Reminder.__table__).where(R.id.in_(ids), R.claimed_by == worker).values(**values)
+        update(TABLE).where(R.id.in_(ids), R.claimed_by == worker).values(**values)
     )
 
 
 async def release_worker(session: AsyncSession, worker: str) -> None:
     """On shutdown: every lease this worker still holds becomes claimable at once."""
     await session.execute(
-        update(Reminder.__table__).where(R.claimed_by == worker, R.status == PENDING)
+        update(TABLE).where(R.claimed_by == worker, R.status == PENDING)
         .values(lease_until=None, claimed_by=None)
     )
 
@@ -239,7 +243,7 @@ async def release_worker(session: AsyncSession, worker: str) -> None:
 async def set_status(session: AsyncSession, ids: Sequence[int], status: str) -> None:
     if ids:
         await session.execute(
-            update(Reminder.__table__).where(R.id.in_(ids), R.status == PENDING)
+            update(TABLE).where(R.id.in_(ids), R.status == PENDING)
             .values(status=status, lease_until=None, claimed_by=None)
         )
 
