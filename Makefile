@@ -40,7 +40,7 @@ i18n: $(VENV)/.stamp-app
 
 bench: $(VENV)/.stamp-test
 	$(BIN)/python bench/parse.py --json
-	$(BIN)/python bench/calendar.py --json
+	$(BIN)/python bench/ics_feed.py --json
 	$(BIN)/python bench/intake.py --json
 	$(BIN)/python bench/reminders.py --json
 

@@ -10,16 +10,7 @@ deadlines and risk, rendering, i18n. Scenarios, each for many different people:
 
 Usage: python bench/intake.py [--json] [--people N]
 """
-# ruff: noqa: E402 - sys.path is fixed before the imports (see below)
-
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# bench/ holds calendar.py, which would shadow the standard library's calendar module.
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[0] = str(ROOT)
 
 import argparse
 import asyncio
@@ -29,19 +20,18 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from itertools import count
+from pathlib import Path
 from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.client.session.base import BaseSession
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.methods import TelegramMethod
 from aiogram.types import CallbackQuery, Chat, Message, Update
 from aiogram.types import User as TgUser
 
-from bot.app import make_i18n
-from bot.middlewares import DbSessionMiddleware, UserLocaleMiddleware, UserMiddleware
-from bot.routers import get_routers
-from bot.throttling import ThrottlingMiddleware
+from bot.app import build_dispatcher
+from bot.config import Settings
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
@@ -105,13 +95,8 @@ async def run(people: int) -> dict[str, Any]:
     engine = make_engine(url)
     session = InstantSession()
     bot = Bot(TOKEN, session=session)
-    dp = Dispatcher(storage=MemoryStorage())
-    dp.update.outer_middleware(DbSessionMiddleware(make_sessionmaker(engine)))
-    dp.update.outer_middleware(UserMiddleware("America/New_York"))
-    UserLocaleMiddleware(make_i18n()).setup(dp)
-    dp.message.outer_middleware(ThrottlingMiddleware())
-    dp.callback_query.outer_middleware(ThrottlingMiddleware(rate=3.0, burst=20))
-    dp.include_routers(*get_routers())
+    settings = Settings(bot_token=TOKEN, database_url=url)
+    dp = build_dispatcher(settings, engine, make_sessionmaker(engine), storage=MemoryStorage())
 
     ids = count(1)
     today = datetime.now(UTC).date()

@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 import warnings
 from datetime import date, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# Python puts bench/ first on sys.path, where bench/calendar.py would shadow the stdlib module.
-sys.path[0] = str(ROOT)
+from notices.reader import read
 
-from notices.reader import read  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 TARGET_MSG_PER_S = 5000
 TARGET_SPEEDUP = 10

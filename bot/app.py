@@ -18,7 +18,7 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.utils.i18n import I18n
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import errors, http, webhook
 from bot.config import ConfigError, Settings
@@ -71,6 +71,43 @@ def make_bot(settings: Settings) -> Bot:
     return Bot(settings.token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
 
 
+def build_dispatcher(
+    settings: Settings,
+    engine: AsyncEngine,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    storage: BaseStorage | None = None,
+) -> Dispatcher:
+    """The dispatcher exactly as the running bot has it: middlewares in order, then the routers.
+
+    Tests and benchmarks build it too (with ``release_routers`` afterwards: aiogram routers have one
+    parent). ``dp["metrics"]`` and ``dp["in_flight"]`` are kept for the HTTP app and for shutdown.
+    """
+    dp = Dispatcher(storage=storage or make_fsm_storage(settings))
+    dp["settings"] = settings
+    dp["sessionmaker"] = sessionmaker
+    # The reminder engine puts its ReminderService in dp["reminder_service"] (its handlers take it).
+    metrics = Metrics(engine, reminder_service=lambda: dp.workflow_data.get("reminder_service"))
+    in_flight = InFlightMiddleware()
+    dp["metrics"], dp["in_flight"] = metrics, in_flight
+
+    # Outer middlewares, outermost first.
+    dp.update.outer_middleware(metrics.middleware)  # counts, times and logs (ids only) each update
+    dp.update.outer_middleware(in_flight)
+    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dp.update.outer_middleware(UserMiddleware(settings.default_timezone))
+    UserLocaleMiddleware(make_i18n()).setup(dp)
+    # After the locale middleware, so "slow down" is in the person's language.
+    # Messages: a burst of 10, then one a second (queued, never dropped if they are notices).
+    # Button presses: people tap quickly through a card, so a bigger budget of their own.
+    dp.message.outer_middleware(ThrottlingMiddleware(rate=1.0, burst=10))
+    dp.callback_query.outer_middleware(ThrottlingMiddleware(rate=3.0, burst=20))
+
+    dp.include_router(errors.router)
+    dp.include_routers(*get_routers())
+    return dp
+
+
 async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Run the bot until SIGTERM/SIGINT (or ``stop``), then finish in-flight work and close cleanly."""
     stop = stop or asyncio.Event()
@@ -83,7 +120,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     engine = await open_database(settings.database_url)
     sessionmaker = make_sessionmaker(engine)
 
-    # 2. Bot and dispatcher
+    # 2. Bot, then the dispatcher with its middlewares and routers
     bot = make_bot(settings)
     try:
         me = await bot.get_me()
@@ -96,31 +133,9 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
         ) from None
     except TelegramNetworkError as exc:  # polling retries with backoff; do not die on a blip
         log.warning("Bot API unreachable at start, will keep trying", extra={"error": type(exc).__name__})
-    dp = Dispatcher(storage=make_fsm_storage(settings))
-    dp["settings"] = settings
-    dp["sessionmaker"] = sessionmaker
-    # The reminder engine puts its ReminderService in dp["reminder_service"] (its handlers take it).
-    metrics = Metrics(engine, reminder_service=lambda: dp.workflow_data.get("reminder_service"))
-
-    # 3. Middlewares, outermost first
-    in_flight = InFlightMiddleware()
-    dp.update.outer_middleware(metrics.middleware)  # counts, times and logs (ids only) each update
-    dp.update.outer_middleware(in_flight)
-    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
-    dp.update.outer_middleware(UserMiddleware(settings.default_timezone))
-    UserLocaleMiddleware(make_i18n()).setup(dp)
-
-    # --- conversation (throttling and other per-update middlewares) ---
-    # After the locale middleware, so "slow down" is in the person's language.
-    # Messages: a burst of 10, then one a second (queued, never dropped if they are notices).
-    # Button presses: people tap quickly through a card, so a bigger budget of their own.
-    dp.message.outer_middleware(ThrottlingMiddleware(rate=1.0, burst=10))
-    dp.callback_query.outer_middleware(ThrottlingMiddleware(rate=3.0, burst=20))
-    # --- end conversation ---
-
-    # 4. Routers
-    dp.include_router(errors.router)
-    dp.include_routers(*get_routers())
+    dp = build_dispatcher(settings, engine, sessionmaker)
+    metrics: Metrics = dp["metrics"]
+    in_flight: InFlightMiddleware = dp["in_flight"]
 
     # --- reminder engine ---
     from bot.reminders import AiogramReminderSender

@@ -13,3 +13,11 @@ def get_routers() -> list[Router]:
     # possible notice; fallback must stay last: it answers whatever no other router took.
     return [basic.router, settings.router, notices.router, calendar.router, reminders.make_router(), intake.router,
             fallback.router]
+
+
+def release_routers(dp: Router) -> None:
+    """Detach the module-level feature routers from ``dp`` so that another dispatcher in the same
+    process (tests, benchmarks) can include them: aiogram gives a router one parent only."""
+    for router in list(dp.sub_routers):
+        router._parent_router = None
+    dp.sub_routers.clear()

@@ -1,4 +1,4 @@
-"""bench/calendar.py runs as a script and prints one JSON line."""
+"""bench/ics_feed.py runs as a script and prints one JSON line."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_bench_script_runs_and_prints_json():
-    # Regression: run as a script, bench/calendar.py shadowed the stdlib "calendar" module that
+    # Regression: when it was named bench/calendar.py it shadowed the stdlib "calendar" module that
     # dateutil imports, and the import of icalendar failed with a circular-import error.
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "calendar.py"), "--json", "--notices", "5", "--repeat", "3", "--cold-repeat", "1"],
+        [sys.executable, str(ROOT / "bench" / "ics_feed.py"), "--json", "--notices", "5", "--repeat", "3", "--cold-repeat", "1"],
         capture_output=True, text=True, timeout=60, check=False, cwd=ROOT / "bench",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

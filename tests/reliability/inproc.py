@@ -1,9 +1,6 @@
-"""The whole dispatcher in-process, composed as bot/app.py `serve` composes it (same middlewares in
-the same order, the errors router, every feature router), with a Bot pointed at an in-process
-emulator and a temporary SQLite database. Updates go in with ``dp.feed_update``.
-
-bot/app.py has no dispatcher factory to reuse (serve builds it inline), so this mirrors steps 2-4
-of serve; keep it in step when serve changes.
+"""The whole dispatcher in-process, built by the same ``build_dispatcher`` the running bot uses (same
+middlewares in the same order, the errors router, every feature router), with a Bot pointed at an
+in-process emulator and a temporary SQLite database. Updates go in with ``dp.feed_update``.
 """
 
 from __future__ import annotations
@@ -24,14 +21,10 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import errors
-from bot.app import make_i18n, open_database
+from bot.app import build_dispatcher, open_database
 from bot.config import Settings
 from bot.emulator import EmulatorServer
-from bot.metrics import Metrics
-from bot.middlewares import DbSessionMiddleware, InFlightMiddleware, UserLocaleMiddleware, UserMiddleware
-from bot.routers import get_routers
-from bot.throttling import ThrottlingMiddleware
+from bot.routers import release_routers
 from storage.db import make_sessionmaker
 
 TOKEN = "777:inprocess-reliability"
@@ -113,26 +106,12 @@ async def dispatcher_stack(tmp_path: Path) -> AsyncIterator[Stack]:
                             public_url="http://127.0.0.1:9")
         bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(emu.base_url)),
                   default=DefaultBotProperties(parse_mode="HTML"))
-        dp = Dispatcher(storage=MemoryStorage())
-        dp["settings"] = settings
-        dp["sessionmaker"] = sm
-        metrics = Metrics(engine, reminder_service=lambda: None)
-        dp.update.outer_middleware(metrics.middleware)
-        dp.update.outer_middleware(InFlightMiddleware())
-        dp.update.outer_middleware(DbSessionMiddleware(sm))
-        dp.update.outer_middleware(UserMiddleware(settings.default_timezone))
-        UserLocaleMiddleware(make_i18n()).setup(dp)
-        dp.message.outer_middleware(ThrottlingMiddleware(rate=1.0, burst=10))
-        dp.callback_query.outer_middleware(ThrottlingMiddleware(rate=3.0, burst=20))
-        dp.include_router(errors.router)
-        dp.include_routers(*get_routers())
+        dp = build_dispatcher(settings, engine, sm, storage=MemoryStorage())
         try:
             yield Stack(emu, bot, dp, engine, sm, counter, db)
         finally:
             errors_log.removeHandler(counter)
-            for router in list(dp.sub_routers):  # module-level routers: free them for the next stack
-                router._parent_router = None
-            dp.sub_routers.clear()
+            release_routers(dp)  # module-level routers: free them for the next stack
             await bot.session.close()
             await engine.dispose()
 

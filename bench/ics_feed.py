@@ -1,6 +1,6 @@
 """Benchmark: build the live feed for one person with 200 notices (2 expected events each).
 
-    python bench/calendar.py [--json] [--notices 200] [--repeat 50]
+    python bench/ics_feed.py [--json] [--notices 200] [--repeat 50]
 
 Prints one JSON line at the end with ms per build (median, p95). Target: < 20 ms.
 "warm" is the steady state of a polled feed (per-notice bytes cached, only DTSTAMP changes);
@@ -16,21 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-# Run as a script, this file's directory comes first on sys.path and "calendar.py" would shadow
-# the stdlib module that dateutil (via icalendar) imports; put the repo root there instead.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
-
-from dataclasses import replace  # noqa: E402
-
-from notices import ics  # noqa: E402
-from notices.ics import CalendarNotice, ExpectedEvent, build_calendar  # noqa: E402
+from notices import ics
+from notices.ics import CalendarNotice, ExpectedEvent, build_calendar
 
 TARGET_MS = 20.0
 
