@@ -9,6 +9,12 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests check behaviour, not speed (speed lives in bench/): no per-example deadline and no
+# too-slow health check, which otherwise fail at random on a busy 2-core CI machine.
+settings.register_profile("noticebot", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("noticebot")
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_HOST, PG_PORT = os.environ.get("PGHOST", "127.0.0.1"), int(os.environ.get("PGPORT", "5432"))
