@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import make_engine
@@ -36,10 +38,10 @@ async def check(url: str) -> None:
         await engine.dispose()
 
 
-async def _with_connection(engine: AsyncEngine, url: str, action) -> None:  # type: ignore[no-untyped-def]
+async def _with_connection(engine: AsyncEngine, url: str, action: Callable[[Config], None]) -> None:
     async with engine.begin() as conn:
 
-        def run(sync_conn) -> None:  # type: ignore[no-untyped-def]
+        def run(sync_conn: Connection) -> None:
             cfg = alembic_config(url)
             cfg.attributes["connection"] = sync_conn
             action(cfg)
