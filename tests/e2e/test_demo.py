@@ -22,3 +22,23 @@ def test_piped_demo_prints_replies_and_exits(tmp_path) -> None:  # type: ignore[
     assert "I help with IRS letters" in result.stdout
     assert "did not understand" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_demo_buttons_are_numbers_and_files_are_saved(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    files = tmp_path / "files"
+    lines = "\n".join([
+        "CP14 for tax year 2024, owe $3,412.18, dated 11/03/2026",
+        "1",  # the confirmation card's first button: Save
+        "/calendar",  # the bot sends a file: the demo saves it and prints the path
+    ]) + "\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--files-dir", str(files)],
+        input=lines, capture_output=True, text=True, timeout=180, cwd=tmp_path,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "[1] ✅ Save" in result.stdout
+    assert "Saved" in result.stdout
+    assert "[file saved:" in result.stdout
+    saved = list(files.glob("*.ics"))
+    assert saved and b"BEGIN:VCALENDAR" in saved[0].read_bytes()
