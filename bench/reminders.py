@@ -6,7 +6,8 @@ The parent fills a SQLite database with N pending reminders (spread over the nex
 the Bot API emulator in its own process, and runs the service in a child process (so its peak RSS
 is its own), which measures in turn:
   1. start: from ReminderService.start() (and from process start) to the first delivery, with
-     20,000 reminders due; then the unthrottled dispatch rate through aiogram to the emulator;
+     20,000 reminders due; then the unthrottled dispatch rate through the product's sender
+     (BotApiReminderSender) to the emulator;
   2. the achieved rate against a 30/s and a 1,000/s limit, with a backlog;
   3. lateness when reminders fall due at 25/s under a 30/s limit.
 For comparison a second child adds 100,000 one-shot APScheduler jobs (MemoryJobStore): the naive
@@ -124,7 +125,7 @@ async def fill_postgres(url: str, pending: int) -> None:
 
 
 class Timing:
-    """Wraps the real aiogram sender and notes when each send started and how late it was."""
+    """Wraps the real sender and notes when each send started and how late it was."""
 
     def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
         self.inner = inner
@@ -180,7 +181,7 @@ class NullSender:
 
 
 async def child(url: str, emu: str, full: bool, base: int) -> dict:  # type: ignore[type-arg]
-    """With ``emu`` = "-", a NullSender and no aiogram import: the engine's own speed and memory."""
+    """With ``emu`` = "-", a NullSender and no bot import: the engine's own speed and memory."""
     import psutil
     from sqlalchemy import text
 
@@ -194,19 +195,16 @@ async def child(url: str, emu: str, full: bool, base: int) -> dict:  # type: ign
         def make_sender() -> Timing:
             return Timing(NullSender())
     else:
-        from aiogram import Bot
-        from aiogram.client.session.aiohttp import AiohttpSession
-        from aiogram.client.telegram import TelegramAPIServer
         from aiogram.utils.i18n import I18n
 
         from bot.emulator import DEMO_TOKEN
-        from bot.reminders import AiogramReminderSender
+        from bot.reminders import BotApiReminderSender
 
-        bot = Bot(DEMO_TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(emu)))
-        i18n = I18n(path=ROOT / "bot" / "locales", default_locale="en", domain="messages")
+        api = BotApiReminderSender(emu, DEMO_TOKEN, I18n(path=ROOT / "bot" / "locales", default_locale="en",
+                                                         domain="messages"))
 
         def make_sender() -> Timing:
-            return Timing(AiogramReminderSender(bot, i18n))
+            return Timing(api)
 
     async def phase(rate: float | None, first: int, count: int, timeout: float) -> Timing:
         sender = make_sender()
@@ -249,7 +247,7 @@ async def child(url: str, emu: str, full: bool, base: int) -> dict:  # type: ign
         out["lateness_p99_s"] = late[min(len(late) - 1, int(len(late) * 0.99))]
     out["peak_rss_mb"] = peak_rss_mb()
     if emu != "-":
-        await bot.session.close()
+        await api.close()
     await engine.dispose()
     return out
 
@@ -338,7 +336,7 @@ def main() -> None:
             url = f"sqlite+aiosqlite:///{db}"
             say("running the service with a null sender (the engine alone)...")
             engine_only = run_child("--child", url, "-", "1", str(FIRST_ID))
-            say("running the service with aiogram to the emulator...")
+            say("running the service with the real sender to the emulator...")
             result.update(run_child("--child", url, emu_url, "1", str(2 * FIRST_ID)))
             result["peak_rss_with_aiogram_mb"] = result.pop("peak_rss_mb")
             result["peak_rss_mb"] = engine_only["peak_rss_mb"]

@@ -138,13 +138,13 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     in_flight: InFlightMiddleware = dp["in_flight"]
 
     # --- reminder engine ---
-    from bot.reminders import AiogramReminderSender
+    from bot.reminders import BotApiReminderSender
     from scheduler.planner import resume_user
     from scheduler.service import ReminderService
 
-    reminder_service = ReminderService(
-        sessionmaker, AiogramReminderSender(bot, make_i18n()), global_rate=settings.reminder_rate
-    )
+    # Reminders go straight to the Bot API as JSON (aiogram's models cost ~1 ms CPU per message).
+    reminder_sender = BotApiReminderSender(settings.telegram_api_url, settings.token, make_i18n())
+    reminder_service = ReminderService(sessionmaker, reminder_sender, global_rate=settings.reminder_rate)
     dp["reminder_service"] = reminder_service
 
     async def on_user_back(session, user_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -206,6 +206,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
                 await dp.emit_shutdown(bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data)
         # --- reminder engine shutdown ---
         await reminder_service.stop()  # sends on the wire finish; other leases are handed back
+        await reminder_sender.close()
         # --- end reminder engine shutdown ---
         await runner.cleanup()
         await dp.storage.close()

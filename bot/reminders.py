@@ -1,27 +1,21 @@
-"""Reminder messages: the text and buttons in the person's language, the aiogram sender the
+"""Reminder messages: the text and buttons in the person's language, the Bot API sender the
 scheduler calls, and the router that handles the buttons (Paid, Plan, Disputed, Snooze, Checklist).
 """
 
 from __future__ import annotations
 
-import asyncio
 import html
+import json
 from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
-from aiogram.exceptions import (
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
+import aiohttp
+from aiogram import F, Router
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notices import catalog, checklists, risk
@@ -34,6 +28,7 @@ from storage import reminders as store
 from storage.models import Notice, NoticeEvent, NoticeStatus, User
 
 SEND_TIMEOUT_S = 20.0
+SEND_CONNECTIONS = 64  # keep-alive connections to the Bot API; more only queue at the server
 
 
 class ReminderAction(CallbackData, prefix="rm"):
@@ -114,45 +109,101 @@ def snooze_days(respond_by: date | None, today: date) -> tuple[int, ...]:
     return (1, 3) if left >= 2 else (1,) if left == 1 else ()
 
 
-def keyboard(item: DueItem) -> InlineKeyboardMarkup:
-    """Status buttons, snooze (never past the deadline day), checklist."""
-    kb = InlineKeyboardBuilder()
+def keyboard(item: DueItem) -> dict[str, list[list[dict[str, str]]]]:
+    """Status buttons, snooze (never past the deadline day), checklist: the Bot API
+    ``InlineKeyboardMarkup`` as JSON, one row each except the snoozes, which share a row."""
     nid = item.notice_id
-    kb.button(text=_("✅ Paid"), callback_data=ReminderAction(action="paid", notice_id=nid))
-    kb.button(text=_("📅 Payment plan set up"), callback_data=ReminderAction(action="plan", notice_id=nid))
-    kb.button(text=_("✋ Disputed"), callback_data=ReminderAction(action="disputed", notice_id=nid))
-    snoozes = snooze_days(item.respond_by, item.today)
-    for days in snoozes:
-        label = _("😴 Snooze 1 day") if days == 1 else _("😴 Snooze 3 days")
-        kb.button(text=label, callback_data=ReminderAction(action=f"s{days}", notice_id=nid))
-    kb.button(text=_("📋 Checklist"), callback_data=ReminderAction(action="list", notice_id=nid))
-    kb.adjust(1, 1, 1, *([len(snoozes)] if snoozes else []), 1)
-    return kb.as_markup()
+
+    def button(text: str, action: str) -> dict[str, str]:
+        return {"text": text, "callback_data": ReminderAction(action=action, notice_id=nid).pack()}
+
+    rows = [[button(_("✅ Paid"), "paid")], [button(_("📅 Payment plan set up"), "plan")],
+            [button(_("✋ Disputed"), "disputed")]]
+    snoozes = [button(_("😴 Snooze 1 day") if days == 1 else _("😴 Snooze 3 days"), f"s{days}")
+               for days in snooze_days(item.respond_by, item.today)]
+    if snoozes:
+        rows.append(snoozes)
+    rows.append([button(_("📋 Checklist"), "list")])
+    return {"inline_keyboard": rows}
 
 
 # --- sending ------------------------------------------------------------------------------------
 
 
-class AiogramReminderSender:
-    """The scheduler's ReminderSender over aiogram; Telegram errors become scheduler errors."""
+class SendRefused(Exception):
+    """Telegram refused the message for another reason (400 bad request, 401, 404...): not a
+    scheduler error, so the service counts a failed attempt and gives up after a few."""
 
-    def __init__(self, bot: Bot, i18n: I18n, timeout: float = SEND_TIMEOUT_S) -> None:
-        self.bot = bot
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(f"{status}: {description}")
+        self.status = status
+        self.description = description
+
+
+class BotApiReminderSender:
+    """The scheduler's ReminderSender: ``sendMessage`` as JSON straight to the Bot API.
+
+    Reminders are a broadcast path, so aiogram's request and response models (about 1 ms of CPU
+    per message) are skipped: one shared keep-alive session, the same text and buttons, and
+    Telegram's answers mapped as aiogram would classify them: a ``retry_after`` (429) becomes
+    RetryAfter, 403 Blocked, 5xx, timeouts and connection trouble TransientError, any other refusal
+    SendRefused. Create and close it inside the running loop.
+    """
+
+    def __init__(self, api_url: str, token: str, i18n: I18n, *, timeout: float = SEND_TIMEOUT_S,
+                 connections: int = SEND_CONNECTIONS) -> None:
+        self.url = f"{api_url.rstrip('/')}/bot{token}/sendMessage"
         self.i18n = i18n
         self.timeout = timeout
+        self.connections = connections
+        self._session: aiohttp.ClientSession | None = None
+
+    def _http(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self.connections),
+                timeout=aiohttp.ClientTimeout(total=self.timeout),
+                json_serialize=_dumps,
+            )
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
     async def send(self, item: DueItem) -> None:
         with self.i18n.context(), self.i18n.use_locale(item.language):
-            text, markup = render(item), keyboard(item)
+            payload = {"chat_id": item.chat_id, "text": render(item), "parse_mode": "HTML",
+                       "reply_markup": keyboard(item)}
         try:
-            async with asyncio.timeout(self.timeout):
-                await self.bot.send_message(item.chat_id, text, reply_markup=markup)
-        except TelegramRetryAfter as exc:
-            raise RetryAfter(exc.retry_after) from exc
-        except TelegramForbiddenError as exc:
-            raise Blocked(str(exc)) from exc
-        except (TelegramServerError, TelegramNetworkError, TimeoutError) as exc:
+            async with self._http().post(self.url, json=payload) as resp:  # timeout: the session's
+                status, body = resp.status, await resp.read()
+        except (aiohttp.ClientError, TimeoutError) as exc:
             raise TransientError(type(exc).__name__) from exc
+        try:
+            answer = json.loads(body)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            if status >= 500:
+                raise TransientError(f"{status}: undecodable answer")
+            raise SendRefused(status, f"undecodable answer: {body[:200]!r}")
+        if 200 <= status <= 226 and answer.get("ok"):
+            return
+        description = str(answer.get("description") or "")
+        retry_after = (answer.get("parameters") or {}).get("retry_after")
+        if retry_after:
+            raise RetryAfter(float(retry_after))
+        if status == 403:
+            raise Blocked(description)
+        if status >= 500 or status == 429:  # a 429 without retry_after: back off as for overload
+            raise TransientError(f"{status}: {description}")
+        raise SendRefused(status, description)
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- buttons ------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.emulator import EmulatorServer
 from bot.middlewares import DbSessionMiddleware, UserLocaleMiddleware, UserMiddleware
-from bot.reminders import AiogramReminderSender, make_router
+from bot.reminders import BotApiReminderSender, make_router
 from scheduler.clock import ShiftedClock
 from scheduler.planner import replan_notice
 from scheduler.service import ReminderService
@@ -65,12 +65,16 @@ class World:
     clock: ShiftedClock
     i18n: I18n
     services: list[ReminderService] = field(default_factory=list)
+    senders: list[BotApiReminderSender] = field(default_factory=list)
     polling: asyncio.Task[None] | None = None
 
     def service(self, **options: object) -> ReminderService:
         options = {"sweep_seconds": 5.0, "retry_base_s": 0.1, "clock": self.clock, **options}
-        svc = ReminderService(self.sm, options.pop("sender", None) or AiogramReminderSender(self.bot, self.i18n),
-                              **options)  # type: ignore[arg-type]
+        sender = options.pop("sender", None)
+        if sender is None:  # the product's sender, straight to the emulator's Bot API
+            sender = BotApiReminderSender(self.emu.base_url, self.emu.token, self.i18n)
+            self.senders.append(sender)
+        svc = ReminderService(self.sm, sender, **options)  # type: ignore[arg-type]
         self.services.append(svc)
         return svc
 
@@ -109,6 +113,8 @@ async def world(sessionmaker, tmp_path) -> AsyncIterator[World]:  # type: ignore
     finally:
         for svc in w.services:
             await svc.stop(grace=1.0)
+        for sender in w.senders:
+            await sender.close()
         if w.polling is not None:
             w.polling.cancel()
             with suppress(asyncio.CancelledError):
