@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import resource
@@ -205,6 +206,10 @@ async def child(url: str, emu: str, full: bool, base: int) -> dict:  # type: ign
 
         def make_sender() -> Timing:
             return Timing(api)
+
+    # As bot/app.py does before starting the service: what start-up built stays out of full collections.
+    gc.collect()
+    gc.freeze()
 
     async def phase(rate: float | None, first: int, count: int, timeout: float) -> Timing:
         sender = make_sender()

@@ -138,6 +138,8 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     in_flight: InFlightMiddleware = dp["in_flight"]
 
     # --- reminder engine ---
+    import gc
+
     from bot.reminders import BotApiReminderSender
     from scheduler.planner import resume_user
     from scheduler.service import ReminderService
@@ -147,13 +149,18 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     reminder_service = ReminderService(sessionmaker, reminder_sender, global_rate=settings.reminder_rate)
     dp["reminder_service"] = reminder_service
 
-    async def on_user_back(session, user_id: int) -> None:  # type: ignore[no-untyped-def]
+    async def on_user_back(session: AsyncSession, user_id: int) -> None:
         # They had blocked the bot and wrote again: their paused reminders resume.
         await resume_user(session, user_id)
         await session.commit()
         reminder_service.poke()
 
     dp["on_user_back"] = on_user_back
+    # Everything built so far (aiogram's ~200,000 model objects, SQLAlchemy, routers) lives as long
+    # as the process: keep it out of the full collections that a busy dispatch loop triggers about
+    # once a second (each scanned all of it: ~170 ms, a fifth of the CPU at 1,500 reminders/s).
+    gc.collect()
+    gc.freeze()
     await reminder_service.start()
 
     def scheduler_alive() -> bool:

@@ -17,6 +17,7 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
+from yarl import URL
 
 from notices import catalog, checklists, risk
 from scheduler.clock import Clock, SystemClock
@@ -34,6 +35,13 @@ SEND_CONNECTIONS = 64  # keep-alive connections to the Bot API; more only queue 
 class ReminderAction(CallbackData, prefix="rm"):
     action: str  # paid | plan | disputed | s1 | s3 | list
     notice_id: int
+
+
+def pack_action(action: str, notice_id: int) -> str:
+    """``ReminderAction(action=..., notice_id=...).pack()`` without building the model (a test keeps
+    the two equal): six buttons a reminder, and the model costs ~5 µs each."""
+    sep = ReminderAction.__separator__
+    return f"{ReminderAction.__prefix__}{sep}{action}{sep}{notice_id:d}"
 
 
 STATUS_OF = {"paid": NoticeStatus.PAID, "plan": NoticeStatus.PLAN, "disputed": NoticeStatus.DISPUTED}
@@ -115,7 +123,7 @@ def keyboard(item: DueItem) -> dict[str, list[list[dict[str, str]]]]:
     nid = item.notice_id
 
     def button(text: str, action: str) -> dict[str, str]:
-        return {"text": text, "callback_data": ReminderAction(action=action, notice_id=nid).pack()}
+        return {"text": text, "callback_data": pack_action(action, nid)}
 
     rows = [[button(_("✅ Paid"), "paid")], [button(_("📅 Payment plan set up"), "plan")],
             [button(_("✋ Disputed"), "disputed")]]
@@ -152,7 +160,7 @@ class BotApiReminderSender:
 
     def __init__(self, api_url: str, token: str, i18n: I18n, *, timeout: float = SEND_TIMEOUT_S,
                  connections: int = SEND_CONNECTIONS) -> None:
-        self.url = f"{api_url.rstrip('/')}/bot{token}/sendMessage"
+        self.url = URL(f"{api_url.rstrip('/')}/bot{token}/sendMessage")  # parsed once, not per send
         self.i18n = i18n
         self.timeout = timeout
         self.connections = connections
@@ -164,6 +172,7 @@ class BotApiReminderSender:
                 connector=aiohttp.TCPConnector(limit=self.connections),
                 timeout=aiohttp.ClientTimeout(total=self.timeout),
                 json_serialize=_dumps,
+                cookie_jar=aiohttp.DummyCookieJar(),  # the Bot API sets none
             )
         return self._session
 

@@ -1,0 +1,126 @@
+"""BotApiReminderSender against the in-process emulator: the message as sent, and Telegram's answers
+mapped to the scheduler's errors (429, 403, 5xx, timeouts, connection trouble, other refusals)."""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from aiogram.utils.i18n import I18n
+
+from bot.emulator import EmulatorServer
+from bot.reminders import BotApiReminderSender, ReminderAction, SendRefused, keyboard, pack_action, render
+from scheduler.errors import Blocked, RetryAfter, TransientError
+from scheduler.items import DueItem
+
+LOCALES = Path(__file__).resolve().parents[2] / "bot" / "locales"
+I18N = I18n(path=LOCALES, default_locale="en", domain="messages")
+
+
+def item(chat_id: int = 501, language: str = "en", respond_by: date | None = date(2026, 10, 9)) -> DueItem:
+    return DueItem(
+        reminder_ids=(1,), kinds=("before:3",), due_at=datetime(2026, 10, 6, 13, tzinfo=UTC), catch_up=False,
+        user_id=chat_id, chat_id=chat_id, language=language, timezone="America/New_York",
+        today=date(2026, 10, 6), notice_id=77, code="CP14", respond_by=respond_by, status="open",
+        amount_cents=341218, tax_years=(2024,), hard=False,
+    )  # fmt: skip
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[EmulatorServer]:
+    async with EmulatorServer() as server:
+        yield server
+
+
+@pytest.fixture
+async def sender(emu: EmulatorServer) -> AsyncIterator[BotApiReminderSender]:
+    sender = BotApiReminderSender(emu.base_url, emu.token, I18N, timeout=2.0)
+    yield sender
+    await sender.close()
+
+
+def test_callback_data_is_what_reminder_action_packs() -> None:
+    for action in ("paid", "plan", "disputed", "s1", "s3", "list"):
+        packed = pack_action(action, 123456789)
+        assert packed == ReminderAction(action=action, notice_id=123456789).pack()
+        assert ReminderAction.unpack(packed) == ReminderAction(action=action, notice_id=123456789)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_sends_the_rendered_text_and_buttons_as_html(emu: EmulatorServer, sender: BotApiReminderSender,
+                                                           language: str) -> None:
+    due = item(language=language)
+    await sender.send(due)
+    [sent] = emu.sent(501)
+    with I18N.context(), I18N.use_locale(language):
+        assert sent["text"] == render(due)
+        assert sent["reply_markup"] == keyboard(due)
+    assert sent["parse_mode"] == "HTML" and "<b>" not in sent["plain_text"]
+    rows = sent["reply_markup"]["inline_keyboard"]
+    assert [len(r) for r in rows] == [1, 1, 1, 2, 1]  # paid, plan, disputed, both snoozes, checklist
+    assert [b["callback_data"] for r in rows for b in r] == [
+        "rm:paid:77", "rm:plan:77", "rm:disputed:77", "rm:s1:77", "rm:s3:77", "rm:list:77"]
+
+
+async def test_deadline_day_has_no_snooze_row(emu: EmulatorServer, sender: BotApiReminderSender) -> None:
+    await sender.send(item(respond_by=date(2026, 10, 6)))
+    [sent] = emu.sent(501)
+    assert [len(r) for r in sent["reply_markup"]["inline_keyboard"]] == [1, 1, 1, 1]
+
+
+async def test_429_is_retry_after_with_telegrams_delay(emu: EmulatorServer, sender: BotApiReminderSender) -> None:
+    emu.fault("sendMessage", 429, retry_after=7)
+    with pytest.raises(RetryAfter) as caught:
+        await sender.send(item())
+    assert caught.value.seconds == 7.0
+    await sender.send(item())  # one use only: the next one goes through
+    assert len(emu.sent(501)) == 1
+
+
+async def test_403_is_blocked(emu: EmulatorServer, sender: BotApiReminderSender) -> None:
+    emu.fault("sendMessage", 403, chat_id=501)
+    with pytest.raises(Blocked, match="blocked by the user"):
+        await sender.send(item())
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+async def test_5xx_is_transient(emu: EmulatorServer, sender: BotApiReminderSender, status: int) -> None:
+    emu.fault("sendMessage", status)
+    with pytest.raises(TransientError):
+        await sender.send(item())
+
+
+async def test_timeout_is_transient(emu: EmulatorServer, sender: BotApiReminderSender) -> None:
+    emu.fault("sendMessage", stall=5.0)
+    sender.timeout = 0.3
+    with pytest.raises(TransientError):
+        await sender.send(item())
+
+
+async def test_connection_refused_is_transient() -> None:
+    sender = BotApiReminderSender("http://127.0.0.1:9", "1:x", I18N, timeout=2.0)  # nothing listens on 9
+    try:
+        with pytest.raises(TransientError):
+            await sender.send(item())
+    finally:
+        await sender.close()
+
+
+@pytest.mark.parametrize(("status", "description"), [(400, "Bad Request: injected fault"), (404, "Not Found")])
+async def test_other_refusals_are_send_refused(emu: EmulatorServer, sender: BotApiReminderSender, status: int,
+                                               description: str) -> None:
+    emu.fault("sendMessage", status)
+    with pytest.raises(SendRefused) as caught:
+        await sender.send(item())
+    assert (caught.value.status, caught.value.description) == (status, description)
+    assert not isinstance(caught.value, (RetryAfter, Blocked, TransientError))
+
+
+async def test_wrong_token_is_refused(emu: EmulatorServer) -> None:
+    sender = BotApiReminderSender(emu.base_url, "999:wrong", I18N)
+    try:
+        with pytest.raises(SendRefused) as caught:
+            await sender.send(item())
+        assert caught.value.status == 401
+    finally:
+        await sender.close()
