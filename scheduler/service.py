@@ -31,6 +31,13 @@ log = logging.getLogger("noticebot.reminders")
 
 MAX_FAILED_ATTEMPTS = 8  # unexpected errors (not 429/5xx/timeouts) give up after this many tries
 MAX_BACKOFF_S = 600.0
+# The writer records at most once per this window: under load many sends share one transaction,
+# instead of one per wake-up (a transaction every few sends, part of the aiosqlite thread's ~17%
+# of the service's core); a lone send is still recorded at once (as before, so a button pressed
+# right after the message finds the reminder already sent). The trade-off: a crash can repeat at
+# most the sends of one window, and those are still only the "in flight" ones (delivered, not yet
+# recorded), as without the window. A claim records everything first anyway; stop() records all.
+RECORD_WINDOW_S = 0.025
 
 
 @dataclass
@@ -341,9 +348,14 @@ class ReminderService:
     # --- recording ------------------------------------------------------------------------
 
     async def _write_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        last = float("-inf")
         while True:
             await self._dirty.wait()
+            if (wait := last + RECORD_WINDOW_S - loop.time()) > 0:
+                await asyncio.sleep(wait)  # recorded a moment ago: gather what else completes meanwhile
             self._dirty.clear()
+            last = loop.time()
             try:
                 await self._flush()
             except Exception:

@@ -46,6 +46,21 @@ def test_callback_data_is_what_reminder_action_packs() -> None:
         assert ReminderAction.unpack(packed) == ReminderAction(action=action, notice_id=123456789)
 
 
+def test_fixed_texts_are_translated_per_locale_whatever_was_cached_first() -> None:
+    """render() and keyboard() translate their fixed parts once per I18n and locale: switching
+    back and forth must still give each locale's own words."""
+    due = item()
+    seen: dict[str, tuple[str, str]] = {}
+    for language in ("en", "es", "en", "es"):
+        with I18N.context(), I18N.use_locale(language):
+            text, paid = render(due), keyboard(due)["inline_keyboard"][0][0]["text"]
+        assert seen.setdefault(language, (text, paid)) == (text, paid)
+        handled = I18N.gettext("Already handled it? Tell me below and I will stop reminding you.", locale=language)
+        assert text.endswith(handled)
+        assert paid == I18N.gettext("✅ Paid", locale=language)
+    assert seen["en"] != seen["es"]
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 async def test_sends_the_rendered_text_and_buttons_as_html(emu: EmulatorServer, sender: BotApiReminderSender,
                                                            language: str) -> None:
