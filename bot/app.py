@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from contextlib import suppress
@@ -20,12 +21,15 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import errors, http, webhook
+from bot import errors, feed, http, webhook
 from bot.config import ConfigError, Settings
 from bot.metrics import Metrics
 from bot.middlewares import DbSessionMiddleware, InFlightMiddleware, UserLocaleMiddleware, UserMiddleware
+from bot.reminders import BotApiReminderSender
 from bot.routers import get_routers
 from bot.throttling import ThrottlingMiddleware
+from scheduler.planner import resume_user
+from scheduler.service import ReminderService
 from storage import migrate
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 
@@ -137,14 +141,8 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     metrics: Metrics = dp["metrics"]
     in_flight: InFlightMiddleware = dp["in_flight"]
 
-    # --- reminder engine ---
-    import gc
-
-    from bot.reminders import BotApiReminderSender
-    from scheduler.planner import resume_user
-    from scheduler.service import ReminderService
-
-    # Reminders go straight to the Bot API as JSON (aiogram's models cost ~1 ms CPU per message).
+    # 3. Reminder engine. Reminders go straight to the Bot API as JSON (aiogram's models cost
+    # ~1 ms CPU per message).
     reminder_sender = BotApiReminderSender(settings.telegram_api_url, settings.token, make_i18n())
     reminder_service = ReminderService(sessionmaker, reminder_sender, global_rate=settings.reminder_rate)
     dp["reminder_service"] = reminder_service
@@ -163,17 +161,9 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     gc.freeze()
     await reminder_service.start()
 
-    def scheduler_alive() -> bool:
-        return reminder_service.alive
-    # --- end reminder engine ---
-
-    # 5. HTTP app (health, metrics, calendar feed, webhook)
-    app = http.make_app(engine, scheduler_alive, metrics)
-    # --- calendar feed ---
-    from bot import feed
-
+    # 4. HTTP app (health, metrics, calendar feed, webhook)
+    app = http.make_app(engine, lambda: reminder_service.alive, metrics)
     feed.setup(app, sessionmaker, make_i18n())  # GET /calendar/<token>.ics
-    # --- end calendar feed ---
     hook: webhook.WebhookHandler | None = None
     if settings.webhook_url:
         assert settings.webhook_secret is not None  # load_settings requires it with WEBHOOK_URL
@@ -182,7 +172,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     runner, port = await http.start_site(app, settings.http_host, settings.http_port)
     log.info("http listening", extra={"host": settings.http_host, "port": port})
 
-    # 6. Updates: by webhook when WEBHOOK_URL is set, else long polling; until told to stop
+    # 5. Updates: by webhook when WEBHOOK_URL is set, else long polling; until told to stop
     if hook is not None:
         updates = asyncio.create_task(_serve_webhook(dp, bot, settings, stop))
     else:
@@ -211,10 +201,8 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
         if hook is not None:
             with suppress(Exception):
                 await dp.emit_shutdown(bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data)
-        # --- reminder engine shutdown ---
         await reminder_service.stop()  # sends on the wire finish; other leases are handed back
         await reminder_sender.close()
-        # --- end reminder engine shutdown ---
         await runner.cleanup()
         await dp.storage.close()
         await bot.session.close()

@@ -7,6 +7,7 @@ async with EmulatorClient(emu.base_url) as user:
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from typing import Any, Self
 
@@ -72,6 +73,18 @@ class EmulatorClient:
     async def callback_answer(self, callback_query_id: str) -> dict[str, Any]:
         """``{"answered": bool, "text", "show_alert", "url", "cache_time"}``."""
         return await self._call("GET", f"callback/{callback_query_id}")
+
+    async def wait_callback_answer(self, callback_query_id: str, timeout: float = 10) -> dict[str, Any]:
+        """The bot's answer to a button press (an alert or a toast); TimeoutError if it never answers."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            answer = await self.callback_answer(callback_query_id)
+            if answer.get("answered"):
+                return answer
+            if loop.time() >= deadline:
+                raise TimeoutError(f"button press {callback_query_id} was not answered in {timeout}s")
+            await asyncio.sleep(0.05)
 
     async def send_document(
         self,

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import tempfile
@@ -67,12 +66,7 @@ class Person:
     async def press_data(self, message: dict[str, Any], data: str) -> dict[str, Any]:
         """Press raw callback data and return the callback answer (for refusals)."""
         qid = await self.client.press(self.user_id, message["message_id"], data)
-        for _ in range(200):
-            answer = await self.client.callback_answer(qid)
-            if answer.get("answered"):
-                return answer
-            await asyncio.sleep(0.05)
-        raise AssertionError("callback was never answered")
+        return await self.client.wait_callback_answer(qid)
 
     async def latest(self, message_id: int) -> dict[str, Any]:
         """A message as it is now (after edits)."""

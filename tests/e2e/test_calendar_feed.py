@@ -61,12 +61,7 @@ class Person:
     async def answer_to(self, message: dict[str, Any], data: str) -> dict[str, Any]:
         """Press and return the callback answer (an alert or a toast), not a message."""
         qid = await self.client.press(self.user_id, message["message_id"], data)
-        for _ in range(200):
-            answer = await self.client.callback_answer(qid)
-            if answer.get("answered"):
-                return answer
-            await asyncio.sleep(0.05)
-        raise AssertionError("callback never answered")
+        return await self.client.wait_callback_answer(qid)
 
     async def register(self, text: str, save: str = "Save") -> dict[str, Any]:
         """Type a notice and press Save on the confirmation card; returns the saved notice's card."""
