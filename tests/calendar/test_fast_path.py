@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import vDatetime, vDDDTypes, vText
-from icalendar.parser.string import _foldline
+from icalendar.parser.string import _escape_char, _foldline
 
 from notices import ics as mod
 from notices.ics import ExpectedEvent, build_calendar
@@ -47,18 +47,38 @@ def fast(
 @settings(max_examples=300, deadline=None)
 @given(line=st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\n"), max_size=400))
 def test_fold_matches_icalendar_foldline(line):
-    assert mod._fold(line.encode()) == _foldline(line).encode() + b"\r\n"
+    assert mod._fold(line.encode()) == _foldline(line).encode()
 
 
 def test_fold_edges():
     for line in ("x" * 73 + "\\n", "x" * 74, "x" * 75, "x" * 73 + "😀" * 3, "^" * 200, "\\" * 151):
-        assert mod._fold(line.encode()) == _foldline(line).encode() + b"\r\n", line
+        assert mod._fold(line.encode()) == _foldline(line).encode(), line
 
 
 @settings(max_examples=200, deadline=None)
 @given(text=any_text)
 def test_text_encoder_matches_vtext(text):
     assert mod._ical_text(text) == vText(text).to_ical()
+    assert mod._escape(text.encode()) == _escape_char(text).encode()
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(any_text | st.sampled_from(["", "\x00", "a\x00b", "\\", "\r", "\n"]), max_size=9))
+def test_texts_escaped_together_match_one_by_one(texts):
+    # _ical_texts escapes a notice's texts joined by NUL; NULs in a text must not shift them.
+    assert mod._ical_texts(texts) == [vText(text).to_ical() for text in texts]
+
+
+def test_percent_in_a_translated_phrase_is_literal(monkeypatch):
+    # The templates are bytes %-formats: a "%" in a constant must come out as written.
+    texts = {key: value.replace("{text}", "100% {text} %s %(uid)s") for key, value in mod.TEXTS["en"].items()}
+    texts["cat_deadline"] = "IRS 100% deadline"
+    monkeypatch.setitem(mod.TEXTS, "xx", texts)
+    mod._template.cache_clear()
+    notice = cp14(notes="50% off %s %(uid)s", phone="%d")
+    assert fast(notice, lang="xx") == plain(notice, lang="xx")
+    assert b"Today: 100% Respond" in fast(notice, lang="xx")
+    mod._template.cache_clear()
 
 
 @given(
