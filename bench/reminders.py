@@ -2,17 +2,21 @@
 
 python bench/reminders.py [--pending N] [--json] [--no-pg]
 
-The parent fills a SQLite database with N pending reminders (spread over the next 60 days), starts
-the Bot API emulator in its own process, and runs the service in a child process (so its peak RSS
-is its own), which measures in turn:
-  1. start: from ReminderService.start() (and from process start) to the first delivery, with
-     20,000 reminders due; then the unthrottled dispatch rate through the product's sender
-     (BotApiReminderSender) to the emulator;
-  2. the achieved rate against a 30/s and a 1,000/s limit, with a backlog;
-  3. lateness when reminders fall due at 25/s under a 30/s limit.
-For comparison a second child adds 100,000 one-shot APScheduler jobs (MemoryJobStore): the naive
-"one job per reminder" design. With PostgreSQL reachable at 127.0.0.1:5432, step 1 is repeated on
-PostgreSQL. The last line printed is one JSON object.
+The parent fills a SQLite database with N pending reminders (spread over the next 60 days) and
+starts the Bot API emulator in its own process. Then:
+  1. the product's sending process, `noticebot worker`, is started as a real process with 20,000
+     reminders already due and no effective rate limit: from process start to the first sendMessage
+     the emulator receives, the rate at which the emulator receives them (its own clock), and the
+     worker's peak RSS;
+  2. the service runs in child processes (so each peak RSS is its own), once with a no-I/O sender
+     (the engine alone: start-up, unthrottled rate) and once with the product's sender
+     (BotApiReminderSender) to the emulator: the achieved rate against a 30/s and a 1,000/s limit
+     with a backlog, and lateness when reminders fall due at 25/s under a 30/s limit (the engine
+     child measures the same, without I/O);
+  3. for comparison a child adds 100,000 one-shot APScheduler jobs (MemoryJobStore): the naive
+     "one job per reminder" design.
+With PostgreSQL reachable at 127.0.0.1:5432, step 1 and the engine's start-up and rate are
+repeated there. The last line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -181,8 +185,9 @@ class NullSender:
         await asyncio.sleep(0)
 
 
-async def child(url: str, emu: str, full: bool, base: int) -> dict:  # type: ignore[type-arg]
-    """With ``emu`` = "-", a NullSender and no bot import: the engine's own speed and memory."""
+async def child(url: str, emu: str, phases: str, base: int) -> dict:  # type: ignore[type-arg]
+    """With ``emu`` = "-", a NullSender and no bot import: the engine's own speed and memory.
+    ``phases``: "start" (start-up and unthrottled rate), "limits" (rate limits and lateness), or both."""
     import psutil
     from sqlalchemy import text
 
@@ -196,13 +201,10 @@ async def child(url: str, emu: str, full: bool, base: int) -> dict:  # type: ign
         def make_sender() -> Timing:
             return Timing(NullSender())
     else:
-        from aiogram.utils.i18n import I18n
-
         from bot.emulator import DEMO_TOKEN
-        from bot.reminders import BotApiReminderSender
+        from bot.reminder_sender import BotApiReminderSender
 
-        api = BotApiReminderSender(emu, DEMO_TOKEN, I18n(path=ROOT / "bot" / "locales", default_locale="en",
-                                                         domain="messages"))
+        api = BotApiReminderSender(emu, DEMO_TOKEN)
 
         def make_sender() -> Timing:
             return Timing(api)
@@ -222,29 +224,30 @@ async def child(url: str, emu: str, full: bool, base: int) -> dict:  # type: ign
                                  "AND notice_id >= :first"), {"first": first})
         return sender
 
-    # 1. Start-up with a backlog due, then the unthrottled rate. The rows are inserted first; their
-    #    insertion is not counted in "process start to first delivery".
-    inserting = time.monotonic()
-    await add_due(sm, base, UNTHROTTLED_DUE, datetime.now(UTC) - timedelta(seconds=1))
-    inserted = time.monotonic() - inserting
-    sender = make_sender()
-    svc = ReminderService(sm, sender, global_rate=None)
-    t0 = time.monotonic()
-    await svc.start()
-    await run_until(sender, 1, 30)
-    out["start_to_first_delivery_s"] = sender.starts[0] - t0
-    first_wall = time.time() - (time.monotonic() - sender.starts[0])
-    out["process_start_to_first_delivery_s"] = first_wall - psutil.Process().create_time() - inserted
-    await run_until(sender, UNTHROTTLED_DUE, 120)
-    out["unthrottled_per_s"] = achieved(sender.starts)
-    await svc.stop()
-    if full:
-        # 2. Achieved rate against a limit, with a backlog of about 15 and 10 seconds' worth.
+    if "start" in phases:
+        # Start-up with a backlog due, then the unthrottled rate. The rows are inserted first; their
+        # insertion is not counted in "process start to first delivery".
+        inserting = time.monotonic()
+        await add_due(sm, base, UNTHROTTLED_DUE, datetime.now(UTC) - timedelta(seconds=1))
+        inserted = time.monotonic() - inserting
+        sender = make_sender()
+        svc = ReminderService(sm, sender, global_rate=None)
+        t0 = time.monotonic()
+        await svc.start()
+        await run_until(sender, 1, 30)
+        out["service_start_to_first_delivery_s"] = sender.starts[0] - t0
+        first_wall = time.time() - (time.monotonic() - sender.starts[0])
+        out["process_start_to_first_delivery_s"] = first_wall - psutil.Process().create_time() - inserted
+        await run_until(sender, UNTHROTTLED_DUE, 120)
+        out["unthrottled_per_s"] = achieved(sender.starts)
+        await svc.stop()
+    if "limits" in phases:
+        # Achieved rate against a limit, with a backlog of about 15 and 10 seconds' worth.
         for rate, count, first in ((30, 450, base + 100_000), (1000, 10_000, base + 200_000)):
             await add_due(sm, first, count, datetime.now(UTC) - timedelta(seconds=1))
             done = await phase(float(rate), first, count, count / rate * 1.5 + 5)
             out[f"achieved_ratio_{rate}"] = achieved(done.starts) / rate
-        # 3. Lateness: 250 reminders falling due at 25/s under a 30/s limit.
+        # Lateness: 250 reminders falling due at 25/s under a 30/s limit.
         first = base + 300_000
         await add_due(sm, first, 250, datetime.now(UTC) + timedelta(seconds=3), spacing=0.04)
         late = sorted((await phase(30.0, first, 250, 30)).late)
@@ -255,6 +258,79 @@ async def child(url: str, emu: str, full: bool, base: int) -> dict:  # type: ign
         await api.close()
     await engine.dispose()
     return out
+
+
+# --- the product's worker process -----------------------------------------------------------
+
+
+async def emulator_calls(emu: str, reset: bool = False) -> list[dict]:  # type: ignore[type-arg]
+    from bot.emulator import EmulatorClient
+
+    async with EmulatorClient(emu) as client:
+        if reset:
+            await client.reset()
+            return []
+        return await client.calls("sendMessage")
+
+
+async def emulator_cursor(emu: str) -> int:
+    from bot.emulator import EmulatorClient
+
+    async with EmulatorClient(emu) as client:
+        return await client.cursor()
+
+
+async def add_due_rows(url: str, first: int, count: int) -> None:
+    from storage.db import make_engine, make_sessionmaker
+
+    engine = make_engine(url)
+    try:
+        await add_due(make_sessionmaker(engine), first, count, datetime.now(UTC) - timedelta(seconds=1))
+    finally:
+        await engine.dispose()
+
+
+def worker_run(url: str, emu: str, first: int) -> dict[str, float]:
+    """`noticebot worker` as a real process, ``UNTHROTTLED_DUE`` reminders due, measured on the
+    emulator's side: process start → first sendMessage received, and the rate they arrive at."""
+    from bot.emulator import DEMO_TOKEN
+
+    asyncio.run(add_due_rows(url, first, UNTHROTTLED_DUE))
+    asyncio.run(emulator_calls(emu, reset=True))
+    target = asyncio.run(emulator_cursor(emu)) + UNTHROTTLED_DUE  # the cursor counts messages ever sent
+    with tempfile.TemporaryDirectory() as home:  # no developer's .env is read from here
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": home, "PYTHONPATH": str(ROOT),
+               "DATABASE_URL": url, "BOT_TOKEN": DEMO_TOKEN, "TELEGRAM_API_URL": emu, "HTTP_PORT": "0",
+               "REMINDER_RATE": "1000000",  # no effective limit: the rate the process can send at
+               "LOG_LEVEL": "WARNING"}
+        log = Path(home) / "worker.log"
+        with log.open("wb") as out:
+            started = time.time()
+            proc = subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=home, env=env,
+                                    stdout=out, stderr=out)
+        try:
+            deadline = time.monotonic() + 180
+            while asyncio.run(emulator_cursor(emu)) < target:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"worker stopped or stalled:\n{log.read_text()[-3000:]}")
+                time.sleep(0.25)
+            rss = peak_rss_mb_of(proc.pid)
+        finally:
+            proc.terminate()
+            code = proc.wait(30)
+        if code != 0:
+            raise RuntimeError(f"worker exited with {code}:\n{log.read_text()[-3000:]}")
+    walls = sorted(c["wall"] for c in asyncio.run(emulator_calls(emu)) if c["status"] == 200)
+    return {"start_to_first_delivery_s": walls[0] - started,
+            "unthrottled_per_s": (len(walls) - 1) / (walls[-1] - walls[0]),
+            "peak_rss_mb": rss, "delivered": len(walls)}
+
+
+def peak_rss_mb_of(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc")
 
 
 async def naive_child(jobs: int) -> dict:  # type: ignore[type-arg]
@@ -316,12 +392,12 @@ def main() -> None:
     parser.add_argument("--pending", type=int, default=1_000_000)
     parser.add_argument("--json", action="store_true", help="only the JSON line")
     parser.add_argument("--no-pg", action="store_true")
-    parser.add_argument("--child", nargs=4, metavar=("URL", "EMU", "FULL", "BASE"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=4, metavar=("URL", "EMU", "PHASES", "BASE"), help=argparse.SUPPRESS)
     parser.add_argument("--naive-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        url, emu, full, base = args.child
-        print(json.dumps(asyncio.run(child(url, emu, full == "1", int(base)))))
+        url, emu, phases, base = args.child
+        print(json.dumps(asyncio.run(child(url, emu, phases, int(base)))))
         return
     if args.naive_child:
         print(json.dumps(asyncio.run(naive_child(args.naive_child))))
@@ -331,6 +407,9 @@ def main() -> None:
         if not args.json:
             print(msg, file=sys.stderr, flush=True)
 
+    def rounded(d: dict) -> dict:  # type: ignore[type-arg]
+        return {k: round(v, 3) if isinstance(v, float) else v for k, v in d.items()}
+
     result: dict[str, object] = {"pending": args.pending}
     emulator, emu_url = start_emulator()
     try:
@@ -339,16 +418,14 @@ def main() -> None:
             say(f"filling SQLite with {args.pending:,} pending reminders...")
             result["fill_s"] = round(fill_sqlite(db, args.pending), 1)
             url = f"sqlite+aiosqlite:///{db}"
-            say("running the service with a null sender (the engine alone)...")
-            engine_only = run_child("--child", url, "-", "1", str(FIRST_ID))
-            say("running the service with the real sender to the emulator...")
-            result.update(run_child("--child", url, emu_url, "1", str(2 * FIRST_ID)))
-            result["peak_rss_with_aiogram_mb"] = result.pop("peak_rss_mb")
-            result["peak_rss_mb"] = engine_only["peak_rss_mb"]
-            result["engine_unthrottled_per_s"] = engine_only["unthrottled_per_s"]
-            result["achieved_ratio_1000_emulator"] = result.pop("achieved_ratio_1000")
-            result["achieved_ratio_1000"] = engine_only["achieved_ratio_1000"]
-            result["engine"] = {k: round(v, 3) for k, v in engine_only.items()}
+            say("`noticebot worker` with 20,000 due, to the emulator...")
+            result.update(worker_run(url, emu_url, 3 * FIRST_ID))
+            say("the service with a null sender (the engine alone)...")
+            engine_only = run_child("--child", url, "-", "start,limits", str(FIRST_ID))
+            say("the service with the product's sender to the emulator, against rate limits...")
+            limits = run_child("--child", url, emu_url, "limits", str(2 * FIRST_ID))
+            result.update({k: v for k, v in limits.items() if k != "peak_rss_mb"})
+            result["engine"] = rounded(engine_only)
         say(f"naive: {NAIVE_JOBS:,} APScheduler jobs...")
         result.update(run_child("--naive-child", str(NAIVE_JOBS)))
         if not args.no_pg and pg_reachable():
@@ -358,22 +435,16 @@ def main() -> None:
                 url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
                 say(f"filling PostgreSQL with {args.pending:,} pending reminders...")
                 asyncio.run(fill_postgres(url, args.pending))
-                pg = run_child("--child", url, "-", "0", str(FIRST_ID))
-                pg_emu = run_child("--child", url, emu_url, "0", str(2 * FIRST_ID))
-                result["postgres"] = {
-                    "start_to_first_delivery_s": round(pg_emu["start_to_first_delivery_s"], 3),
-                    "process_start_to_first_delivery_s": round(pg_emu["process_start_to_first_delivery_s"], 3),
-                    "unthrottled_per_s": round(pg_emu["unthrottled_per_s"], 1),
-                    "engine_unthrottled_per_s": round(pg["unthrottled_per_s"], 1),
-                    "peak_rss_mb": round(pg["peak_rss_mb"], 1),
-                    "peak_rss_with_aiogram_mb": round(pg_emu["peak_rss_mb"], 1),
-                }
+                say("`noticebot worker` on PostgreSQL, then the engine alone...")
+                pg = worker_run(url, emu_url, 3 * FIRST_ID)
+                pg["engine"] = rounded(run_child("--child", url, "-", "start", str(FIRST_ID)))
+                result["postgres"] = rounded(pg)
             finally:
                 asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         emulator.terminate()
         emulator.wait(10)
-    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}))
+    print(json.dumps(rounded(result)))
 
 
 if __name__ == "__main__":

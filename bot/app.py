@@ -17,21 +17,25 @@ from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramU
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.utils.i18n import I18n
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import errors, feed, http, webhook
 from bot.config import ConfigError, Settings
+from bot.database import open_database
 from bot.metrics import Metrics
-from bot.middlewares import DbSessionMiddleware, InFlightMiddleware, UserLocaleMiddleware, UserMiddleware
-from bot.reminders import BotApiReminderSender
+from bot.middlewares import (
+    DbSessionMiddleware,
+    InFlightMiddleware,
+    UpdateMetricsMiddleware,
+    UserLocaleMiddleware,
+    UserMiddleware,
+)
+from bot.reminder_sender import BotApiReminderSender
 from bot.routers import get_routers
 from bot.throttling import ThrottlingMiddleware
 from scheduler.planner import resume_user
 from scheduler.service import ReminderService
-from storage import migrate
-from storage.db import is_sqlite, make_engine, make_sessionmaker
+from storage.db import make_sessionmaker
 
 log = logging.getLogger("noticebot")
 LOCALES = Path(__file__).parent / "locales"
@@ -40,26 +44,6 @@ SHUTDOWN_GRACE_S = 7.0
 
 def make_i18n() -> I18n:
     return I18n(path=LOCALES, default_locale="en", domain="messages")
-
-
-async def open_database(url: str) -> AsyncEngine:
-    """Connect once up front so a wrong or unreachable database is one clear line, not a traceback."""
-    if is_sqlite(url):
-        database = make_url(url).database
-        if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        await migrate.upgrade(url)  # the embedded default migrates itself on start
-    engine = make_engine(url)
-    try:
-        async with engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-    except Exception as exc:
-        await engine.dispose()
-        raise ConfigError(
-            f"DATABASE_URL: cannot connect ({type(exc).__name__}: {str(exc).splitlines()[0][:160]}). "
-            "Check that the server is running and the URL, user and password are right."
-        ) from None
-    return engine
 
 
 def make_fsm_storage(settings: Settings) -> BaseStorage:
@@ -96,7 +80,7 @@ def build_dispatcher(
     dp["metrics"], dp["in_flight"] = metrics, in_flight
 
     # Outer middlewares, outermost first.
-    dp.update.outer_middleware(metrics.middleware)  # counts, times and logs (ids only) each update
+    dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))  # counts, times and logs (ids only) each update
     dp.update.outer_middleware(in_flight)
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dp.update.outer_middleware(UserMiddleware(settings.default_timezone))
@@ -141,17 +125,21 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     metrics: Metrics = dp["metrics"]
     in_flight: InFlightMiddleware = dp["in_flight"]
 
-    # 3. Reminder engine. Reminders go straight to the Bot API as JSON (aiogram's models cost
-    # ~1 ms CPU per message).
-    reminder_sender = BotApiReminderSender(settings.telegram_api_url, settings.token, make_i18n())
-    reminder_service = ReminderService(sessionmaker, reminder_sender, global_rate=settings.reminder_rate)
+    # 3. Reminder engine (unless SEND_REMINDERS=false: `noticebot worker` processes send). Reminders
+    # go straight to the Bot API as JSON (aiogram's models cost ~1 ms CPU per message).
+    reminder_sender = BotApiReminderSender(settings.telegram_api_url, settings.token)
+    reminder_service = (
+        ReminderService(sessionmaker, reminder_sender, global_rate=settings.reminder_rate)
+        if settings.send_reminders else None
+    )
     dp["reminder_service"] = reminder_service
 
     async def on_user_back(session: AsyncSession, user_id: int) -> None:
         # They had blocked the bot and wrote again: their paused reminders resume.
         await resume_user(session, user_id)
         await session.commit()
-        reminder_service.poke()
+        if reminder_service is not None:
+            reminder_service.poke()
 
     dp["on_user_back"] = on_user_back
     # Everything built so far (aiogram's ~200,000 model objects, SQLAlchemy, routers) lives as long
@@ -159,10 +147,11 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     # once a second (each scanned all of it: ~170 ms, a fifth of the CPU at 1,500 reminders/s).
     gc.collect()
     gc.freeze()
-    await reminder_service.start()
+    if reminder_service is not None:
+        await reminder_service.start()
 
     # 4. HTTP app (health, metrics, calendar feed, webhook)
-    app = http.make_app(engine, lambda: reminder_service.alive, metrics)
+    app = http.make_app(engine, lambda: reminder_service is None or reminder_service.alive, metrics)
     feed.setup(app, sessionmaker, make_i18n())  # GET /calendar/<token>.ics
     hook: webhook.WebhookHandler | None = None
     if settings.webhook_url:
@@ -201,7 +190,8 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
         if hook is not None:
             with suppress(Exception):
                 await dp.emit_shutdown(bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data)
-        await reminder_service.stop()  # sends on the wire finish; other leases are handed back
+        if reminder_service is not None:
+            await reminder_service.stop()  # sends on the wire finish; other leases are handed back
         await reminder_sender.close()
         await runner.cleanup()
         await dp.storage.close()

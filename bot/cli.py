@@ -1,4 +1,4 @@
-"""`noticebot` command line: run, migrate, backup, demo, and the knowledge-core tools (parse, deadline, estimate)."""
+"""`noticebot` command line: run, worker, migrate, backup, demo, and the knowledge-core tools (parse, deadline, estimate)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,16 @@ def _run(args: argparse.Namespace) -> int:
 
     setup_logging(settings.log_level, token=settings.token)
     asyncio.run(serve(settings))
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    from bot.logs import setup_logging
+    from bot.worker import run_worker
+
+    setup_logging(settings.log_level, token=settings.token)
+    asyncio.run(run_worker(settings))
     return 0
 
 
@@ -57,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("run", help="run the bot (long polling, or webhook when WEBHOOK_URL is set)").set_defaults(func=_run)
+    sub.add_parser(
+        "worker", help="send reminders only (extra sending processes beside the bot; starts in under a second)"
+    ).set_defaults(func=_worker)
     sub.add_parser("migrate", help="bring the database to the latest schema").set_defaults(func=_migrate)
     backup = sub.add_parser(
         "backup", help="copy the SQLite database to PATH while the bot runs (PostgreSQL: use pg_dump)"

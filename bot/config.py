@@ -37,8 +37,11 @@ class Settings(BaseSettings):
     public_url: str | None = None
     default_timezone: str = "America/New_York"
     log_level: str = "INFO"
-    # Telegram allows about 30 messages/s per bot; raise it only with paid broadcasts.
+    # Telegram allows about 30 messages/s per bot; raise it only with paid broadcasts. Each sending
+    # process (bot or worker) keeps its own limit: with N of them, give each 30/N.
     reminder_rate: float = Field(default=30.0, gt=0)
+    # false: this bot process sends no reminders; `noticebot worker` processes do.
+    send_reminders: bool = True
 
     @field_validator("log_level")
     @classmethod

@@ -10,6 +10,7 @@ from prometheus_client.exposition import choose_encoder
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.config import ConfigError
 from bot.metrics import Metrics
 
 log = logging.getLogger("noticebot.http")
@@ -56,7 +57,14 @@ async def start_site(app: web.Application, host: str, port: int) -> tuple[web.Ap
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
-    await site.start()
+    try:
+        await site.start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise ConfigError(
+            f"HTTP_HOST/HTTP_PORT: cannot listen on {host}:{port} ({exc.strerror or exc}). Another process "
+            "may use the port: pick a free HTTP_PORT (0 picks any free one)."
+        ) from None
     server = site._server
     sockets = getattr(server, "sockets", None) or []
     bound = int(sockets[0].getsockname()[1]) if sockets else port

@@ -2,7 +2,9 @@
 several apps in one process do not collide).
 
 - ``noticebot_updates_total{type,outcome}`` and ``noticebot_update_seconds{type}`` come from an outer
-  middleware that wraps every update (outcome: handled, unhandled, error);
+  middleware that wraps every update (outcome: handled, unhandled, error;
+  ``bot.middlewares.UpdateMetricsMiddleware``: this module does not import aiogram, so the reminder
+  worker serves the same /metrics);
 - the reminder engine's counters (due, sent, failed, retried, last delivery lag) are read from its
   ``ReminderService.counters`` at scrape time;
 - queue depth (pending reminders already due) and active people are counted in the database on each
@@ -13,14 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from aiogram import BaseMiddleware
-from aiogram.dispatcher.event.bases import UNHANDLED
-from aiogram.types import TelegramObject, Update
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
@@ -29,35 +27,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.models import Reminder, ReminderStatus, User
 
-log = logging.getLogger("noticebot.updates")
+log = logging.getLogger("noticebot.metrics")
 
-Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 DB_QUERY_TIMEOUT_S = 5.0
-
-
-class UpdateMetricsMiddleware(BaseMiddleware):
-    """Counts and times every update, and writes its one log line: ids, type, outcome, duration."""
-
-    def __init__(self, updates: Counter, latency: Histogram) -> None:
-        self.updates = updates
-        self.latency = latency
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        kind = event.event_type if isinstance(event, Update) else type(event).__name__.lower()
-        update_id = event.update_id if isinstance(event, Update) else None
-        began = time.perf_counter()
-        outcome = "error"
-        try:
-            result = await handler(event, data)
-            outcome = "unhandled" if result is UNHANDLED else "handled"
-            return result
-        finally:
-            took = time.perf_counter() - began
-            self.updates.labels(type=kind, outcome=outcome).inc()
-            self.latency.labels(type=kind).observe(took)
-            log.info("update", extra={"update_id": update_id, "type": kind, "outcome": outcome,
-                                      "ms": round(took * 1000, 1)})
 
 
 class ReminderCollector(Collector):
@@ -152,7 +125,6 @@ class Metrics:
         self.database = DatabaseCollector(engine)
         self.registry.register(self.database)
         self.registry.register(ReminderCollector(reminder_service))
-        self.middleware = UpdateMetricsMiddleware(self.updates, self.latency)
 
     async def refresh(self) -> None:
         await self.database.refresh()

@@ -5,20 +5,48 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TgUser
 from aiogram.utils.i18n import I18n, I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.metrics import Metrics
 from storage import people
 
 log = logging.getLogger("noticebot.updates")
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class UpdateMetricsMiddleware(BaseMiddleware):
+    """Counts and times every update into ``metrics``, and writes its one log line: ids, type,
+    outcome, duration."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.updates = metrics.updates
+        self.latency = metrics.latency
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        kind = event.event_type if isinstance(event, Update) else type(event).__name__.lower()
+        update_id = event.update_id if isinstance(event, Update) else None
+        began = time.perf_counter()
+        outcome = "error"
+        try:
+            result = await handler(event, data)
+            outcome = "unhandled" if result is UNHANDLED else "handled"
+            return result
+        finally:
+            took = time.perf_counter() - began
+            self.updates.labels(type=kind, outcome=outcome).inc()
+            self.latency.labels(type=kind).observe(took)
+            log.info("update", extra={"update_id": update_id, "type": kind, "outcome": outcome,
+                                      "ms": round(took * 1000, 1)})
 
 
 class InFlightMiddleware(BaseMiddleware):

@@ -21,12 +21,15 @@ def free_port() -> int:
 
 
 class BotProcess:
-    """One `noticebot run` process; ``env`` overrides the settings (see .env.example)."""
+    """One `noticebot run` (or ``command``: `noticebot worker`) process; ``env`` overrides the
+    settings (see .env.example)."""
 
-    def __init__(self, *, token: str, api_url: str, database_url: str, workdir: Path, **env: str) -> None:
+    def __init__(self, *, token: str, api_url: str, database_url: str, workdir: Path, command: str = "run",
+                 **env: str) -> None:
+        self.command = command
         self.port = free_port()
         self.workdir = workdir
-        self.log_path = workdir / f"bot-{self.port}.log"
+        self.log_path = workdir / f"{command}-{self.port}.log"
         self.env = {
             "PATH": os.environ.get("PATH", ""),
             "HOME": str(workdir),
@@ -47,7 +50,7 @@ class BotProcess:
     async def start(self, ready_timeout: float = 30) -> None:
         log = self.log_path.open("ab")
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=self.workdir, env=self.env,
+            sys.executable, "-m", "bot", self.command, cwd=self.workdir, env=self.env,
             stdout=log, stderr=log,
         )
         log.close()

@@ -15,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot import http, webhook
 from bot.metrics import Metrics
+from bot.middlewares import UpdateMetricsMiddleware
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Notice, Reminder, User
@@ -63,7 +64,7 @@ async def stack(sqlite_url: str) -> AsyncIterator[tuple[TestClient, list[str], D
     dp = Dispatcher()
     dp.include_router(router)
     metrics = Metrics(engine, reminder_service=lambda: dp.workflow_data.get("reminder_service"))
-    dp.update.outer_middleware(metrics.middleware)
+    dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))
     bot = Bot(TOKEN)
     app = http.make_app(engine, lambda: True, metrics)
     hook = webhook.WebhookHandler(dp, bot, SECRET, metrics)

@@ -21,8 +21,9 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.app import build_dispatcher, open_database
+from bot.app import build_dispatcher
 from bot.config import Settings
+from bot.database import open_database
 from bot.emulator import EmulatorServer
 from bot.routers import release_routers
 from storage.db import make_sessionmaker

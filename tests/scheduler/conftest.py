@@ -22,7 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.emulator import EmulatorServer
 from bot.middlewares import DbSessionMiddleware, UserLocaleMiddleware, UserMiddleware
-from bot.reminders import BotApiReminderSender, make_router
+from bot.reminder_sender import BotApiReminderSender
+from bot.reminders import make_router
 from scheduler.clock import ShiftedClock
 from scheduler.planner import replan_notice
 from scheduler.service import ReminderService
@@ -72,7 +73,7 @@ class World:
         options = {"sweep_seconds": 5.0, "retry_base_s": 0.1, "clock": self.clock, **options}
         sender = options.pop("sender", None)
         if sender is None:  # the product's sender, straight to the emulator's Bot API
-            sender = BotApiReminderSender(self.emu.base_url, self.emu.token, self.i18n)
+            sender = BotApiReminderSender(self.emu.base_url, self.emu.token)
             self.senders.append(sender)
         svc = ReminderService(self.sm, sender, **options)  # type: ignore[arg-type]
         self.services.append(svc)

@@ -9,12 +9,14 @@ import pytest
 from aiogram.utils.i18n import I18n
 
 from bot.emulator import EmulatorServer
-from bot.reminders import BotApiReminderSender, ReminderAction, SendRefused, keyboard, pack_action, render
+from bot.reminder_sender import BotApiReminderSender, SendRefused, Translations, keyboard, pack_action, render
+from bot.reminders import ReminderAction
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem
 
 LOCALES = Path(__file__).resolve().parents[2] / "bot" / "locales"
-I18N = I18n(path=LOCALES, default_locale="en", domain="messages")
+I18N = I18n(path=LOCALES, default_locale="en", domain="messages")  # what the bot's handlers translate with
+TR = Translations(LOCALES)
 
 
 def item(chat_id: int = 501, language: str = "en", respond_by: date | None = date(2026, 10, 9)) -> DueItem:
@@ -34,7 +36,7 @@ async def emu() -> AsyncIterator[EmulatorServer]:
 
 @pytest.fixture
 async def sender(emu: EmulatorServer) -> AsyncIterator[BotApiReminderSender]:
-    sender = BotApiReminderSender(emu.base_url, emu.token, I18N, timeout=2.0)
+    sender = BotApiReminderSender(emu.base_url, emu.token, TR, timeout=2.0)
     yield sender
     await sender.close()
 
@@ -52,8 +54,7 @@ def test_fixed_texts_are_translated_per_locale_whatever_was_cached_first() -> No
     due = item()
     seen: dict[str, tuple[str, str]] = {}
     for language in ("en", "es", "en", "es"):
-        with I18N.context(), I18N.use_locale(language):
-            text, paid = render(due), keyboard(due)["inline_keyboard"][0][0]["text"]
+        text, paid = render(due, TR(language)), keyboard(due, TR(language))["inline_keyboard"][0][0]["text"]
         assert seen.setdefault(language, (text, paid)) == (text, paid)
         handled = I18N.gettext("Already handled it? Tell me below and I will stop reminding you.", locale=language)
         assert text.endswith(handled)
@@ -67,9 +68,8 @@ async def test_sends_the_rendered_text_and_buttons_as_html(emu: EmulatorServer, 
     due = item(language=language)
     await sender.send(due)
     [sent] = emu.sent(501)
-    with I18N.context(), I18N.use_locale(language):
-        assert sent["text"] == render(due)
-        assert sent["reply_markup"] == keyboard(due)
+    assert sent["text"] == render(due, TR(language))
+    assert sent["reply_markup"] == keyboard(due, TR(language))
     assert sent["parse_mode"] == "HTML" and "<b>" not in sent["plain_text"]
     rows = sent["reply_markup"]["inline_keyboard"]
     assert [len(r) for r in rows] == [1, 1, 1, 2, 1]  # paid, plan, disputed, both snoozes, checklist
@@ -113,7 +113,7 @@ async def test_timeout_is_transient(emu: EmulatorServer, sender: BotApiReminderS
 
 
 async def test_connection_refused_is_transient() -> None:
-    sender = BotApiReminderSender("http://127.0.0.1:9", "1:x", I18N, timeout=2.0)  # nothing listens on 9
+    sender = BotApiReminderSender("http://127.0.0.1:9", "1:x", TR, timeout=2.0)  # nothing listens on 9
     try:
         with pytest.raises(TransientError):
             await sender.send(item())
@@ -132,7 +132,7 @@ async def test_other_refusals_are_send_refused(emu: EmulatorServer, sender: BotA
 
 
 async def test_wrong_token_is_refused(emu: EmulatorServer) -> None:
-    sender = BotApiReminderSender(emu.base_url, "999:wrong", I18N)
+    sender = BotApiReminderSender(emu.base_url, "999:wrong", TR)
     try:
         with pytest.raises(SendRefused) as caught:
             await sender.send(item())

@@ -1,0 +1,33 @@
+"""Opening the database at start-up, shared by the bot (`noticebot run`) and the reminder worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import ConfigError
+from storage import migrate
+from storage.db import is_sqlite, make_engine
+
+
+async def open_database(url: str) -> AsyncEngine:
+    """Connect once up front so a wrong or unreachable database is one clear line, not a traceback."""
+    if is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        await migrate.upgrade(url)  # the embedded default migrates itself on start
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        await engine.dispose()
+        raise ConfigError(
+            f"DATABASE_URL: cannot connect ({type(exc).__name__}: {str(exc).splitlines()[0][:160]}). "
+            "Check that the server is running and the URL, user and password are right."
+        ) from None
+    return engine
