@@ -1,14 +1,34 @@
 """Telegram's limits: a global rate (even spacing) and one message per second per chat.
 
 Both count real elapsed time on the event loop's monotonic clock, not the injectable wall clock.
+Several processes sending through one bot (workers on one PostgreSQL) share the global rate through
+a schedule in the database: each reserves a few slots at a time (``SharedSchedule``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
+from typing import Protocol
+
+log = logging.getLogger("noticebot.reminders")
 
 SLOWDOWN = 0.8  # after a 429 the global rate runs at 80% ...
 SLOWDOWN_S = 60.0  # ... for this long
+SHARED_RETRY_S = 5.0  # an unreachable shared schedule is tried again after this long
+
+
+class SharedSchedule(Protocol):
+    """Send slots shared with the other processes that send through the same bot."""
+
+    async def reserve(self, count: int, interval: float) -> float:
+        """Reserve ``count`` slots ``interval`` s apart; returns seconds until the first."""
+        ...
+
+    async def delay(self, seconds: float) -> None:
+        """Nobody reserves a slot in the next ``seconds`` (Telegram said retry_after)."""
+        ...
 
 
 class GlobalLimiter:
@@ -17,15 +37,26 @@ class GlobalLimiter:
     Grants are serialised in arrival order and spaced on a theoretical schedule, so a waiter that
     wakes a little late does not cost throughput; after a long event-loop stall the schedule is
     not replayed, so a burst never exceeds ``tolerance`` seconds' worth of messages.
+
+    With ``shared``, the rate is the total of every process: slots are reserved there, up to
+    ``batch_s`` seconds' worth at a time (never more than the sends waiting), and granted locally
+    on the same spacing. Slots reserved and not used are lost, never sent twice.
     """
 
-    def __init__(self, rate: float | None, tolerance: float = 0.02) -> None:
+    def __init__(self, rate: float | None, tolerance: float = 0.02, *,
+                 shared: SharedSchedule | None = None, batch_s: float = 0.1) -> None:
         self.rate = rate
         self.tolerance = tolerance
+        self.shared = shared if rate is not None else None
+        self.batch = max(1, math.ceil((rate or 0) * batch_s))
         self._lock = asyncio.Lock()
         self._tat = 0.0  # theoretical time of the next grant
         self._paused_until = 0.0
         self._slow_until = 0.0
+        self._reserved = 0  # slots reserved on the shared schedule, not granted yet
+        self._waiters = 0
+        self._pushes: set[asyncio.Task[None]] = set()
+        self._shared_retry_at: float | None = None  # set while the schedule is unreachable
 
     def _interval(self, now: float) -> float:
         assert self.rate is not None
@@ -35,15 +66,41 @@ class GlobalLimiter:
         if self.rate is None and self._paused_until == 0.0:
             return
         loop = asyncio.get_running_loop()
-        async with self._lock:
-            while True:
-                now = loop.time()
-                earliest = max(self._tat - self.tolerance, self._paused_until)
-                if earliest <= now:
-                    break
-                await asyncio.sleep(earliest - now)  # a 429 meanwhile moves ``earliest``: loop
-            if self.rate is not None:
-                self._tat = max(self._tat, now - self.tolerance) + self._interval(now)
+        self._waiters += 1
+        try:
+            async with self._lock:
+                if self.shared is not None and self._reserved == 0 and (
+                    self._shared_retry_at is None or loop.time() >= self._shared_retry_at
+                ):
+                    await self._reserve(loop.time())
+                while True:
+                    now = loop.time()
+                    earliest = max(self._tat - self.tolerance, self._paused_until)
+                    if earliest <= now:
+                        break
+                    await asyncio.sleep(earliest - now)  # a 429 meanwhile moves ``earliest``: loop
+                if self.rate is not None:
+                    self._tat = max(self._tat, now - self.tolerance) + self._interval(now)
+                    self._reserved = max(0, self._reserved - 1)
+        finally:
+            self._waiters -= 1
+
+    async def _reserve(self, now: float) -> None:
+        assert self.shared is not None
+        count = min(self.batch, self._waiters)
+        try:
+            ahead = await self.shared.reserve(count, self._interval(now))
+        except Exception as exc:  # the database is away: pace this process alone, try again later
+            if self._shared_retry_at is None:
+                log.warning("shared send schedule unavailable; pacing locally", extra={"error": type(exc).__name__})
+            self._shared_retry_at = now + SHARED_RETRY_S
+            return
+        if self._shared_retry_at is not None:
+            log.info("shared send schedule reachable again")
+            self._shared_retry_at = None
+        # The reserved slots start ``ahead`` seconds from now, spaced by the interval.
+        self._tat = max(self._tat, asyncio.get_running_loop().time() + ahead)
+        self._reserved = count
 
     def pause(self, seconds: float) -> None:
         """Telegram said retry_after: nobody sends until then, and the rate drops for a while."""
@@ -51,6 +108,16 @@ class GlobalLimiter:
         self._paused_until = max(self._paused_until, now + seconds)
         self._slow_until = self._paused_until + SLOWDOWN_S
         self._tat = max(self._tat, self._paused_until)
+        if self.shared is not None:
+            self._reserved = 0  # reserved for before the pause: other processes wait too, so drop them
+            push = asyncio.get_running_loop().create_task(self.shared.delay(seconds))
+            self._pushes.add(push)
+            push.add_done_callback(self._pushed)
+
+    def _pushed(self, task: asyncio.Task[None]) -> None:
+        self._pushes.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("could not share a retry_after pause", extra={"error": type(task.exception()).__name__})
 
 
 class ChatSpacing:

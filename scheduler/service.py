@@ -79,6 +79,28 @@ class _Outcomes:
         self.replan |= other.replan
 
 
+class DatabaseSchedule:
+    """The global rate shared through the database, for several processes sending through one bot
+    (PostgreSQL; SQLite has one sending process)."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], name: str = "reminders") -> None:
+        self.sessionmaker = sessionmaker
+        self.name = name
+
+    async def reserve(self, count: int, interval: float) -> float:
+        async with self.sessionmaker() as session, session.begin():
+            return await store.reserve_send_slots(session, self.name, count, interval)
+
+    async def delay(self, seconds: float) -> None:
+        async with self.sessionmaker() as session, session.begin():
+            await store.delay_sends(session, self.name, seconds)
+
+
+def _is_postgres(sessionmaker: async_sessionmaker[AsyncSession]) -> bool:
+    bind = sessionmaker.kw.get("bind")
+    return bind is not None and bind.dialect.name == "postgresql"
+
+
 def default_worker_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -98,7 +120,10 @@ class ReminderService:
         sweep_seconds: float = 30.0,
         catch_up_after: float = 600.0,
         retry_base_s: float = 2.0,
+        share_rate: bool | None = None,
     ) -> None:
+        """``share_rate``: keep ``global_rate`` across every process on the database (default: on
+        PostgreSQL, where several may send)."""
         self.sessionmaker = sessionmaker
         self.sender = sender
         self.clock = clock or SystemClock()
@@ -110,7 +135,9 @@ class ReminderService:
         self.catch_up_after = timedelta(seconds=catch_up_after)
         self.retry_base_s = retry_base_s
         self.counters = Counters()
-        self._limiter = GlobalLimiter(global_rate)
+        if share_rate is None:
+            share_rate = _is_postgres(sessionmaker)
+        self._limiter = GlobalLimiter(global_rate, shared=DatabaseSchedule(sessionmaker) if share_rate else None)
         self._chats = ChatSpacing(per_chat_interval)
         self._scheduler: AsyncIOScheduler | None = None
         self._wakeup = asyncio.Event()

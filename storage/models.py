@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -155,6 +156,17 @@ class Reminder(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SendSchedule(Base):
+    """The shared send schedule of the processes that send through one bot token (PostgreSQL):
+    ``next_at`` is the database clock's epoch second at which the next message may go. Each
+    process reserves a few slots at a time here, so several workers keep one global rate."""
+
+    __tablename__ = "send_schedule"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float)
 
 
 class NoticeEvent(Base):

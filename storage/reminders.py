@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Table, delete, or_, select, update
+from sqlalchemy import Table, delete, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -247,3 +247,32 @@ async def set_status(session: AsyncSession, ids: Sequence[int], status: str) -> 
             .values(status=status, lease_until=None, claimed_by=None)
         )
 
+
+
+# --- the shared send schedule (PostgreSQL) ---------------------------------------------------
+
+_RESERVE = text("""
+    INSERT INTO send_schedule AS s (name, next_at)
+    VALUES (:name, extract(epoch FROM statement_timestamp()) + :span)
+    ON CONFLICT (name) DO UPDATE
+        SET next_at = GREATEST(s.next_at, extract(epoch FROM statement_timestamp())) + :span
+    RETURNING s.next_at - :span - extract(epoch FROM statement_timestamp())
+""")
+_DELAY = text("""
+    INSERT INTO send_schedule AS s (name, next_at)
+    VALUES (:name, extract(epoch FROM statement_timestamp()) + :seconds)
+    ON CONFLICT (name) DO UPDATE
+        SET next_at = GREATEST(s.next_at, extract(epoch FROM statement_timestamp()) + :seconds)
+""")
+
+
+async def reserve_send_slots(session: AsyncSession, name: str, count: int, interval: float) -> float:
+    """Reserve ``count`` send slots ``interval`` seconds apart on the shared schedule; returns in how
+    many seconds the first one is (by the database's clock, so hosts' clocks need not agree)."""
+    ahead = await session.scalar(_RESERVE, {"name": name, "span": count * interval})
+    return max(0.0, float(ahead or 0.0))
+
+
+async def delay_sends(session: AsyncSession, name: str, seconds: float) -> None:
+    """Telegram said retry_after: no process reserves a slot before then."""
+    await session.execute(_DELAY, {"name": name, "seconds": seconds})

@@ -30,19 +30,19 @@ from .conftest import TOKEN
 pytestmark = pytest.mark.timeout(120)
 
 
-async def add_due_reminder(url: str, person: int, *, language: str = "en") -> int:
-    """A person with one open CP14 and its deadline-day reminder, due a second ago."""
+async def add_due_reminders(url: str, people: range, *, language: str = "en", due_in: float = -1.0) -> list[int]:
+    """People with one open CP14 each and its deadline-day reminder, due ``due_in`` seconds from now."""
     await upgrade(url)
     engine = make_engine(url)
     try:
         async with make_sessionmaker(engine)() as s, s.begin():
-            await s.execute(insert(User), [{"id": person, "language": language}])
-            await s.execute(insert(Notice), [{"id": person, "user_id": person, "code": "CP14", "notes": "",
-                                              "tax_years": [2024], "amount_cents": 341218}])
+            await s.execute(insert(User), [{"id": p, "language": language} for p in people])
+            await s.execute(insert(Notice), [{"id": p, "user_id": p, "code": "CP14", "notes": "",
+                                              "tax_years": [2024], "amount_cents": 341218} for p in people])
             result = await s.execute(insert(Reminder).returning(Reminder.id), [{
-                "notice_id": person, "user_id": person, "kind": "day", "priority": 0, "attempts": 0,
-                "due_at": datetime.now(UTC) - timedelta(seconds=1)}])
-            return int(result.scalar_one())
+                "notice_id": p, "user_id": p, "kind": "day", "priority": 0, "attempts": 0,
+                "due_at": datetime.now(UTC) + timedelta(seconds=due_in)} for p in people])
+            return [int(r) for r in result.scalars()]
     finally:
         await engine.dispose()
 
@@ -60,7 +60,7 @@ async def test_a_bot_without_reminders_sends_none_and_the_worker_sends_them(
     bot_factory, client: EmulatorClient, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    reminder = await add_due_reminder(url, 7001, language="es")
+    [reminder] = await add_due_reminders(url, range(7001, 7002), language="es")
     bot = await bot_factory(url, SEND_REMINDERS="false")
     await asyncio.sleep(1.5)
     assert await client.sent(7001) == [], "SEND_REMINDERS=false: the bot itself must not send"
@@ -87,6 +87,37 @@ async def test_a_bot_without_reminders_sends_none_and_the_worker_sends_them(
     assert await reminder_status(url, reminder) == "sent"
     assert "Traceback" not in worker.logs()
     await bot.stop()
+
+
+@pytest.mark.postgres
+async def test_two_workers_on_postgresql_share_the_work_and_one_rate_limit(
+    bot_factory, emulator: EmulatorServer, pg_url: str  # type: ignore[no-untyped-def]
+) -> None:
+    """REMINDER_RATE is the bot's rate, whatever the number of processes sending. Both workers are
+    up before the reminders fall due, and there are more than one worker claims at once, so both
+    send; alone, each would keep 200/s and the two together 400/s."""
+    rate, people = 200, range(8001, 9201)
+    await add_due_reminders(pg_url, people, due_in=4.0)
+    workers = [await bot_factory(pg_url, command="worker", REMINDER_RATE=rate) for _ in range(2)]
+    async with asyncio.timeout(40):
+        while len(sends := [c for c in emulator.calls("sendMessage") if c["status"] == 200]) < len(people):  # noqa: ASYNC110 (polls another process's work)
+            await asyncio.sleep(0.2)
+    assert sorted(c["chat_id"] for c in sends) == list(people), "each person once"
+    walls = sorted(c["wall"] for c in sends)
+    achieved = (len(walls) - 1) / (walls[-1] - walls[0])
+    assert achieved <= rate * 1.05, f"{achieved:.1f}/s: the two workers together must keep {rate}/s"
+    assert achieved >= rate * 0.8, f"{achieved:.1f}/s"
+    async with aiohttp.ClientSession() as http:
+        for worker in workers:
+            async with http.get(f"{worker.url}/metrics") as resp:
+                sent = metric(await resp.text(), "noticebot_reminders_sent_total")
+            assert sent >= 100, f"each worker sent a share, not {sent}"
+    for worker in workers:
+        assert await worker.stop() == 0
+
+
+def metric(text: str, name: str) -> float:
+    return float(next(line.split()[-1] for line in text.splitlines() if line.startswith(name + " ")))
 
 
 async def test_the_worker_refuses_a_wrong_token(emulator: EmulatorServer, tmp_path: Path) -> None:

@@ -67,12 +67,18 @@ def test_compose_bot_postgres_redis_with_volumes_and_healthchecks() -> None:
     assert set(services) >= {"bot", "postgres", "redis"}
     for name, svc in services.items():
         assert "healthcheck" in svc and svc["healthcheck"]["test"], name
-        assert svc.get("volumes"), name
         assert svc.get("restart") == "unless-stopped", name
     declared = set(doc["volumes"])
-    for svc in services.values():
-        for vol in svc["volumes"]:
+    for name in ("bot", "postgres", "redis"):
+        assert services[name].get("volumes"), name
+        for vol in services[name]["volumes"]:
             assert vol.split(":")[0] in declared
+    # Optional reminder workers: the same image, after the bot (which migrates), on the same database.
+    worker = services["worker"]
+    assert worker["profiles"] == ["workers"] and worker["command"] == ["noticebot", "worker"]
+    assert worker["image"] == services["bot"]["image"]
+    assert worker["depends_on"] == {"bot": {"condition": "service_healthy"}}
+    assert worker["environment"]["DATABASE_URL"] == services["bot"]["environment"]["DATABASE_URL"]
     bot = services["bot"]
     assert bot["build"]["dockerfile"] == "deploy/Dockerfile" and bot["build"]["context"] == ".."
     assert (DEPLOY / ".." / bot["build"]["dockerfile"]).resolve().is_file()
