@@ -9,7 +9,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import ConfigError
-from storage import migrate
 from storage.db import is_sqlite, make_engine
 
 
@@ -19,6 +18,8 @@ async def open_database(url: str) -> AsyncEngine:
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        from storage import migrate  # here: Alembic's import (~75 ms) only where it is used
+
         await migrate.upgrade(url)  # the embedded default migrates itself on start
     engine = make_engine(url)
     try:

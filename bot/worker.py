@@ -54,9 +54,10 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     except TransientError as exc:  # sends retry with backoff; do not die on a blip
         log.warning("Bot API unreachable at start, will keep trying", extra={"error": str(exc)})
 
-    # 3. Reminder engine (start-up objects kept out of full collections, as in bot/app.py)
+    # 3. Reminder engine. As in bot/app.py, what start-up built is kept out of the full collections
+    # a busy dispatch loop triggers; without the gc.collect() first (~50 ms before the first send):
+    # the little start-up garbage it would free is not worth the delay.
     service = ReminderService(sessionmaker, sender, global_rate=settings.reminder_rate)
-    gc.collect()
     gc.freeze()
     await service.start()
     log.info("reminder worker started", extra={"worker": service.worker_id})
