@@ -152,7 +152,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
 
     # 4. HTTP app (health, metrics, calendar feed, webhook)
     app = http.make_app(engine, lambda: reminder_service is None or reminder_service.alive, metrics)
-    feed.setup(app, sessionmaker, make_i18n())  # GET /calendar/<token>.ics
+    feed.setup(app, sessionmaker, make_i18n(), settings.trusted_networks)  # GET /calendar/<token>.ics
     hook: webhook.WebhookHandler | None = None
     if settings.webhook_url:
         assert settings.webhook_secret is not None  # load_settings requires it with WEBHOOK_URL

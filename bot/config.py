@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -14,6 +15,9 @@ TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 SUPPORTED_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
 # Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and - as a webhook secret token.
 WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+Network = IPv4Network | IPv6Network
 
 
 class ConfigError(Exception):
@@ -35,6 +39,9 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
     public_url: str | None = None
+    # Reverse proxies in front of the HTTP app (addresses or networks, comma-separated): their
+    # X-Forwarded-For names the client, for the calendar feed's per-IP limit.
+    trusted_proxies: str = ""
     default_timezone: str = "America/New_York"
     log_level: str = "INFO"
     # Telegram allows about 30 messages/s per bot; raise it only with paid broadcasts. Each sending
@@ -54,6 +61,10 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str:
         return self.bot_token.get_secret_value() if self.bot_token else ""
+
+    @property
+    def trusted_networks(self) -> tuple[Network, ...]:
+        return tuple(ip_network(part.strip(), strict=False) for part in self.trusted_proxies.split(",") if part.strip())
 
     @property
     def base_public_url(self) -> str:
@@ -97,6 +108,13 @@ def load_settings(*, require_token: bool = True, **overrides: object) -> Setting
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(
             f"DEFAULT_TIMEZONE '{settings.default_timezone}' is not an IANA zone such as America/New_York."
+        ) from None
+    try:
+        settings.trusted_networks  # noqa: B018 (parsed here so a typo stops the start)
+    except ValueError:
+        raise ConfigError(
+            f"TRUSTED_PROXIES '{settings.trusted_proxies}' is not a comma-separated list of IP addresses "
+            "or networks such as 127.0.0.1, 10.0.0.0/8."
         ) from None
     if settings.webhook_url:
         if not settings.webhook_url.startswith(("https://", "http://")):

@@ -2,22 +2,26 @@
 
 Calendar apps subscribe to it and poll; the token in the URL is the only credential, so every miss
 looks the same (no hint whether a token ever existed), the token never reaches a log, and each
-client IP is rate-limited.
+client IP is rate-limited (behind a reverse proxy listed in TRUSTED_PROXIES, the client's address it
+forwards).
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from ipaddress import ip_address
 
 from aiogram.utils.i18n import I18n
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.calendar_export import calendar_rows, feed_version, render
+from bot.config import Network
 from notices.ics import DEADLINES_FILENAME
 from storage import feeds
 
@@ -39,6 +43,23 @@ def feed_urls(base_public_url: str, token: str) -> tuple[str, str]:
     """(https://… for a browser or Google's "From URL", webcal://… that phones open as a subscription)."""
     https = base_public_url.rstrip("/") + feed_path(token)
     return https, "webcal://" + https.split("://", 1)[1]
+
+
+def client_ip(peer: str, forwarded_for: str | None, trusted: Sequence[Network]) -> str:
+    """Who is asking: the peer, or, when the peer is a trusted proxy (TRUSTED_PROXIES), the
+    rightmost X-Forwarded-For address that is not one (each proxy appends the address it saw, so
+    what a client wrote itself is further left and never trusted)."""
+    hops = [peer]
+    if trusted and forwarded_for:
+        hops = [hop.strip() for hop in forwarded_for.split(",")] + hops
+    for hop in reversed(hops):
+        try:
+            address = ip_address(hop)
+        except ValueError:
+            return hop  # not an address: whatever it is gets a bucket of its own
+        if not any(address in net for net in trusted):
+            return hop
+    return hops[0]
 
 
 @dataclass
@@ -79,6 +100,7 @@ class Feed:
     sessionmaker: async_sessionmaker[AsyncSession]
     i18n: I18n
     limiter: RateLimiter
+    trusted_proxies: Sequence[Network] = ()
 
 
 FEED = web.AppKey("calendar_feed", Feed)
@@ -101,7 +123,8 @@ def _not_modified(request: web.Request, etag: str, last_modified: datetime | Non
 
 async def calendar_feed(request: web.Request) -> web.Response:
     feed = request.app[FEED]
-    allowed, retry_after = feed.limiter.allow(request.remote or "", time.monotonic())
+    ip = client_ip(request.remote or "", request.headers.get("X-Forwarded-For"), feed.trusted_proxies)
+    allowed, retry_after = feed.limiter.allow(ip, time.monotonic())
     if not allowed:
         return web.Response(
             status=429, text="429: Too Many Requests", headers={"Retry-After": str(retry_after)}
@@ -127,7 +150,8 @@ async def calendar_feed(request: web.Request) -> web.Response:
     return web.Response(body=body, headers=headers, content_type="text/calendar", charset="utf-8")
 
 
-def setup(app: web.Application, sessionmaker: async_sessionmaker[AsyncSession], i18n: I18n) -> None:
+def setup(app: web.Application, sessionmaker: async_sessionmaker[AsyncSession], i18n: I18n,
+          trusted_proxies: Sequence[Network] = ()) -> None:
     """Serve the feed on ``app`` (the bot's HTTP app, next to /healthz)."""
-    app[FEED] = Feed(sessionmaker, i18n, RateLimiter())
+    app[FEED] = Feed(sessionmaker, i18n, RateLimiter(), trusted_proxies)
     app.router.add_get("/calendar/{name}", calendar_feed)

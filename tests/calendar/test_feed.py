@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
+from ipaddress import ip_network
 
 import pytest
 from aiohttp import web
@@ -143,6 +144,41 @@ async def test_rate_limit_answers_429_per_ip(http, sessionmaker):
     limited = await http.get(feed.feed_path("A" * 32))  # misses count too
     assert limited.status == 429
     assert 1 <= int(limited.headers["Retry-After"]) <= 60
+
+
+async def test_behind_a_trusted_proxy_each_client_has_its_own_limit(sessionmaker):
+    """Behind the reverse proxy deploy/README recommends, every request comes from the proxy: with
+    TRUSTED_PROXIES the forwarded client address is limited, not the proxy's."""
+    app = web.Application()
+    feed.setup(app, sessionmaker, make_i18n(), (ip_network("127.0.0.0/8"),))
+    token = await person(sessionmaker)
+    async with TestClient(TestServer(app)) as client:
+        def get(forwarded_for: str):  # type: ignore[no-untyped-def]
+            return client.get(feed.feed_path(token), headers={"X-Forwarded-For": forwarded_for})
+
+        for _ in range(feed.RATE_PER_MINUTE):
+            assert (await get("203.0.113.7")).status == 200
+        assert (await get("203.0.113.7")).status == 429
+        assert (await get("198.51.100.2")).status == 200  # another person behind the same proxy
+        # What a client writes itself stays on the left and is not believed.
+        assert (await get("198.51.100.99, 203.0.113.7")).status == 429
+
+
+async def test_without_trusted_proxies_x_forwarded_for_is_ignored(http, sessionmaker):
+    token = await person(sessionmaker)
+    for i in range(feed.RATE_PER_MINUTE):
+        assert (await http.get(feed.feed_path(token), headers={"X-Forwarded-For": f"10.0.0.{i}"})).status == 200
+    assert (await http.get(feed.feed_path(token), headers={"X-Forwarded-For": "10.9.9.9"})).status == 429
+
+
+def test_client_ip_takes_the_rightmost_untrusted_hop():
+    proxies = (ip_network("10.0.0.0/8"), ip_network("::1/128"))
+    assert feed.client_ip("10.0.0.5", "198.51.100.1, 203.0.113.9, 10.0.0.4", proxies) == "203.0.113.9"
+    assert feed.client_ip("192.0.2.1", "203.0.113.9", proxies) == "192.0.2.1"  # not from a proxy
+    assert feed.client_ip("10.0.0.5", None, proxies) == "10.0.0.5"
+    assert feed.client_ip("10.0.0.5", "10.0.0.3, 10.0.0.4", proxies) == "10.0.0.3"  # proxies only
+    assert feed.client_ip("::1", "not-an-ip", proxies) == "not-an-ip"
+    assert feed.client_ip("10.0.0.5", "203.0.113.9", ()) == "10.0.0.5"
 
 
 def test_rate_limiter_refills_and_stays_bounded(monkeypatch):

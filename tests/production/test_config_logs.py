@@ -29,6 +29,10 @@ def test_webhook_needs_a_secret() -> None:
         load_settings(bot_token=GOOD, webhook_url="https://bot.example.com/tg")
     with pytest.raises(ConfigError, match="WEBHOOK_SECRET may only contain"):
         load_settings(bot_token=GOOD, webhook_url="https://bot.example.com/tg", webhook_secret="bad secret!")
+    with pytest.raises(ConfigError, match="TRUSTED_PROXIES '10.0.0.300' is not"):
+        load_settings(bot_token=GOOD, trusted_proxies="10.0.0.300")
+    assert [str(n) for n in load_settings(bot_token=GOOD, trusted_proxies="127.0.0.1, 10.0.0.0/8").trusted_networks] \
+        == ["127.0.0.1/32", "10.0.0.0/8"]
     with pytest.raises(ConfigError, match="WEBHOOK_URL must be a full URL"):
         load_settings(bot_token=GOOD, webhook_url="bot.example.com/tg", webhook_secret="ok")
     s = load_settings(bot_token=GOOD, webhook_url="https://bot.example.com/tg", webhook_secret="Ab-9_x")
