@@ -21,7 +21,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from notices import ics
-from notices.ics import CalendarNotice, ExpectedEvent, build_calendar
+from notices.deadlines import ExpectedNotice
+from notices.ics import CalendarNotice, build_calendar
 
 TARGET_MS = 20.0
 
@@ -46,8 +47,8 @@ def make_notices(count: int) -> list[CalendarNotice]:
                 phone="800-829-1040" if i % 4 else None,
                 estimate=bool(i % 5 == 0),
                 expected_next=(
-                    ExpectedEvent("CP501", due + timedelta(days=30), due + timedelta(days=45)),
-                    ExpectedEvent("CP503", due + timedelta(days=60), due + timedelta(days=75)),
+                    ExpectedNotice("CP501", due + timedelta(days=30), due + timedelta(days=45)),
+                    ExpectedNotice("CP503", due + timedelta(days=60), due + timedelta(days=75)),
                 ),
                 status="open",
                 resolved_at=None,

@@ -16,7 +16,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notices import catalog, deadlines
-from notices.ics import CANCELLED_GRACE, CalendarNotice, ExpectedEvent, build_calendar
+from notices.deadlines import ExpectedNotice
+from notices.ics import CANCELLED_GRACE, CalendarNotice, build_calendar
 from storage.models import Notice, NoticeStatus, User
 
 # Bump when the calendar's content changes for the same rows (new wording here, in notices/ics.py
@@ -44,14 +45,14 @@ def to_calendar_notice(n: Notice, lang: str) -> CalendarNotice:
     if n.respond_by is None:
         raise ValueError(f"notice {n.id} has no respond-by date")
     info = catalog.get(n.code)
-    expected: tuple[ExpectedEvent, ...] = ()
+    expected: tuple[ExpectedNotice, ...] = ()
     if n.notice_date is not None:
         try:
             deadline = deadlines.compute(n.code, n.notice_date, n.stated_due_date, n.abroad, lang)
         except ValueError:  # a printed date before the notice date: no ladder rather than none at all
             deadline = None
         if deadline is not None:
-            expected = tuple(ExpectedEvent(e.code, e.earliest, e.latest) for e in deadline.next)
+            expected = tuple(deadline.next)
     actions = info.actions.get(lang) if info else ()
     return CalendarNotice(
         notice_id=n.id,

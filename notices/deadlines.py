@@ -40,7 +40,7 @@ class ExpectedNotice:
     code: str
     earliest: date
     latest: date
-    estimate: bool
+    estimate: bool = False  # the catalog's window for this step is not confirmed by a source
 
     def to_json(self) -> dict:
         return {

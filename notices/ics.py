@@ -25,10 +25,11 @@ from typing import Any, NamedTuple
 from icalendar import Alarm, Calendar, Event, vDuration, vText
 from icalendar.enums import CLASS, STATUS, TRANSP
 
+from notices.deadlines import ExpectedNotice
+
 __all__ = [
     "DEADLINES_FILENAME",
     "CalendarNotice",
-    "ExpectedEvent",
     "build_calendar",
     "calendar_filename",
     "clean_text",
@@ -46,15 +47,6 @@ _ONE_DAY = timedelta(days=1)  # all-day events end (exclusively) the next day
 
 
 @dataclass(frozen=True)
-class ExpectedEvent:
-    """A notice that may follow if nothing is done, with the window it may arrive in."""
-
-    code: str
-    earliest: date
-    latest: date
-
-
-@dataclass(frozen=True)
 class CalendarNotice:
     notice_id: int
     code: str
@@ -68,7 +60,7 @@ class CalendarNotice:
     next_step: str
     phone: str | None
     estimate: bool
-    expected_next: tuple[ExpectedEvent, ...]
+    expected_next: tuple[ExpectedNotice, ...]  # the ladder's next steps
     status: str
     resolved_at: datetime | None
     sequence: int

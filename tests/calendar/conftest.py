@@ -11,7 +11,8 @@ import ics
 import pytest
 import vobject
 
-from notices.ics import CalendarNotice, ExpectedEvent
+from notices.deadlines import ExpectedNotice
+from notices.ics import CalendarNotice
 
 NOW = datetime(2026, 11, 1, 15, 30, tzinfo=UTC)
 CREATED = datetime(2026, 10, 20, 8, 0, tzinfo=UTC)
@@ -32,7 +33,7 @@ def cp14(**changes) -> CalendarNotice:
         next_step="Pay the balance or call to set up a payment plan.",
         phone="800-829-1040",
         estimate=False,
-        expected_next=(ExpectedEvent("CP501", date(2027, 1, 4), date(2027, 1, 18)),),
+        expected_next=(ExpectedNotice("CP501", date(2027, 1, 4), date(2027, 1, 18)),),
         status="open",
         resolved_at=None,
         sequence=1,

@@ -9,7 +9,8 @@ import icalendar
 import pytest
 
 from notices import ics as mod
-from notices.ics import ExpectedEvent, build_calendar, calendar_filename
+from notices.deadlines import ExpectedNotice
+from notices.ics import build_calendar, calendar_filename
 
 from .conftest import NOW, UPDATED, cp14, lt11, parse
 
@@ -161,8 +162,8 @@ def test_expected_next_notice_is_tentative_transparent_range():
 def test_two_expected_events_and_inverted_range():
     notice = cp14(
         expected_next=(
-            ExpectedEvent("CP501", date(2027, 1, 4), date(2027, 1, 18)),
-            ExpectedEvent("CP503", date(2027, 2, 10), date(2027, 2, 1)),  # inverted: clamp
+            ExpectedNotice("CP501", date(2027, 1, 4), date(2027, 1, 18)),
+            ExpectedNotice("CP503", date(2027, 2, 10), date(2027, 2, 1)),  # inverted: clamp
         )
     )
     p = parse(build_calendar([notice], now=NOW))
@@ -295,7 +296,7 @@ def test_custom_domain_and_name():
 
 
 def test_code_with_space_gives_clean_uid():
-    notice = cp14(expected_next=(ExpectedEvent("Letter 1058", date(2027, 1, 4), date(2027, 1, 18)),) * 2)
+    notice = cp14(expected_next=(ExpectedNotice("Letter 1058", date(2027, 1, 4), date(2027, 1, 18)),) * 2)
     p = parse(build_calendar([notice], now=NOW))
     # Regression: a duplicate expected code produced two events with the same UID.
     assert [str(e["UID"]) for e in p.events()] == [
@@ -327,7 +328,7 @@ def test_unknown_status_rejected():
 def test_list_fields_still_work_uncached():
     # A caller passing lists instead of tuples makes the notice unhashable: built without cache.
     notice = replace(
-        cp14(), tax_years=[2024], expected_next=[ExpectedEvent("CP501", date(2027, 1, 4), date(2027, 1, 18))]
+        cp14(), tax_years=[2024], expected_next=[ExpectedNotice("CP501", date(2027, 1, 4), date(2027, 1, 18))]
     )
     assert build_calendar([notice], now=NOW) == build_calendar([cp14()], now=NOW)
 

@@ -11,7 +11,8 @@ from icalendar import vDatetime, vDDDTypes, vText
 from icalendar.parser.string import _escape_char, _foldline
 
 from notices import ics as mod
-from notices.ics import ExpectedEvent, build_calendar
+from notices.deadlines import ExpectedNotice
+from notices.ics import build_calendar
 
 from .conftest import NOW, cp14, lt11, parse
 
@@ -91,7 +92,7 @@ def test_date_encoders_match_icalendar(day, instant):
 
 
 expected_events = st.lists(
-    st.builds(ExpectedEvent, code=any_text, earliest=st.dates(), latest=st.dates()), max_size=3
+    st.builds(ExpectedNotice, code=any_text, earliest=st.dates(), latest=st.dates()), max_size=3
 ).map(tuple)
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from notices.ics import ExpectedEvent, build_calendar
+from notices.deadlines import ExpectedNotice
+from notices.ics import build_calendar
 
 from .conftest import NOW, cp14, lt11, parse
 
@@ -30,8 +31,8 @@ def _feed() -> list:
         cp14(
             notes="Called 11/2; agent said wait, then pay.\nRef \\ #A-17 😀",
             expected_next=(
-                ExpectedEvent("CP501", date(2027, 1, 4), date(2027, 1, 18)),
-                ExpectedEvent("CP503", date(2027, 2, 8), date(2027, 2, 22)),
+                ExpectedNotice("CP501", date(2027, 1, 4), date(2027, 1, 18)),
+                ExpectedNotice("CP503", date(2027, 2, 8), date(2027, 2, 22)),
             ),
             sequence=4,
         ),
