@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import signal
 from contextlib import suppress
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import errors, feed, http, webhook
 from bot.config import ConfigError, Settings
-from bot.database import open_database
 from bot.metrics import Metrics
 from bot.middlewares import (
     DbSessionMiddleware,
@@ -32,6 +30,7 @@ from bot.middlewares import (
 )
 from bot.reminder_sender import BotApiReminderSender
 from bot.routers import get_routers
+from bot.startup import open_database, stop_on_signals
 from bot.throttling import ThrottlingMiddleware
 from scheduler.planner import resume_user
 from scheduler.service import ReminderService
@@ -98,11 +97,7 @@ def build_dispatcher(
 
 async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Run the bot until SIGTERM/SIGINT (or ``stop``), then finish in-flight work and close cleanly."""
-    stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(sig, stop.set)
+    stop = stop_on_signals(stop)
 
     # 1. Storage
     engine = await open_database(settings.database_url)

@@ -14,14 +14,12 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import signal
-from contextlib import suppress
 
 from bot import http
 from bot.config import ConfigError, Settings
-from bot.database import open_database
 from bot.metrics import Metrics
 from bot.reminder_sender import BotApiReminderSender, SendRefused
+from bot.startup import open_database, stop_on_signals
 from scheduler.errors import TransientError
 from scheduler.service import ReminderService
 from storage.db import make_sessionmaker
@@ -31,11 +29,7 @@ log = logging.getLogger("noticebot.worker")
 
 async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Send reminders until SIGTERM/SIGINT (or ``stop``), then finish the sends on the wire."""
-    stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(sig, stop.set)
+    stop = stop_on_signals(stop)
 
     # 1. Storage
     engine = await open_database(settings.database_url)

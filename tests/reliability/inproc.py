@@ -23,9 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import build_dispatcher
 from bot.config import Settings
-from bot.database import open_database
 from bot.emulator import EmulatorServer
 from bot.routers import release_routers
+from bot.startup import open_database
 from storage.db import make_sessionmaker
 
 TOKEN = "777:inprocess-reliability"

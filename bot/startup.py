@@ -1,7 +1,11 @@
-"""Opening the database at start-up, shared by the bot (`noticebot run`) and the reminder worker."""
+"""What both start-ups do, the bot's (`noticebot run`) and the reminder worker's: stop on a signal,
+open the database."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
+from contextlib import suppress
 from pathlib import Path
 
 from sqlalchemy import text
@@ -10,6 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import ConfigError
 from storage.db import is_sqlite, make_engine
+
+
+def stop_on_signals(stop: asyncio.Event | None = None) -> asyncio.Event:
+    """``stop`` (or a new event), set by SIGTERM or SIGINT: the process then finishes cleanly."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with suppress(NotImplementedError, RuntimeError, ValueError):  # not on this platform or thread
+            loop.add_signal_handler(sig, stop.set)
+    return stop
 
 
 async def open_database(url: str) -> AsyncEngine:
