@@ -1,5 +1,5 @@
 """Shared by the conversation's e2e modules: one emulator and one real `noticebot run` per module
-(a bot start costs seconds), a chat helper that finds buttons by label, and database access."""
+(a bot start costs seconds), its chats (tests.e2e.conftest.Chat) and database access."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 import pytest_asyncio
 
 from bot.emulator import EmulatorClient, EmulatorServer
-from tests.e2e.conftest import TOKEN
+from tests.e2e.conftest import TOKEN, Chat
 from tests.harness import BotProcess
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -29,6 +29,10 @@ class Bot:
     @property
     def database_url(self) -> str:
         return f"sqlite+aiosqlite:///{self.db}"
+
+    def chat(self, user_id: int, language: str = "en") -> Chat:
+        """Someone chatting with this bot; these modules wait 15 s for a reply (e2e elsewhere: 10 s)."""
+        return Chat(self.client, user_id, language, timeout=15)
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -46,46 +50,6 @@ async def e2e_bot() -> AsyncIterator[Bot]:
             if "Traceback" in proc.logs():
                 print(proc.logs())
     shutil.rmtree(workdir, ignore_errors=True)
-
-
-class Person:
-    """Someone chatting with the bot; every message they get is kept in ``inbox``."""
-
-    def __init__(self, bot: Bot, user_id: int, language: str = "en") -> None:
-        self.bot, self.client, self.user_id, self.language = bot, bot.client, user_id, language
-
-    async def say(self, text: str, count: int = 1, timeout: float = 15) -> list[dict[str, Any]]:
-        await self.client.send_text(self.user_id, text, language_code=self.language)
-        return await self.client.wait_sent(self.user_id, count=count, timeout=timeout)
-
-    async def press(self, message: dict[str, Any], label: str, count: int = 1,
-                    timeout: float = 15) -> list[dict[str, Any]]:
-        await self.client.press(self.user_id, message["message_id"], button(message, label))
-        return await self.client.wait_sent(self.user_id, count=count, timeout=timeout) if count else []
-
-    async def press_data(self, message: dict[str, Any], data: str) -> dict[str, Any]:
-        """Press raw callback data and return the callback answer (for refusals)."""
-        qid = await self.client.press(self.user_id, message["message_id"], data)
-        return await self.client.wait_callback_answer(qid)
-
-    async def latest(self, message_id: int) -> dict[str, Any]:
-        """A message as it is now (after edits)."""
-        for m in await self.client.sent(self.user_id, changed=True):
-            if m["message_id"] == message_id:
-                return m
-        raise AssertionError(f"message {message_id} not found")
-
-
-def buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
-    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-    return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
-
-
-def button(message: dict[str, Any], label: str) -> str:
-    for text, data in buttons(message):
-        if label.lower() in text.lower():
-            return data
-    raise AssertionError(f"no button {label!r} in {[t for t, _ in buttons(message)]}")
 
 
 def text_of(message: dict[str, Any]) -> str:

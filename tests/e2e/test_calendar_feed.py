@@ -21,6 +21,7 @@ import pytest
 
 from bot.emulator import EmulatorClient
 from tests.calendar.conftest import Parsed, parse
+from tests.e2e.conftest import Chat, button, buttons
 from tests.harness import BotProcess
 
 pytestmark = pytest.mark.e2e
@@ -29,44 +30,16 @@ PUBLIC = "https://noticebot.example.org"
 KHAL = shutil.which("khal", path=str(Path(sys.executable).parent)) or shutil.which("khal")
 
 
-class Person:
-    """Someone in the chat. Replies are matched by what they are, not by position: the bot may
-    add other messages in between (a "you are sending quickly" notice, a due reminder)."""
+WAIT = 15  # seconds for each reply of a Chat
 
-    def __init__(self, client: EmulatorClient, user_id: int, language: str = "en") -> None:
-        self.client, self.user_id, self.language = client, user_id, language
+# Replies are matched by what they are (Chat.say_until / press_until), not by position: the bot may
+# add other messages in between (a "you are sending quickly" notice, a due reminder).
 
-    async def expect(self, want: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
-        seen = []
-        try:
-            for _ in range(10):
-                (message,) = await self.client.wait_sent(self.user_id, timeout=15)
-                if want(message):
-                    return message
-                seen.append(message.get("plain_text") or message.get("caption"))
-        except TimeoutError:
-            pass
-        raise AssertionError(f"no matching reply among {seen}")
 
-    async def say(self, text: str, want: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
-        await self.client.send_text(self.user_id, text, language_code=self.language)
-        return await self.expect(want)
-
-    async def press(
-        self, message: dict[str, Any], data: str, want: Callable[[dict[str, Any]], bool]
-    ) -> dict[str, Any]:
-        await self.client.press(self.user_id, message["message_id"], data)
-        return await self.expect(want)
-
-    async def answer_to(self, message: dict[str, Any], data: str) -> dict[str, Any]:
-        """Press and return the callback answer (an alert or a toast), not a message."""
-        qid = await self.client.press(self.user_id, message["message_id"], data)
-        return await self.client.wait_callback_answer(qid)
-
-    async def register(self, text: str, save: str = "Save") -> dict[str, Any]:
-        """Type a notice and press Save on the confirmation card; returns the saved notice's card."""
-        card = await self.say(text, lambda m: any(save in label for label, _ in buttons(m)))
-        return await self.press(card, button(card, save), has_calendar_button)
+async def register(chat: Chat, text: str, save: str = "Save") -> dict[str, Any]:
+    """Type a notice and press Save on the confirmation card; returns the saved notice's card."""
+    card = await chat.say_until(text, lambda m: any(save in label for label, _ in buttons(m)))
+    return await chat.press_until(card, button(card, save), has_calendar_button)
 
 
 def has_calendar_button(message: dict[str, Any]) -> bool:
@@ -79,17 +52,6 @@ def is_document(message: dict[str, Any]) -> bool:
 
 def containing(text: str) -> Callable[[dict[str, Any]], bool]:
     return lambda m: text in (m.get("plain_text") or "")
-
-
-def buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
-    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-    return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
-
-
-def button(message: dict[str, Any], label: str) -> str:
-    found = [data for text, data in buttons(message) if label.lower() in text.lower()]
-    assert found, f"no {label!r} button in {buttons(message)}"
-    return found[0]
 
 
 def dated(days_ago: int) -> date:
@@ -108,7 +70,7 @@ def respond_by(bot: BotProcess, code: str) -> date:
     return date.fromisoformat(row[0])
 
 
-async def received_file(person: Person, client: EmulatorClient, message: dict[str, Any]) -> Parsed:
+async def received_file(client: EmulatorClient, message: dict[str, Any]) -> Parsed:
     assert message["method"] == "sendDocument", message
     raw = await client.download(message)
     raw.decode("utf-8")  # UTF-8, or this raises
@@ -124,17 +86,17 @@ def links(message: dict[str, Any]) -> tuple[str, str]:
 
 async def test_calendar_file_button_and_live_feed(bot_factory, client) -> None:  # type: ignore[no-untyped-def]
     bot = await bot_factory(PUBLIC_URL=PUBLIC)
-    ana = Person(client, 7001)
-    cp14_card = await ana.register(f"CP14 for tax year 2024, $3,412.18, dated {us(dated(18))}")
-    await ana.register(f"LT11 for tax year 2022, $9,800.00, dated {us(dated(3))}")
+    ana = Chat(client, 7001, timeout=WAIT)
+    cp14_card = await register(ana, f"CP14 for tax year 2024, $3,412.18, dated {us(dated(18))}")
+    await register(ana, f"LT11 for tax year 2022, $9,800.00, dated {us(dated(3))}")
     cp14_due, lt11_due = respond_by(bot, "CP14"), respond_by(bot, "LT11")
 
     # /calendar: one file with every open notice, named irs-deadlines.ics, with import help.
-    doc = await ana.say("/calendar", is_document)
+    doc = await ana.say_until("/calendar", is_document)
     assert doc["document"]["file_name"] == "irs-deadlines.ics"
     caption = doc["caption"]
     assert "iPhone" in caption and "Google" in caption and "Outlook" in caption and "(2)" in caption
-    p = await received_file(ana, client, doc)
+    p = await received_file(client, doc)
     (cp14,) = [e for e in p.events() if str(e["SUMMARY"]).startswith("Respond to IRS CP14")]
     assert cp14.decoded("DTSTART") == cp14_due
     assert "$3,412.18" in str(cp14["SUMMARY"])
@@ -146,22 +108,22 @@ async def test_calendar_file_button_and_live_feed(bot_factory, client) -> None: 
     assert len(p.vobj.contents["vevent"]) == len(p.ics.events) == len(p.events())
 
     # The card's Calendar button: that notice only, named after it.
-    one = await ana.press(cp14_card, button(cp14_card, "Calendar"), is_document)
+    one = await ana.press_until(cp14_card, button(cp14_card, "Calendar"), is_document)
     assert one["document"]["file_name"] == f"irs-CP14-{cp14_due.isoformat()}.ics"
     notice_id = int(button(cp14_card, "Calendar").rsplit(":", 1)[1])
-    events = (await received_file(ana, client, one)).events()
+    events = (await received_file(client, one)).events()
     assert {str(e["UID"]).split("@")[0].split("-next-")[0] for e in events} == {f"notice-{notice_id}"}
 
     # Someone else pressing a forged Calendar button for Ana's notice gets a polite no, no file.
-    bob = Person(client, 7002)
-    hello = await bob.say("/help", containing("/calendar"))
+    bob = Chat(client, 7002, timeout=WAIT)
+    hello = await bob.say_until("/help", containing("/calendar"))
     forged = await bob.answer_to(hello, button(cp14_card, "Calendar"))
     assert "cannot find that notice" in forged["text"] and forged["show_alert"]
     await asyncio.sleep(0.5)
     assert all(m["method"] != "sendDocument" for m in await client.sent(7002))
 
     # /feed: webcal:// and https:// links on PUBLIC_URL, the Google caveat; works against the bot.
-    feed_msg = await ana.say("/feed", containing("calendar link"))
+    feed_msg = await ana.say_until("/feed", containing("calendar link"))
     webcal, https = links(feed_msg)
     assert https.startswith(PUBLIC + "/calendar/") and webcal == "webcal://" + https.removeprefix("https://")
     assert "several hours" in feed_msg["plain_text"] and "/calendar" in feed_msg["plain_text"]
@@ -178,11 +140,11 @@ async def test_calendar_file_button_and_live_feed(bot_factory, client) -> None: 
             assert resp.status == 304
 
         # A second /feed cannot show the link again (only its hash is kept).
-        again = await ana.say("/feed", containing("calendar link"))
+        again = await ana.say_until("/feed", containing("calendar link"))
         assert "/feed reset" in again["plain_text"] and "webcal://" not in again["plain_text"]
 
         # Paid: the feed keeps the notice as CANCELLED (for 30 days), with a new ETag.
-        await ana.press(cp14_card, button(cp14_card, "Mark paid"), containing("Marked as paid"))
+        await ana.press_until(cp14_card, button(cp14_card, "Mark paid"), containing("Marked as paid"))
         async with http.get(url, headers={"If-None-Match": etag}) as resp:
             assert resp.status == 200 and resp.headers["ETag"] != etag
             feed = parse(await resp.read())
@@ -191,7 +153,7 @@ async def test_calendar_file_button_and_live_feed(bot_factory, client) -> None: 
         assert b"STATUS:CANCELLED" in feed.raw
 
         # /feed reset: a new link works, the old one is a 404 like any unknown token.
-        reset = await ana.say("/feed reset", containing("calendar link"))
+        reset = await ana.say_until("/feed reset", containing("calendar link"))
         new_url = bot.url + links(reset)[1].removeprefix(PUBLIC)
         assert new_url != url and "old link no longer works" in reset["plain_text"]
         async with (
@@ -216,13 +178,13 @@ async def test_calendar_file_button_and_live_feed(bot_factory, client) -> None: 
 
 
 async def test_spanish_file_and_nothing_to_export(bot, client) -> None:  # type: ignore[no-untyped-def]
-    eva = Person(client, 7003, language="es")
-    empty = await eva.say("/calendar", containing("avisos"))
+    eva = Chat(client, 7003, language="es", timeout=WAIT)
+    empty = await eva.say_until("/calendar", containing("avisos"))
     assert "no tiene avisos abiertos" in empty["plain_text"]
-    await eva.register(f"CP14 del año fiscal 2024, $1,250.00, fecha {us(dated(10))}", save="Guardar")
-    doc = await eva.say("/calendar", is_document)
+    await register(eva, f"CP14 del año fiscal 2024, $1,250.00, fecha {us(dated(10))}", save="Guardar")
+    doc = await eva.say_until("/calendar", is_document)
     assert "Añadir todo" in doc["caption"]
-    p = await received_file(eva, client, doc)
+    p = await received_file(client, doc)
     assert str(p.ical["X-WR-CALNAME"]) == "Plazos del IRS (noticebot)"
     assert any(str(e["SUMMARY"]).startswith("Responder al IRS CP14") for e in p.events())
 
@@ -231,9 +193,9 @@ async def test_spanish_file_and_nothing_to_export(bot, client) -> None:  # type:
     KHAL is None, reason="khal is not installed (pip install khal) - real-import test skipped"
 )
 async def test_khal_imports_the_file_the_bot_sent(bot, client, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    ana = Person(client, 7004)
-    await ana.register(f"CP14 for tax year 2024, $3,412.18, dated {us(dated(18))}")
-    doc = await ana.say("/calendar", is_document)
+    ana = Chat(client, 7004, timeout=WAIT)
+    await register(ana, f"CP14 for tax year 2024, $3,412.18, dated {us(dated(18))}")
+    doc = await ana.say_until("/calendar", is_document)
     path = tmp_path / doc["document"]["file_name"]
     path.write_bytes(await client.download(doc))
     (tmp_path / "cal").mkdir()

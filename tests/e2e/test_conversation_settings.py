@@ -9,21 +9,20 @@ import json
 import pytest
 
 from tests.conversation.support import (
-    Person,
-    buttons,
     days_ago,
     e2e_bot,  # noqa: F401 - module-scoped fixture
     query,
     text_of,
     us,
 )
+from tests.e2e.conftest import buttons
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
 
 async def test_settings_spanish_export_and_forget(e2e_bot) -> None:  # noqa: F811
     bot = e2e_bot
-    joe = Person(bot, 7001)
+    joe = bot.chat(7001)
     # Time zone by command, by typed state name, and a wrong zone gets a clear answer.
     (tz,) = await joe.say("/tz America/Denver")
     assert "America/Denver" in text_of(tz)
@@ -40,24 +39,24 @@ async def test_settings_spanish_export_and_forget(e2e_bot) -> None:  # noqa: F81
     # /settings buttons: quiet hours and reminder days are typed, checked and stored.
     (settings,) = await joe.say("/settings")
     assert "07:30" in text_of(settings) and "7, 3, 1, 0" in text_of(settings)
-    (q,) = await joe.press(settings, "Quiet hours")
+    (q,) = await joe.press_label(settings, "Quiet hours")
     (oops,) = await joe.say("whenever")
     assert "could not read" in text_of(oops)
     (saved,) = await joe.say("22:00-07:00")
     assert "22:00–07:00" in text_of(saved)
-    (q,) = await joe.press(saved, "Reminder days")
+    (q,) = await joe.press_label(saved, "Reminder days")
     (saved,) = await joe.say("10, 2, 0")
     assert query(bot, "SELECT quiet_start_minute, quiet_end_minute, reminder_offsets FROM users WHERE id = 7001") == [
         (22 * 60, 7 * 60, "[10, 2, 0]")]
 
     # A notice, then reminders follow the settings (re-planned at 07:30 New York time).
     (card,) = await joe.say(f"CP14 for 2024, owe $900, dated {us(days_ago(2))}")
-    await joe.press(card, "Save")
+    await joe.press_label(card, "Save")
     assert query(bot, "SELECT count(*) FROM reminders WHERE user_id = 7001")[0][0] > 0
 
     # Spanish: /language switches, and the card and buttons speak Spanish.
     (which,) = await joe.say("/language")
-    (done,) = await joe.press(which, "Español")
+    (done,) = await joe.press_label(which, "Español")
     assert "español" in text_of(done)
     (tarjeta,) = await joe.say(f"Recibí un CP501 del año 2024, debo $950, con fecha {us(days_ago(1))}")
     assert "¿Es correcto?" in text_of(tarjeta) and "Cantidad: $950.00" in text_of(tarjeta)
@@ -76,10 +75,10 @@ async def test_settings_spanish_export_and_forget(e2e_bot) -> None:  # noqa: F81
 
     # /forget: a confirmation button, then not one row about the person is left.
     (confirm,) = await joe.say("/forget")
-    await joe.press(confirm, "No", count=0)
+    await joe.press_label(confirm, "No", count=0)
     assert query(bot, "SELECT count(*) FROM notices WHERE user_id = 7001") == [(1,)]
     (confirm,) = await joe.say("/forget")
-    await joe.press(confirm, "Sí", count=0)
+    await joe.press_label(confirm, "Sí", count=0)
     for _ in range(50):
         if not query(bot, "SELECT id FROM users WHERE id = 7001"):
             break

@@ -25,14 +25,11 @@ SECRET_BITS = ("123-45-6789", "123456789", "123 45 6789", "4,321.09", "4321.09",
 async def test_log_privacy_metrics_and_live_backup(bot_factory, client: EmulatorClient, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bot = await bot_factory(LOG_LEVEL="DEBUG")  # the chattiest level must be clean too
     chat = Chat(client, user_id=31337)
-    await client.send_text(chat.user_id, "My SSN is 123-45-6789 and I owe $4,321.09 on a CP14 for tax year 2024, "
-                                         "notice dated Nov 3, 2026")
-    replies = await client.wait_sent(chat.user_id, count=2)
+    replies = await chat.say("My SSN is 123-45-6789 and I owe $4,321.09 on a CP14 for tax year 2024, "
+                             "notice dated Nov 3, 2026", count=2)
     card = next(m for m in replies if m.get("reply_markup"))
     assert "123-45-6789" not in str(replies)  # the bot itself warns and drops it
-    save = next(b for row in card["reply_markup"]["inline_keyboard"] for b in row if "Save" in b["text"])
-    await client.press(chat.user_id, card["message_id"], save["callback_data"])
-    await client.wait_sent(chat.user_id, count=1)
+    await chat.press_label(card, "Save")
 
     with sqlite3.connect(tmp_path / "bot.db") as db:
         ((notice_id, cents),) = db.execute("SELECT id, amount_cents FROM notices").fetchall()
