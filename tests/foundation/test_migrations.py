@@ -11,7 +11,7 @@ from storage.db import make_engine, make_sessionmaker
 from storage.migrate import check, upgrade
 from storage.models import Notice, Reminder, User
 
-TABLES = {"users", "notices", "reminders", "notice_events", "checklist_progress", "alembic_version"}
+TABLES = {"users", "notices", "reminders", "notice_events", "checklist_progress", "send_schedule", "alembic_version"}
 
 
 async def _tables(url: str) -> set[str]:
@@ -85,3 +85,35 @@ async def test_deleting_a_person_cascades(sessionmaker) -> None:  # type: ignore
         await s.commit()
         for model in (User, Notice, NoticeEvent, Reminder):
             assert (await s.execute(select(model))).first() is None
+
+
+def test_head_constant_is_alembics_head(sqlite_url: str) -> None:
+    """storage.migrate.HEAD lets a start skip Alembic; it must name the newest migration."""
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config(sqlite_url)).get_current_head() == HEAD, (
+        "a migration was added: set storage.migrate.HEAD to its revision id"
+    )
+
+
+def test_a_current_sqlite_file_starts_without_alembic(sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The first start migrates; later starts find the file current and never import Alembic."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from storage.migrate import sqlite_is_current
+
+    path = sqlite_url.split("///", 1)[1]
+    assert not sqlite_is_current(path)  # no file yet
+    code = ("import asyncio, sys; from bot.startup import open_database; "
+            f"e = asyncio.run(open_database({sqlite_url!r})); asyncio.run(e.dispose()); "
+            "print('alembic' in sys.modules)")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert first.stdout.strip() == "True" and sqlite_is_current(path)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert again.stdout.strip() == "False"
+    with sqlite3.connect(path) as db:
+        assert {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")} >= TABLES
