@@ -44,8 +44,8 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     default_timezone: str = "America/New_York"
     log_level: str = "INFO"
-    # Telegram allows about 30 messages/s per bot; raise it only with paid broadcasts. Each sending
-    # process (bot or worker) keeps its own limit: with N of them, give each 30/N.
+    # Telegram allows about 30 messages/s per bot; raise it only with paid broadcasts. On PostgreSQL it
+    # is the total of every sending process (bots and workers share one schedule in the database).
     reminder_rate: float = Field(default=30.0, gt=0)
     # false: this bot process sends no reminders; `noticebot worker` processes do.
     send_reminders: bool = True

@@ -31,10 +31,11 @@ async def open_database(url: str) -> AsyncEngine:
     """Connect once up front so a wrong or unreachable database is one clear line, not a traceback."""
     if is_sqlite(url):
         database = make_url(url).database
-        if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        # The embedded default migrates itself on start; a current file skips Alembic (~90 ms).
-        if not (database and database != ":memory:" and migrate.sqlite_is_current(str(Path(database).expanduser()))):
+        file = Path(database).expanduser() if database and database != ":memory:" else None
+        if file is not None:
+            file.parent.mkdir(parents=True, exist_ok=True)
+        # The embedded default migrates itself on start; a file already current skips Alembic (~90 ms).
+        if file is None or not migrate.sqlite_is_current(str(file)):
             await migrate.upgrade(url)
     engine = make_engine(url)
     try:

@@ -248,7 +248,6 @@ async def set_status(session: AsyncSession, ids: Sequence[int], status: str) -> 
         )
 
 
-
 # --- the shared send schedule (PostgreSQL) ---------------------------------------------------
 
 _RESERVE = text("""

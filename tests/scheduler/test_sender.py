@@ -62,6 +62,12 @@ def test_fixed_texts_are_translated_per_locale_whatever_was_cached_first() -> No
     assert seen["en"] != seen["es"]
 
 
+def test_a_language_without_a_catalog_gets_the_english_text() -> None:
+    due = item(language="fr")
+    assert render(due, TR("fr")) == render(due, TR("en"))
+    assert keyboard(due, TR("fr")) == keyboard(due, TR("en"))
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 async def test_sends_the_rendered_text_and_buttons_as_html(emu: EmulatorServer, sender: BotApiReminderSender,
                                                            language: str) -> None:
