@@ -128,6 +128,17 @@ async def test_the_worker_refuses_a_wrong_token(emulator: EmulatorServer, tmp_pa
     assert "BOT_TOKEN was refused" in proc.logs() and "Traceback" not in proc.logs()
 
 
+async def test_the_worker_starts_and_keeps_trying_when_the_bot_api_is_unreachable(tmp_path: Path) -> None:
+    """A Bot API blip at start is not a configuration error: the worker comes up healthy and says so."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+        proc = BotProcess(token=TOKEN, api_url=f"http://127.0.0.1:{closed.getsockname()[1]}",
+                          database_url=f"sqlite+aiosqlite:///{tmp_path / 'w.db'}", workdir=tmp_path, command="worker")
+        await proc.start(ready_timeout=20)
+        assert await proc.stop() == 0
+    assert "Bot API unreachable at start, will keep trying" in proc.logs() and "Traceback" not in proc.logs()
+
+
 async def test_the_worker_says_when_its_port_is_taken(emulator: EmulatorServer, tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
