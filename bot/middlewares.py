@@ -108,8 +108,7 @@ class UserMiddleware(BaseMiddleware):
                 timezone=self.default_timezone,
             )
             if changed:
-                await session.commit()
-                # New, or back after blocking the bot: their paused reminders resume.
+                # New, or back after blocking the bot: the row and their resumed reminders, one commit.
                 await people_cases.welcome_back(data["unit"], user.id)
             else:
                 # End the read so the connection goes back to the pool: the update may now wait in

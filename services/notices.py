@@ -6,11 +6,11 @@ notice's reminders when its dates or status changed, and wakes the engine after 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from notices import facts
 from scheduler.planner import replan_notice
 from services.ownership import owned
 from services.unit import Unit
@@ -51,20 +51,17 @@ async def delete(u: Unit, user_id: int, notice_id: int) -> str:
 DATE_FACTS = ("code", "notice_date", "stated_due_date", "received_date", "abroad")
 
 
-async def edit(u: Unit, user_id: int, notice_id: int, changes: dict[str, Any], today: date,
-               assess: Callable[..., Any]) -> Notice:
+async def edit(u: Unit, user_id: int, notice_id: int, changes: dict[str, Any], today: date) -> Notice:
     """Apply edited fields (already read and checked by the caller), work the respond-by date out
-    again from the merged facts, and re-plan.
-
-    ``assess`` is the derived-facts function (``bot.intake.assess`` today): a seam until the one
-    derived-facts function of ``notices.facts`` lands, which this module will then call itself.
-    """
+    again from the merged facts (``notices.facts``, the one derived-facts function), and re-plan."""
     notice = await owned(u.session, user_id, notice_id)
     now = u.now()
     merged = {k: changes.get(k, getattr(notice, k)) for k in DATE_FACTS}
-    a = assess(merged["code"], merged["notice_date"], merged["stated_due_date"], merged["received_date"],
-               merged["abroad"], None, today, "en")  # the language changes texts only, not dates
-    changes = {**changes, "respond_by": a.respond_by, "respond_by_estimated": a.estimated or a.respond_by is None}
+    derived = facts.derive(facts.NoticeInput(
+        merged["code"], merged["notice_date"], merged["stated_due_date"], merged["received_date"],
+        bool(merged["abroad"]), status=None), today)
+    changes = {**changes, "respond_by": derived.respond_by,
+               "respond_by_estimated": derived.estimated or derived.respond_by is None}
     await store.update(u.session, notice, now, **changes)
     await replan_notice(u.session, notice.id, now)
     await u.commit(wake=True)

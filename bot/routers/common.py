@@ -3,15 +3,15 @@ facts, sending long text, the message a button was on."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime
-from decimal import Decimal
 
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot import texts
-from bot.intake import Assessment, assess
+from bot.intake import Assessment
+from notices import facts
 from scheduler import planner
+from scheduler.facts import input_of
 from services import Notice, User
 
 
@@ -26,11 +26,7 @@ def local_today(user: User, now: datetime | None = None) -> date:
 
 def notice_assessment(n: Notice, today: date, lang: str) -> Assessment:
     """Deadline facts for a saved notice: its stored respond-by wins (the person confirmed it)."""
-    a = assess(n.code, n.notice_date, n.stated_due_date, n.received_date, n.abroad,
-               None if n.amount_cents is None else Decimal(n.amount_cents) / 100, today, lang, n.status.value)
-    if n.respond_by is not None and a.respond_by != n.respond_by:
-        a = replace(a, respond_by=n.respond_by, estimated=n.respond_by_estimated)
-    return a
+    return facts.derive(input_of(n), today, lang)
 
 
 async def send(message: Message, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> Message:

@@ -98,7 +98,7 @@ async def edit_value(message: Message, state: FSMContext, unit: Unit, user: User
                              else texts.bad_answer(field, can_skip=False))
         return
     try:
-        n = await cases.edit(unit, user.id, int(edit.get("notice_id", 0)), changes, today, intake.assess)
+        n = await cases.edit(unit, user.id, int(edit.get("notice_id", 0)), changes, today)
     except NotYours:
         await state.set_state(None)
         await message.answer(_("That notice is gone. Use /notices to see your notices."))

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.intake import assess
 from services import notices as cases
 from services import reminders
 from services.ownership import NotYours, find_owned
@@ -24,7 +23,7 @@ async def test_change_status_records_it_stops_reminders_commits_once_then_wakes(
         await cases.change_status(u, 1, nid, NoticeStatus.OPEN)  # plans nothing: already open
         assert world.commits == 0 and world.wakes == []
     async with world.sm() as s:  # plan its reminders first, through the edit path
-        await cases.edit(world.unit(s), 1, nid, {"notes": "x"}, NOW.date(), assess)
+        await cases.edit(world.unit(s), 1, nid, {"notes": "x"}, NOW.date())
     assert await world.pending(nid)
     world.commits, world.wakes = 0, []
     async with world.sm() as s:
@@ -49,7 +48,7 @@ async def _each_case(u: Any, uid: int, nid: int) -> list[Any]:
     return [
         lambda: cases.change_status(u, uid, nid, NoticeStatus.PAID),
         lambda: cases.delete(u, uid, nid),
-        lambda: cases.edit(u, uid, nid, {"notes": "mine now"}, NOW.date(), assess),
+        lambda: cases.edit(u, uid, nid, {"notes": "mine now"}, NOW.date()),
         lambda: cases.log_contact(u, uid, nid, "call", {"agent": "x"}),
         lambda: cases.toggle_checklist_item(u, uid, nid, "item"),
         lambda: reminders.snooze(u, uid, nid, 1),
@@ -76,7 +75,7 @@ async def test_every_notice_use_case_refuses_someone_elses_notice(world: World, 
 async def test_delete_removes_the_notice_and_its_reminders(world: World) -> None:
     nid = await world.notice(1)
     async with world.sm() as s:
-        await cases.edit(world.unit(s), 1, nid, {"notes": "x"}, NOW.date(), assess)
+        await cases.edit(world.unit(s), 1, nid, {"notes": "x"}, NOW.date())
     async with world.sm() as s:
         assert await cases.delete(world.unit(s), 1, nid) == "CP14"
     assert await world.pending(nid) == [] and world.wakes[-1] == (None, world.commits)
@@ -87,7 +86,7 @@ async def test_delete_removes_the_notice_and_its_reminders(world: World) -> None
 async def test_edit_works_the_date_out_again_and_replans(world: World) -> None:
     nid = await world.notice(1, respond_by=date(2026, 12, 1), notice_date=date(2026, 11, 10))
     async with world.sm() as s:
-        n = await cases.edit(world.unit(s), 1, nid, {"notice_date": date(2026, 11, 17)}, NOW.date(), assess)
+        n = await cases.edit(world.unit(s), 1, nid, {"notice_date": date(2026, 11, 17)}, NOW.date())
         assert n.respond_by == date(2026, 12, 8) and n.sequence == 1  # CP14: 21 days
     due = [r.due_at.date() for r in await world.pending(nid)]
     assert date(2026, 12, 7) in due  # the day before the new date

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from bot.intake import assess
 from services import feeds, people
 from services import notices as cases
 from storage.models import Reminder, ReminderStatus, User
@@ -15,7 +14,7 @@ from tests.services.conftest import NOW, World
 
 async def _planned(world: World, nid: int) -> None:
     async with world.sm() as s:
-        await cases.edit(world.unit(s), 1, nid, {"notes": "x"}, NOW.date(), assess)
+        await cases.edit(world.unit(s), 1, nid, {"notes": "x"}, NOW.date())
     world.commits, world.wakes = 0, []
 
 
