@@ -6,11 +6,12 @@ notice's reminders when its dates or status changed, and wakes the engine after 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from notices import facts
+from scheduler.facts import input_of
 from scheduler.planner import replan_notice
 from services.ownership import owned
 from services.unit import Unit
@@ -47,19 +48,19 @@ async def delete(u: Unit, user_id: int, notice_id: int) -> str:
     return code
 
 
-# The fields the respond-by date is worked out from.
-DATE_FACTS = ("code", "notice_date", "stated_due_date", "received_date", "abroad")
-
-
 async def edit(u: Unit, user_id: int, notice_id: int, changes: dict[str, Any], today: date) -> Notice:
     """Apply edited fields (already read and checked by the caller), work the respond-by date out
     again from the merged facts (``notices.facts``, the one derived-facts function), and re-plan."""
     notice = await owned(u.session, user_id, notice_id)
     now = u.now()
-    merged = {k: changes.get(k, getattr(notice, k)) for k in DATE_FACTS}
-    derived = facts.derive(facts.NoticeInput(
-        merged["code"], merged["notice_date"], merged["stated_due_date"], merged["received_date"],
-        bool(merged["abroad"]), status=None), today)
+    # The saved notice as the facts' input (a missing received date is the day it was saved, as
+    # everywhere else), with the edited fields in and the stored date not winning: worked out again.
+    saved = input_of(notice, with_status=False)
+    derived = facts.derive(replace(
+        saved, code=changes.get("code", saved.code), notice_date=changes.get("notice_date", saved.notice_date),
+        printed_due=changes.get("stated_due_date", saved.printed_due),
+        received_date=changes.get("received_date") or saved.received_date,
+        confirmed_respond_by=None, confirmed_estimated=False), today)
     changes = {**changes, "respond_by": derived.respond_by,
                "respond_by_estimated": derived.estimated or derived.respond_by is None}
     await store.update(u.session, notice, now, **changes)

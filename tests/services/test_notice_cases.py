@@ -127,3 +127,15 @@ async def test_snooze_refuses_a_resolved_notice(world: World) -> None:
     async with world.sm() as s:
         assert await reminders.snooze(world.unit(s), 1, nid, 1) is None
     assert world.commits == 0 and world.wakes == []
+
+
+async def test_regression_editing_a_note_moved_a_hard_date_later(world: World) -> None:
+    """Bug: the edit use case worked the date out again with no received date, so the notice date
+    was assumed from *today* instead of the day the notice was saved: editing only the notes of a
+    CP90 saved 7 weeks ago without its printed date moved its CDP-hearing deadline 7 weeks later."""
+    saved = NOW - timedelta(days=51)
+    nid = await world.notice(1, code="CP90", notice_date=None, respond_by=date(2026, 10, 26),
+                             respond_by_estimated=True, created_at=saved)
+    async with world.sm() as s:
+        n = await cases.edit(world.unit(s), 1, nid, {"notes": "called them"}, NOW.date())
+        assert n.respond_by == date(2026, 10, 26) and n.respond_by_estimated  # never later than the law
