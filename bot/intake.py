@@ -115,8 +115,7 @@ class DraftData:
         return cls(
             code=d.notice, tax_years=list(d.tax_years), amount=str(d.amount) if d.amount is not None else None,
             notice_date=_iso(d.notice_date), due_date=_iso(d.due_date), received_date=_iso(d.received_date),
-            abroad=d.abroad,
-        )
+        )  # never ``abroad`` from words in a message: it is asked, on deficiency notices only
 
     @classmethod
     def load(cls, raw: dict) -> DraftData:
@@ -163,7 +162,6 @@ class DraftData:
         for name in ("notice_date", "due_date", "received_date"):
             if getattr(self, name) is None and getattr(d, name) is not None:
                 setattr(self, name, _iso(getattr(d, name)))
-        self.abroad = self.abroad or d.abroad
 
     def answer(self, name: str, text: str, today: date) -> bool:
         """Set field ``name`` from a typed answer; False when the answer cannot be read."""
