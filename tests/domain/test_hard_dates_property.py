@@ -44,7 +44,7 @@ def test_no_input_moves_a_hard_date_later_than_the_law_from_the_notice_date(code
     for name, answer in typed:
         draft.answer(name, answer, TODAY)
     facts = assess_draft(draft, TODAY, "en")
-    if draft.notice_date is None or draft.code != catalog.get(code).code:  # noqa: SIM102
+    if draft.notice_date is None or draft.code != catalog.get(code).code:
         return  # the reader did not take this as the notice (not the property under test)
     read_date = date.fromisoformat(draft.notice_date)
     assert facts.respond_by is not None
