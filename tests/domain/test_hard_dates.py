@@ -82,6 +82,7 @@ def test_letter_3172_and_cp3219a_print_their_own_last_day_ask_for_it_and_it_cont
     d = date(2026, 11, 2)
     without = derive(NoticeInput(code, d), TODAY)
     assert "due_date" in without.missing and without.at_the_latest  # notice date + window is the safe fallback
+    assert without.respond_by is not None
     printed = without.respond_by + timedelta(days=9)  # usc/26/6320(a)(3)(B); usc/26/6213(a) last sentence
     with_printed = derive(NoticeInput(code, d, printed_due=printed), TODAY)
     assert with_printed.respond_by == printed and not with_printed.estimated and "due_date" not in with_printed.missing

@@ -44,12 +44,14 @@ def test_no_input_moves_a_hard_date_later_than_the_law_from_the_notice_date(code
     for name, answer in typed:
         draft.answer(name, answer, TODAY)
     facts = assess_draft(draft, TODAY, "en")
-    if draft.notice_date is None or draft.code != catalog.get(code).code:
+    info = catalog.get(code)
+    assert info is not None
+    if draft.notice_date is None or draft.code != info.code:
         return  # the reader did not take this as the notice (not the property under test)
     read_date = date.fromisoformat(draft.notice_date)
     assert facts.respond_by is not None
     printed = draft.day("due_date")
-    if catalog.get(code).prints_last_day and printed is not None:
+    if info.prints_last_day and printed is not None:
         assert facts.respond_by in (printed, law(code, read_date))
     else:
         assert facts.respond_by <= law(code, read_date)
