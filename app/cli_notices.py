@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from notices import cost, facts, reader
+from notices.money import money
 
 
 class _BadInput(ValueError):
@@ -95,7 +96,12 @@ def cmd_estimate(args: argparse.Namespace) -> int:
         start = _date(args.start, "--from")
         end = _date(args.end, "--to")
         levy = _date(args.levy_notice_date, "--levy-notice-date") if args.levy_notice_date else None
-        result = cost.estimate(amount, start, end, plan=args.plan, levy_notice_date=levy)
+        timely = args.filed_on_time != "no"
+        assessed = not args.proposal
+        result = cost.estimate(amount, start, end, args.plan, levy, timely, assessed)
+        # 0.25% applies only to a return filed on time: when nobody said, show the 0.5% figure too
+        late = (cost.estimate(amount, start, end, args.plan, levy, False, assessed)
+                if args.plan and args.filed_on_time is None and assessed else None)
     except InvalidOperation:
         return _fail(f"--amount: expected a number, got {args.amount!r}")
     except (_BadInput, ValueError) as e:
@@ -103,12 +109,19 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json()))
         return 0
-    est = " (estimate: rate for some days not yet published)" if result.estimate else ""
+    est = " (estimate: a rate for some days is not yet published or not yet confirmed on irs.gov)" \
+        if result.estimate else ""
+    if not result.assessed:
+        penalty_line = "  failure-to-pay penalty: none until the tax is assessed (IRC 6651(a)(3))"
+    else:
+        penalty_line = f"  failure-to-pay penalty ({result.months} month(s)): {money(result.penalty)}"
+        if late is not None and late.penalty != result.penalty:
+            penalty_line += f" if the return was filed on time; {money(late.penalty)} if it was filed late"
     print(
-        f"Paying ${result.amount:,.2f} on {end.isoformat()} instead of {start.isoformat()} ({result.days} days):\n"
-        f"  interest (compounded daily): ${result.interest:,.2f}\n"
-        f"  failure-to-pay penalty ({result.months} month(s)): ${result.penalty:,.2f}\n"
-        f"  total added: ${result.total:,.2f}{est}"
+        f"Paying {money(result.amount)} on {end.isoformat()} instead of {start.isoformat()} ({result.days} days):\n"
+        f"  interest (compounded daily): {money(result.interest)}\n"
+        f"{penalty_line}\n"
+        f"  total added: {money(result.total)}{est}"
     )
     return 0
 
@@ -134,5 +147,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
     p.add_argument("--plan", action="store_true", help="an approved payment plan is in effect")
     p.add_argument("--levy-notice-date", help="date of a notice of intent to levy (YYYY-MM-DD)")
+    p.add_argument("--filed-on-time", choices=("yes", "no"),
+                   help="was the return filed on time? (the 0.25%% plan rate needs it; default: show both)")
+    p.add_argument("--proposal", action="store_true",
+                   help="the amount is proposed, not assessed (CP2000, CP3219A): no failure-to-pay penalty")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_estimate)

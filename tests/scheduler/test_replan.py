@@ -124,4 +124,4 @@ async def test_hard_deadline_and_heads_up_come_from_the_catalog(sessionmaker) ->
         n = await add_notice(s, 1, date(2026, 11, 2), code="LT11", notice_date=date(2026, 10, 1))
         await replan_notice(s, n.id, datetime(2026, 10, 2, tzinfo=UTC))
         kinds = {r.kind for r in await reminders_of(s, n.id)}
-        assert {"before:14", "day", "next:LTR2030"} <= kinds
+        assert {"before:14", "day", "next:LT75"} <= kinds  # LT75, the IRS's own notice of levy (section 14)
