@@ -222,7 +222,9 @@ async def on_fix(query: CallbackQuery, callback_data: DraftCb, state: FSMContext
         return
     await query.answer()
     if (msg := chat_message(query)) is not None:
-        await msg.answer(_("Which field should I fix?"), reply_markup=keyboards.draft_fields_keyboard(draft.token))
+        asks_abroad = bool(draft.info and draft.info.stage_key == "deficiency")
+        await msg.answer(_("Which field should I fix?"),
+                         reply_markup=keyboards.draft_fields_keyboard(draft.token, abroad=asks_abroad))
 
 
 @router.callback_query(DraftCb.filter(F.action == "field"))

@@ -316,7 +316,9 @@ async def ask_edit(query: CallbackQuery, callback_data: NoticeCb, session: Async
         return
     await query.answer()
     if (msg := chat_message(query)) is not None:
-        await msg.answer(_("What should I change?"), reply_markup=keyboards.edit_keyboard(n.id))
+        info = catalog.get(n.code)
+        await msg.answer(_("What should I change?"),
+                         reply_markup=keyboards.edit_keyboard(n.id, abroad=bool(info and info.stage_key == "deficiency")))
 
 
 @router.callback_query(EditCb.filter())
@@ -369,9 +371,10 @@ async def edit_value(message: Message, state: FSMContext, session: AsyncSession,
             changes[key] = value
     now = utcnow()
     merged = {k: changes.get(k, getattr(n, k)) for k in ("code", "notice_date", "stated_due_date",
-                                                          "received_date", "abroad")}
+                                                          "received_date", "abroad", "amount_cents")}
+    cents = merged["amount_cents"]
     a = intake.assess(merged["code"], merged["notice_date"], merged["stated_due_date"], merged["received_date"],
-                      merged["abroad"], None, today, user.language)
+                      merged["abroad"], None if cents is None else Decimal(cents) / 100, today, user.language)
     changes.update(respond_by=a.respond_by, respond_by_estimated=a.estimated or a.respond_by is None)
     await store.update(session, n, now, **changes)
     await replan_notice(session, n.id, now)
