@@ -56,8 +56,12 @@ def cmd_deadline(args: argparse.Namespace) -> int:
         printed = _date(args.printed_due, "--printed-due") if args.printed_due else None
     except _BadInput as e:
         return _fail(str(e))
-    derived = facts.derive(facts.NoticeInput(args.code, notice_date, printed, abroad=args.abroad, status=None),
-                           notice_date, args.lang)
+    try:
+        amount = Decimal(args.amount.replace(",", "").lstrip("$")) if args.amount else None
+    except InvalidOperation:
+        return _fail(f"--amount: expected a number, got {args.amount!r}")
+    derived = facts.derive(facts.NoticeInput(args.code, notice_date, printed, abroad=args.abroad, amount=amount,
+                                             status=None), notice_date, args.lang)
     if "printed_due_before_notice_date" in derived.notes:
         return _fail(f"the printed due date {printed} is before the notice date {notice_date}")
     result = derived.deadline
@@ -67,14 +71,21 @@ def cmd_deadline(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return 0
     lines = [f"{result.code} dated {notice_date.isoformat()}"]
+    if result.pay_by:
+        lines.append(f"Pay by: {result.pay_by.isoformat()} (the date printed on the notice controls)")
+    if result.printed_ignored:
+        lines.append(f"The printed date {printed} is later than the law allows from the notice date: not used.")
     if not result.known:
         lines.append("Not in the catalog yet: use the response date printed on the notice.")
     if result.respond_by:
-        kind = "printed on the notice" if result.from_printed_date else f"{result.window_days} days"
+        kind = ("printed on the notice" if result.from_printed_date
+                else f"{result.business_days} business days" if result.business_days else f"{result.window_days} days")
         est = " (estimate: check the date printed on the notice)" if result.estimate else ""
         lines.append(f"Respond by: {result.respond_by.isoformat()} ({kind}){est}")
     else:
         lines.append("Respond by: no default window; use the date printed on the notice.")
+    if derived.at_the_latest:
+        lines.append("This notice prints its own last day: that date controls (the date above is never later).")
     if result.stage is not None:
         lines.append(f"Stage {result.stage}: {result.stage_name}")
     lines.append("Hard deadline (a legal right is lost if missed): " + ("yes" if result.hard_deadline else "no"))
@@ -136,7 +147,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("code", metavar="CODE")
     p.add_argument("--notice-date", required=True, help="date printed on the notice (YYYY-MM-DD)")
     p.add_argument("--printed-due", help="response date printed on the notice; wins over the default")
-    p.add_argument("--abroad", action="store_true", help="notice addressed outside the United States")
+    p.add_argument("--abroad", action="store_true",
+                   help="a notice of deficiency addressed outside the United States (150 days; ignored otherwise)")
+    p.add_argument("--amount", help="amount due (a CP14 of $100,000 or more is due in 10 business days)")
     p.add_argument("--lang", choices=("en", "es"), default="en")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_deadline)

@@ -69,6 +69,7 @@ class Deadline:
     known: bool = True
     abroad: bool = False
     pay_by: date | None = None  # math-error notices: the payment date, apart from respond_by
+    business_days: int | None = None  # set when the window is business days ($100,000 or more)
     printed_ignored: bool = False  # a printed date later than the law allows was not used
 
     def to_json(self) -> dict:
@@ -87,6 +88,7 @@ class Deadline:
             "from_printed_date": self.from_printed_date,
             "abroad": self.abroad,
             "pay_by": iso(self.pay_by),
+            "business_days": self.business_days,
             "printed_ignored": self.printed_ignored,
             "equivalent_hearing_until": iso(self.equivalent_hearing_until),
             "next": [n.to_json() for n in self.next],
@@ -113,9 +115,14 @@ def add_business_days(d: date, days: int) -> date:
     return d
 
 
+def _large_balance(info: catalog.NoticeInfo, amount: Decimal | None) -> bool:
+    return bool(info.large_balance_business_days and amount is not None
+                and amount >= catalog.thresholds().short_term_plan)
+
+
 def _window_date(info: catalog.NoticeInfo, notice_date: date, abroad: bool, amount: Decimal | None) -> date | None:
     """The last day the law gives, counted from the notice date (day 0), rolled per IRC 7503."""
-    if info.large_balance_business_days and amount is not None and amount >= catalog.thresholds().short_term_plan:
+    if info.large_balance_business_days and _large_balance(info, amount):
         # IRC 6601(e)(3) / 6651(a)(3): $100,000 or more is due within 10 business days of the demand
         return add_business_days(notice_date, info.large_balance_business_days)
     window = info.window_days_abroad if abroad and info.window_days_abroad else info.window_days
@@ -205,4 +212,5 @@ def compute(
         abroad=abroad,
         pay_by=pay_by,
         printed_ignored=printed_due is not None and not from_printed and pay_by is None,
+        business_days=info.large_balance_business_days if _large_balance(info, amount) else None,
     )
