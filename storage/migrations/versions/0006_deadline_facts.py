@@ -26,7 +26,7 @@ def upgrade() -> None:
     from notices import catalog, deadlines  # pure domain code: the 90-day rule and the IRC 7503 roll
     from storage.models import Notice, Reminder, ReminderStatus
 
-    notices, reminders = Notice.__table__, Reminder.__table__
+    notices, reminders = sa.Table("notices", Notice.metadata), sa.Table("reminders", Reminder.metadata)
     bind = op.get_bind()
     deficiency = [n.code for n in catalog.all_notices() if n.window_days_abroad]
     rows = bind.execute(
