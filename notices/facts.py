@@ -101,32 +101,49 @@ def derive(n: NoticeInput, today: date, lang: str = "en") -> Facts:
     if info is None:
         notes.append("unknown_code")
     notice_date = n.notice_date
-    assumed = notice_date is None and (n.printed_due is None or bool(info and info.pay_days)) and info is not None
+    printed = n.printed_due
+    # With no notice date, a hard notice has no firm date: the window is counted from the latest safe
+    # assumption, and a printed date (other than a printed last day) may only make it earlier.
+    assumed = notice_date is None and info is not None and (
+        printed is None or bool(info.pay_days) or (hard and not info.prints_last_day))
     if assumed:
         notes.append("notice_date_assumed")
         notice_date = (n.received_date or today) - timedelta(days=ASSUMED_MAIL_DAYS_HARD if hard else ASSUMED_MAIL_DAYS)
     deadline = None
-    respond_by = n.printed_due
+    respond_by = printed
+    pay_by = None
+    from_printed = False
     abroad = bool(n.abroad and info and info.stage_key == "deficiency")
     if n.code is not None:
+        given = None if assumed else printed
         try:
-            deadline = deadlines.compute(n.code, notice_date, n.printed_due, abroad, lang, n.amount)
+            deadline = deadlines.compute(n.code, notice_date, given, abroad, lang, n.amount)
         except ValueError:  # a printed date before the notice date is a misreading: use the window
             notes.append("printed_due_before_notice_date")
             deadline = deadlines.compute(n.code, notice_date, None, abroad, lang, n.amount)
-        respond_by = deadline.respond_by
+        respond_by, pay_by, from_printed = deadline.respond_by, deadline.pay_by, deadline.from_printed_date
+        if assumed and printed is not None:
+            if info is not None and info.pay_days:
+                pay_by = printed
+            elif respond_by is None or printed <= respond_by:
+                respond_by, from_printed = printed, True
+            else:
+                notes.append("printed_due_after_law")
         if deadline.printed_ignored:
             notes.append("printed_due_after_law")
-        if info is not None and deadline.estimate and not deadline.from_printed_date:
+        if info is not None and deadline.estimate and not from_printed:
             notes.append("window_unconfirmed")
-    if hard and respond_by is not None and not (deadline and deadline.from_printed_date) and (
+    if hard and respond_by is not None and not from_printed and (
         assumed or (info is not None and info.prints_last_day)
     ):
         notes.append("at_the_latest")
-    estimated = respond_by is not None and (assumed or "window_unconfirmed" in notes or "at_the_latest" in notes)
+    estimated = respond_by is not None and not from_printed and (
+        assumed or "window_unconfirmed" in notes or "at_the_latest" in notes)
     if n.confirmed_respond_by is not None and n.confirmed_respond_by != respond_by:
-        if hard and not assumed and respond_by is not None and n.confirmed_respond_by > respond_by:
-            notes.append("stored_date_after_law")  # e.g. saved from a word like "abroad": never later
+        # A stored date is one we derived earlier (a person edits the printed dates, not this one):
+        # on a hard notice a later stored date (older rules, "abroad" read from words) is not used.
+        if hard and respond_by is not None and n.confirmed_respond_by > respond_by:
+            notes.append("stored_date_after_law")
         else:
             respond_by, estimated = n.confirmed_respond_by, n.confirmed_estimated
     assessed = None
@@ -137,7 +154,7 @@ def derive(n: NoticeInput, today: date, lang: str = "en") -> Facts:
         expected=tuple(deadline.next) if deadline is not None else (),
         missing=missing(n.code, n.notice_date, n.printed_due, n.amount, n.tax_years, n.unknown),
         deadline=deadline,
-        pay_by=deadline.pay_by if deadline is not None else None,
+        pay_by=pay_by,
         asks_abroad=bool(info and info.stage_key == "deficiency"),
         abroad=abroad,
         printed_controls=hard,

@@ -125,3 +125,21 @@ def test_an_expected_next_notice_fell_before_the_current_notices_own_respond_by_
     assert f.expected and all(n.earliest > date(2026, 12, 16) and n.latest >= n.earliest for n in f.expected)
     cp11 = derive(NoticeInput("CP11", date(2026, 11, 2)), TODAY)
     assert all(n.earliest > cp11.pay_by for n in cp11.expected if cp11.pay_by)
+
+
+def test_without_a_notice_date_a_printed_date_on_a_hard_notice_may_only_make_the_date_earlier():
+    received = date(2026, 11, 10)
+    safe = law("LT11", received - timedelta(days=21))
+    later = derive(NoticeInput("LT11", printed_due=safe + timedelta(days=20), received_date=received), TODAY)
+    assert later.respond_by == safe and later.at_the_latest and "printed_due_after_law" in later.notes
+    earlier = derive(NoticeInput("LT11", printed_due=safe - timedelta(days=2), received_date=received), TODAY)
+    assert earlier.respond_by == safe - timedelta(days=2) and not earlier.at_the_latest
+    # a printed last day (Letter 3172) is that day, as printed
+    printed = derive(NoticeInput("LTR3172", printed_due=date(2026, 12, 20), received_date=received), TODAY)
+    assert printed.respond_by == date(2026, 12, 20) and not printed.estimated
+
+
+def test_a_stored_date_from_the_old_7_day_assumption_is_not_used_on_a_hard_notice():
+    received = date(2026, 11, 10)
+    f = derive(NoticeInput("LT11", received_date=received, confirmed_respond_by=law("LT11", date(2026, 11, 3))), TODAY)
+    assert f.respond_by == law("LT11", received - timedelta(days=21)) and "stored_date_after_law" in f.notes

@@ -58,11 +58,19 @@ def test_no_input_moves_a_hard_date_later_than_the_law_from_the_notice_date(code
 
 
 @settings(max_examples=200, deadline=None)
-@given(code=st.sampled_from(HARD), true_notice_date=days, mail_days=st.integers(0, 21))
-def test_without_a_notice_date_the_hard_date_is_never_after_the_real_one(code, true_notice_date, mail_days):
-    # The notice reached the person within 21 days of its printed date; they only say when it came.
+@given(code=st.sampled_from(HARD), true_notice_date=days, mail_days=st.integers(0, 21),
+       printed_shift=st.one_of(st.none(), st.integers(-60, 200)))
+def test_without_a_notice_date_the_hard_date_is_never_after_the_real_one(code, true_notice_date, mail_days,
+                                                                         printed_shift):
+    # The notice reached the person within 21 days of its printed date; they say when it came, and
+    # perhaps a (possibly misread) date to respond by.
     received = true_notice_date + timedelta(days=mail_days)
-    draft = DraftData(code=code, received_date=received.isoformat())
+    printed = None if printed_shift is None else received + timedelta(days=printed_shift)
+    draft = DraftData(code=code, received_date=received.isoformat(), due_date=printed.isoformat() if printed else None)
     facts = assess_draft(draft, TODAY, "en")
-    assert facts.respond_by is not None and facts.at_the_latest
-    assert facts.respond_by <= law(code, true_notice_date)
+    info = catalog.get(code)
+    assert facts.respond_by is not None and info is not None
+    if info.prints_last_day and printed is not None:
+        assert facts.respond_by == printed  # the printed last day controls
+    else:
+        assert facts.respond_by <= law(code, true_notice_date)

@@ -1,17 +1,19 @@
-"""deadline facts: 'addressed outside the US' is asked, never read from words
+"""deadline facts: hard dates under the rules of issue 14; 'abroad' is asked, never read from words
 
 Until now ``notices.abroad`` was only ever set from words in a message ("abroad", "overseas"),
-which gave a notice of deficiency 150 days instead of 90 (issue 14). Nobody was asked, so every
-stored ``abroad`` is cleared, and a deficiency notice whose respond-by came from the 150 days
-(no printed date) gets the 90-day date back; its pending reminders move by the same number of
-days so they keep their place before the deadline (a reminder that is now due goes out as a
-catch-up). The person can still answer "addressed outside the US: yes" on the card.
+which gave a notice of deficiency 150 days instead of 90, and a hard notice without a notice
+date assumed it was mailed 7 days before it arrived. Every stored ``abroad`` is cleared (nobody
+was asked), and each open hard notice gets its respond-by from ``notices.facts.derive`` when that
+is earlier than the stored one (90 days; received - 21 days "at the latest"); its pending
+reminders move by the same number of days so they keep their place before the deadline (one now
+due goes out as a catch-up). A date is never moved later here.
 
 Revision ID: 0006_deadline_facts
 Revises: 0003
 """
 from collections.abc import Sequence
 from datetime import timedelta
+from decimal import Decimal
 
 import sqlalchemy as sa
 from alembic import op
@@ -23,23 +25,27 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    from notices import catalog, deadlines  # pure domain code: the 90-day rule and the IRC 7503 roll
-    from storage.models import Notice, Reminder, ReminderStatus
+    from notices import catalog, facts  # the pure domain core: the same rules as the card
+    from storage.models import Notice, NoticeStatus, Reminder, ReminderStatus
 
     notices, reminders = sa.Table("notices", Notice.metadata), sa.Table("reminders", Reminder.metadata)
     bind = op.get_bind()
-    deficiency = [n.code for n in catalog.all_notices() if n.window_days_abroad]
+    hard = [n.code for n in catalog.all_notices() if n.hard]
     rows = bind.execute(
-        sa.select(notices.c.id, notices.c.code, notices.c.notice_date, notices.c.stated_due_date, notices.c.respond_by)
-        .where(notices.c.abroad.is_(True), notices.c.code.in_(deficiency))
+        sa.select(notices.c.id, notices.c.code, notices.c.notice_date, notices.c.stated_due_date,
+                  notices.c.received_date, notices.c.created_at, notices.c.amount_cents, notices.c.respond_by)
+        .where(notices.c.code.in_(hard), notices.c.status == NoticeStatus.OPEN, notices.c.respond_by.is_not(None))
     ).all()
-    for nid, code, notice_date, printed, respond_by in rows:
-        if notice_date is None or printed is not None or respond_by is None:
-            continue  # a printed last day controls, or there is nothing to move
-        new = deadlines.compute(code, notice_date).respond_by
+    for nid, code, notice_date, printed, received, created_at, cents, respond_by in rows:
+        received = received or created_at.date()
+        amount = None if cents is None else Decimal(cents) / 100
+        derived = facts.derive(facts.NoticeInput(code, notice_date, printed, received, amount=amount, status=None),
+                               received)
+        new = derived.respond_by
         if new is None or new >= respond_by:
             continue
-        bind.execute(sa.update(notices).where(notices.c.id == nid).values(respond_by=new))
+        bind.execute(sa.update(notices).where(notices.c.id == nid)
+                     .values(respond_by=new, respond_by_estimated=derived.estimated))
         shift = timedelta(days=(new - respond_by).days)
         pending = bind.execute(
             sa.select(reminders.c.id, reminders.c.due_at)
@@ -51,4 +57,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    pass  # the words that set 'abroad' are not kept: nothing to restore
+    pass  # the words that set 'abroad' and the old assumption are not kept: nothing to restore
