@@ -73,7 +73,10 @@ def risk_label(level: str) -> str:
 _RISK_ICON = {"low": "🟢", "medium": "🟡", "high": "🟠", "critical": "🔴"}
 
 
-def question(field: str) -> str:
+def question(field: str, info: catalog.NoticeInfo | None = None) -> str:
+    if field == "due_date" and info is not None and info.prints_last_day:
+        return _("<b>What is the last day printed on the notice?</b> It controls; until I have it, I count "
+                 "from the notice date (for example Jan 15, 2027).")
     return {
         "code": _("<b>Which notice is it?</b> The code is printed in the top right corner, for example "
                   "CP14, CP501, CP504, LT11 or Letter 1058."),
@@ -211,7 +214,7 @@ def draft_card(d: DraftData, a: Assessment, today: date, lang: str, earlier: Seq
 
         lines.append(_("Not known: {fields}").format(fields=", ".join(field_label(f) for f in d.unknown)))
     if d.asking:
-        lines += ["", question(d.asking)]
+        lines += ["", question(d.asking, a.info)]
     else:
         lines += ["", _("Tap <b>Save</b> and I will keep track of it and remind you before the date.")]
     return "\n".join(lines)

@@ -238,7 +238,7 @@ async def on_field(query: CallbackQuery, callback_data: DraftCb, state: FSMConte
     await _keep(state, draft)
     await query.answer()
     if (msg := chat_message(query)) is not None:
-        await msg.answer(texts.question(draft.asking) + "\n" + _("Type the new value."),
+        await msg.answer(texts.question(draft.asking, draft.info) + "\n" + _("Type the new value."),
                          reply_markup=keyboards.draft_keyboard(draft.token, draft.asking))
 
 

@@ -330,7 +330,8 @@ async def edit_field(query: CallbackQuery, callback_data: EditCb, session: Async
     await state.update_data(edit={"notice_id": n.id, "field": callback_data.field})
     await query.answer()
     if (msg := chat_message(query)) is not None:
-        await msg.answer(texts.question(callback_data.field) + "\n" + _("Type the new value, or /cancel."))
+        await msg.answer(texts.question(callback_data.field, catalog.get(n.code)) + "\n"
+                         + _("Type the new value, or /cancel."))
 
 
 _PHONE = re.compile(r"^[\d\s().+-]{7,20}$")

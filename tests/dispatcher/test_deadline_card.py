@@ -102,3 +102,12 @@ def test_cost_of_waiting_in_a_plan_shows_both_figures_when_filing_on_time_is_not
 def test_editing_the_amount_of_a_cp14_to_100000_gives_10_business_days():
     a = intake.assess("CP14", date(2026, 11, 3), None, None, False, Decimal("100000"), TODAY, "en")
     assert a.respond_by == date(2026, 11, 18)
+
+
+@pytest.mark.parametrize("code", ["LTR3172", "CP3219A"])
+def test_the_draft_asks_for_the_last_day_printed_on_letter_3172_and_cp3219a(code):
+    draft = intake.DraftData(code=code, notice_date="2026-11-02", amount="100.00", tax_years=[2024])
+    draft.asking = draft.next_question()
+    assert draft.asking == "due_date"
+    text = texts.draft_card(draft, intake.assess_draft(draft, TODAY, "en"), TODAY, "en", [])
+    assert "What is the last day printed on the notice?" in text and "at the latest" in text
