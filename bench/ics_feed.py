@@ -17,6 +17,7 @@ import argparse
 import json
 import statistics
 import time
+import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -35,6 +36,7 @@ def make_notices(count: int) -> list[CalendarNotice]:
         notices.append(
             CalendarNotice(
                 notice_id=i + 1,
+                uid=str(uuid.UUID(int=i + 1, version=4)),
                 code="CP14" if i % 2 else "LT11",
                 title="Notice of balance due" if i % 2 else "Final Notice of Intent to Levy",
                 tax_years=(2022, 2023) if i % 3 else (2024,),
