@@ -35,6 +35,7 @@ from notices import ics_render
 from notices.deadlines import ExpectedNotice
 from notices.ics_render import EventSpec, Kind, Options
 from notices.ics_texts import TEXTS, texts
+from notices.money import money
 
 __all__ = [
     "DEADLINES_FILENAME",
@@ -112,11 +113,6 @@ def _utc(value: datetime, field: str) -> datetime:
     return value.astimezone(UTC)
 
 
-def _money(cents: int) -> str:
-    dollars, rest = divmod(abs(cents), 100)
-    return f"{'-' if cents < 0 else ''}${dollars:,}.{rest:02d}"
-
-
 def _long_date(day: date, t: dict[str, str]) -> str:
     return t["date"].format(month=t["months"].split()[day.month - 1], day=day.day, year=day.year)
 
@@ -132,7 +128,7 @@ def _summary(n: CalendarNotice, t: dict[str, str], overdue: bool) -> str:
     if years:
         text += f" ({t['year' if len(years) == 1 else 'years'].format(years=', '.join(map(str, years)))})"
     if n.amount_cents is not None:
-        text += f": {t['due'].format(amount=_money(n.amount_cents))}"
+        text += f": {t['due'].format(amount=money(n.amount_cents, cents=True))}"
     return clean_text(text)
 
 
