@@ -64,11 +64,15 @@ def page(base_public_url: str, token: str, lang: str) -> str:
         ("outlook", _("Outlook.com", locale=lang)),
         ("outlook_work", _("Outlook (work or school account)", locale=lang)),
     ]
+    # Outside the f-strings below: Babel's extractor does not look inside them.
+    heading = _("Add your IRS deadlines to your calendar", locale=lang)
+    other_apps = _("Another app? Add a calendar by URL and paste:", locale=lang)
+    private = _("This link is private: anyone who has it can see your deadlines.", locale=lang)
     html = [
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
         f"<title>{escape(name)}</title><style>{_STYLE}</style></head><body>",
-        f"<h1>{escape(_('Add your IRS deadlines to your calendar', locale=lang))}</h1>",
+        f"<h1>{escape(heading)}</h1>",
         *(f'<a class="b" href="{to[key]}">{escape(label)}</a>' for key, label in buttons),
         "<p>"
         + escape(
@@ -80,9 +84,9 @@ def page(base_public_url: str, token: str, lang: str) -> str:
             )
         )
         + "</p>",
-        f"<p>{escape(_('Another app? Add a calendar by URL and paste:', locale=lang))}<br>"
+        f"<p>{escape(other_apps)}<br>"
         f"<code>{to['https']}</code></p>",
-        f"<p>{escape(_('This link is private: anyone who has it can see your deadlines.', locale=lang))}</p>",
+        f"<p>{escape(private)}</p>",
         "</body></html>",
     ]
     return "\n".join(html)
