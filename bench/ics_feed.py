@@ -28,6 +28,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import feed_server
+
 from notices import ics, ics_render
 from notices.deadlines import ExpectedNotice
 from notices.ics import CalendarNotice, build_calendar

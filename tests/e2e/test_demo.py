@@ -68,7 +68,7 @@ async def test_demo_prints_a_feed_link_with_port_0(tmp_path) -> None:  # type: i
                 found = re.search(r"http://127\.0\.0\.1:(\d+)/calendar/[A-Za-z0-9_-]+\.ics", line)
                 link = found.group(0) if found else None
         assert found is not None and int(found.group(1)) != 0
-        body = await asyncio.to_thread(lambda: urllib.request.urlopen(link, timeout=10).read())  # noqa: S310
+        body = await asyncio.to_thread(lambda: urllib.request.urlopen(link, timeout=10).read())
         assert body.startswith(b"BEGIN:VCALENDAR")
     finally:
         proc.stdin.close()
