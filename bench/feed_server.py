@@ -57,8 +57,8 @@ async def _fill(url: str, tokens: int) -> list[str]:
                for i in range(tokens) for k in range(3)]  # fmt: skip
     engine = make_engine(url)
     async with engine.begin() as conn:
-        await conn.execute(sa.insert(User.__table__), users)
-        await conn.execute(sa.insert(Notice.__table__), notices)
+        await conn.execute(sa.insert(User), users)
+        await conn.execute(sa.insert(Notice), notices)
     await engine.dispose()
     return secrets
 
