@@ -23,8 +23,8 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Network
-from bot.calendar_export import calendar_rows, feed_version, last_change, render
 from notices.ics import DEADLINES_FILENAME
+from services.calendar import calendar_rows, feed_version, last_change, render
 from storage import feeds
 
 SUFFIX = ".ics"

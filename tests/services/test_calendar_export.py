@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.calendar_export import (
+from bot.dispatcher import make_i18n
+from services.calendar import (
     calendar_rows,
     feed_version,
     last_change,
@@ -15,7 +16,6 @@ from bot.calendar_export import (
     to_calendar_notice,
     uid_domain,
 )
-from bot.dispatcher import make_i18n
 from storage.models import Notice, NoticeStatus, User
 from tests.domain.calendar.conftest import parse
 
