@@ -137,7 +137,7 @@ async def test_resolved_notice_leaves_the_feed(http, sessionmaker):
     assert parse(await (await http.get(feed.feed_path(token))).read()).events() == []
 
 
-async def test_feed_rate_limit_is_per_token_not_per_ip(http, sessionmaker):
+async def test_rate_limit_per_ip_across_all_tokens(http, sessionmaker):
     # Regression: the limit was per IP across all tokens, and Google, Outlook.com and iCloud fetch
     # everyone's feeds from shared addresses: the 31st request in a minute got 429 for any token.
     tokens = [await person(sessionmaker, uid=i) for i in range(1, 4)]
