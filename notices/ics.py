@@ -167,12 +167,13 @@ def notice_events(
     t = texts(lang)
     overdue = n.status == "open" and n.respond_by < today
     day = today if overdue else n.respond_by
-    # The overdue event moves every day: a higher SEQUENCE each day tells clients it changed.
-    sequence = n.sequence + (today - n.respond_by).days if overdue else n.sequence
+    # The overdue event moves every day with the same SEQUENCE and a newer DTSTAMP, which wins at
+    # equal SEQUENCE (RFC 5546 2.1.5). A daily SEQUENCE bump could exceed the one an edit or a
+    # resolution gives later, and a client respecting SEQUENCE would then ignore that change.
     summary = _summary(n, t, overdue)
     events = [
         EventSpec(Kind.DEADLINE, f"{n.uid}@{domain}", day, day + _ONE_DAY, summary,
-                  _description(n, t, overdue), sequence)
+                  _description(n, t, overdue), n.sequence)
     ]  # fmt: skip
     for exp in n.expected_next[:1]:  # the next step only: later ones follow from it
         slug = _slug(exp.code)

@@ -145,16 +145,22 @@ def test_only_the_next_expected_notice_is_shown():
     assert [str(e["UID"]) for e in parse(build_calendar([later], now=NOW)).events()] == [U14, W14]
 
 
-def test_overdue_open_notice_is_shown_on_today_with_a_rising_sequence():
+def test_overdue_open_notice_is_shown_on_today_with_its_own_sequence():
     late = cp14(respond_by=date(2026, 10, 20), sequence=3)
     p = parse(build_calendar([late], now=NOW, today=date(2026, 11, 2)))
     ev = p.event(U14)
     assert (ev.decoded("DTSTART"), ev.decoded("DTEND")) == (date(2026, 11, 2), date(2026, 11, 3))
     assert str(ev["SUMMARY"]).startswith("Overdue: respond to IRS CP14")
     assert "The response date was October 20, 2026." in str(ev["DESCRIPTION"])
-    assert int(ev["SEQUENCE"]) == 3 + 13  # one more each day it moves
-    nxt = parse(build_calendar([late], now=NOW, today=date(2026, 11, 3))).event(U14)
-    assert nxt.decoded("DTSTART") == date(2026, 11, 3) and int(nxt["SEQUENCE"]) == 17
+    # It moves each day with the same SEQUENCE and a newer DTSTAMP (which wins at equal SEQUENCE),
+    # so an edit's or a resolution's SEQUENCE (+1) is never below one a client already has.
+    assert int(ev["SEQUENCE"]) == 3
+    nxt = parse(build_calendar([late], now=NOW + timedelta(days=1), today=date(2026, 11, 3))).event(U14)
+    assert nxt.decoded("DTSTART") == date(2026, 11, 3) and int(nxt["SEQUENCE"]) == 3
+    assert nxt.decoded("DTSTAMP") > ev.decoded("DTSTAMP")
+    paid = parse(build_calendar([replace(late, status="paid", sequence=4)], now=NOW + timedelta(days=9),
+                                today=date(2026, 11, 10), for_import=True)).event(U14)  # fmt: skip
+    assert str(paid["STATUS"]) == "CANCELLED" and int(paid["SEQUENCE"]) > int(nxt["SEQUENCE"])
 
 
 def test_resolved_notices_leave_the_feed():

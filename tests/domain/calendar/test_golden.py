@@ -37,7 +37,7 @@ def _feed() -> list:
             sequence=4,
         ),
         lt11(),
-        # Overdue and open: shown on today (2026-11-01), SEQUENCE 2 + 5 days.
+        # Overdue and open: shown on today (2026-11-01), with its own SEQUENCE.
         cp14(notice_id=9, uid="notice-9", code="CP501", respond_by=date(2026, 10, 27), sequence=2, expected_next=()),
         # Resolved: not in the feed at all (any age).
         cp14(notice_id=7, uid="notice-7", code="CP2000", status="paid", resolved_at=NOW - timedelta(days=3), sequence=9),
