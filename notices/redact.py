@@ -189,10 +189,8 @@ def _find(text: str, strict: bool) -> list[tuple[int, int, str]]:
         if total < 9:
             continue
         first, last = groups[0], groups[-1]
-        if _CURRENCY_BEFORE.search(text[max(0, first.start - 3):first.start]) or _CURRENCY_AFTER.match(
-            text[last.end:last.end + 10]
-        ):
-            continue  # an amount
+        amount = bool(_CURRENCY_BEFORE.search(text[max(0, first.start - 3):first.start])
+                      or _CURRENCY_AFTER.match(text[last.end:last.end + 10]))
         kw_before, kw_after = _keyword_near(text, first.start, last.end)
         n = len(groups)
         for i in range(n):
@@ -211,6 +209,8 @@ def _find(text: str, strict: bool) -> list[tuple[int, int, str]]:
                 kind = next(iter(inner)) if len(inner) == 1 else None
                 left = kinds[i - 1] if i > 0 else None
                 right = kinds[j] if j < n - 1 else None
+                if amount and not _is_identifier(shape, kind, False, strict=False):
+                    continue  # "$123456789": an amount, but "$ 078-05-1120" is still an SSN
                 if keyword is None:
                     if len(inner) > 1:
                         continue  # mixed separators: not one number

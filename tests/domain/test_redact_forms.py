@@ -45,6 +45,7 @@ def digits_of(text: str) -> str:
         "call 800-829-1040 about 078-05-1120",
         "CP14 078-05-1120",
         "seguro social: 078 05 1120",
+        "£ 078-05-1120",  # a currency sign before an SSN shape does not make it an amount
     ],
 )
 def test_issue_18_identifier_forms_are_removed(text: str) -> None:
