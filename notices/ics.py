@@ -26,6 +26,7 @@ from icalendar import Alarm, Calendar, Event, vDuration, vText
 from icalendar.enums import CLASS, STATUS, TRANSP
 
 from notices.deadlines import ExpectedNotice
+from notices.money import money
 
 __all__ = [
     "DEADLINES_FILENAME",
@@ -173,11 +174,6 @@ def _utc(value: datetime, field: str) -> datetime:
     return value.astimezone(UTC)
 
 
-def _money(cents: int) -> str:
-    dollars, rest = divmod(abs(cents), 100)
-    return f"{'-' if cents < 0 else ''}${dollars:,}.{rest:02d}"
-
-
 def _long_date(day: date, t: dict[str, str]) -> str:
     return _format_date(day, t["date"], t["months"])
 
@@ -196,11 +192,11 @@ def _summary(n: CalendarNotice, t: dict[str, str]) -> str:
     if n.hard:
         text = f"{n.hard_label or t['hard']}: {subject}"
         if n.amount_cents is not None:
-            text += f", {t['due'].format(amount=_money(n.amount_cents))}"
+            text += f", {t['due'].format(amount=money(n.amount_cents, cents=True))}"
     else:
         text = t["respond"].format(subject=subject)
         if n.amount_cents is not None:
-            text += f": {t['due'].format(amount=_money(n.amount_cents))}"
+            text += f": {t['due'].format(amount=money(n.amount_cents, cents=True))}"
     return clean_text(text)
 
 
@@ -423,7 +419,7 @@ def _header(title: str, lang: str) -> bytes:
 # notice's nine texts escaped in one go), and only the lines that hold a text value filled and,
 # when longer than 74 octets, folded exactly like icalendar folds them. Plain Python: ~25 us a
 # notice, of which composing the texts is ~40% and filling/folding lines ~35%.
-# tests/calendar/test_fast_path.py checks the result byte for byte against plain icalendar.
+# tests/domain/calendar/test_fast_path.py checks the result byte for byte against plain icalendar.
 #
 # DTSTAMP (= now) is the one value that changes on every build: blocks are cached with a
 # placeholder DTSTAMP that build_calendar swaps for the real one. The placeholder can only match

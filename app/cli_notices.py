@@ -1,0 +1,138 @@
+"""`noticebot parse | deadline | estimate`: the notice core from the command line.
+
+``register(subparsers)`` adds the subcommands; each sets ``func(args) -> int``. Bad input prints one
+line on stderr and returns 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+
+from notices import cost, facts, reader
+
+
+class _BadInput(ValueError):
+    pass
+
+
+def _date(value: str, what: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _BadInput(f"{what}: expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _today(args: argparse.Namespace) -> date:
+    # The person's calendar day; the CLI has no timezone of its own, so the machine's local date.
+    return _date(args.today, "--today") if args.today else datetime.now(UTC).astimezone().date()
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    try:
+        today = _today(args)
+    except _BadInput as e:
+        return _fail(str(e))
+    text = " ".join(args.text)
+    if not text.strip():
+        return _fail("TEXT is empty")
+    draft = reader.read(text, today)
+    print(json.dumps(draft.to_json(today), ensure_ascii=False))
+    return 0
+
+
+def cmd_deadline(args: argparse.Namespace) -> int:
+    try:
+        notice_date = _date(args.notice_date, "--notice-date")
+        printed = _date(args.printed_due, "--printed-due") if args.printed_due else None
+    except _BadInput as e:
+        return _fail(str(e))
+    derived = facts.derive(facts.NoticeInput(args.code, notice_date, printed, abroad=args.abroad, status=None),
+                           notice_date, args.lang)
+    if "printed_due_before_notice_date" in derived.notes:
+        return _fail(f"the printed due date {printed} is before the notice date {notice_date}")
+    result = derived.deadline
+    if result is None:  # cannot happen: a code was given
+        return _fail(f"no deadline for {args.code!r}")
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return 0
+    lines = [f"{result.code} dated {notice_date.isoformat()}"]
+    if not result.known:
+        lines.append("Not in the catalog yet: use the response date printed on the notice.")
+    if result.respond_by:
+        kind = "printed on the notice" if result.from_printed_date else f"{result.window_days} days"
+        est = " (estimate: check the date printed on the notice)" if result.estimate else ""
+        lines.append(f"Respond by: {result.respond_by.isoformat()} ({kind}){est}")
+    else:
+        lines.append("Respond by: no default window; use the date printed on the notice.")
+    if result.stage is not None:
+        lines.append(f"Stage {result.stage}: {result.stage_name}")
+    lines.append("Hard deadline (a legal right is lost if missed): " + ("yes" if result.hard_deadline else "no"))
+    lines += [f"  - {r}" for r in result.rights]
+    if result.equivalent_hearing_until:
+        lines.append(f"Equivalent hearing possible until: {result.equivalent_hearing_until.isoformat()}")
+    for n in result.next:
+        est = " (estimate)" if n.estimate else ""
+        lines.append(f"If nothing is done: {n.code} between {n.earliest.isoformat()} and {n.latest.isoformat()}{est}")
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_estimate(args: argparse.Namespace) -> int:
+    try:
+        amount = Decimal(args.amount.replace(",", "").lstrip("$"))
+        if not amount.is_finite() or amount < 0:
+            raise _BadInput(f"--amount: expected a non-negative number, got {args.amount!r}")
+        start = _date(args.start, "--from")
+        end = _date(args.end, "--to")
+        levy = _date(args.levy_notice_date, "--levy-notice-date") if args.levy_notice_date else None
+        result = cost.estimate(amount, start, end, plan=args.plan, levy_notice_date=levy)
+    except InvalidOperation:
+        return _fail(f"--amount: expected a number, got {args.amount!r}")
+    except (_BadInput, ValueError) as e:
+        return _fail(str(e))
+    if args.json:
+        print(json.dumps(result.to_json()))
+        return 0
+    est = " (estimate: rate for some days not yet published)" if result.estimate else ""
+    print(
+        f"Paying ${result.amount:,.2f} on {end.isoformat()} instead of {start.isoformat()} ({result.days} days):\n"
+        f"  interest (compounded daily): ${result.interest:,.2f}\n"
+        f"  failure-to-pay penalty ({result.months} month(s)): ${result.penalty:,.2f}\n"
+        f"  total added: ${result.total:,.2f}{est}"
+    )
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("parse", help="read a message about a notice and print JSON")
+    p.add_argument("--today", help="the date the message is read (YYYY-MM-DD); default: today")
+    p.add_argument("text", nargs="+", metavar="TEXT")
+    p.set_defaults(func=cmd_parse)
+
+    p = subparsers.add_parser("deadline", help="respond-by date for a notice")
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--notice-date", required=True, help="date printed on the notice (YYYY-MM-DD)")
+    p.add_argument("--printed-due", help="response date printed on the notice; wins over the default")
+    p.add_argument("--abroad", action="store_true", help="notice addressed outside the United States")
+    p.add_argument("--lang", choices=("en", "es"), default="en")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_deadline)
+
+    p = subparsers.add_parser("estimate", help="interest and penalty added by paying later")
+    p.add_argument("--amount", required=True)
+    p.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
+    p.add_argument("--plan", action="store_true", help="an approved payment plan is in effect")
+    p.add_argument("--levy-notice-date", help="date of a notice of intent to levy (YYYY-MM-DD)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_estimate)
