@@ -70,6 +70,14 @@ def _nfkc(text: str) -> str:
     return "".join(parts)
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def without_controls(text: str) -> str:
+    """No NUL or other control characters (PostgreSQL refuses NUL in text); tabs and line breaks stay."""
+    return _CONTROLS.sub("", text)
+
+
 def normalize(text: str) -> str:
     """NFKC, one dash, one line break, no format characters (zero-width etc.), ASCII digits."""
     text = _nfkc(text.replace("\r\n", "\n")).translate(_DASHES).translate(_NEWLINES)

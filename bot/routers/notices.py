@@ -21,7 +21,7 @@ from bot.callbacks import NoticeAction, NoticeCb
 from bot.keyboards import ChecklistCb, EditCb, ListCb, LogCb
 from bot.routers.common import chat_message, local_today, notice_assessment, owned_notice, poke, send, utcnow
 from notices import catalog, checklists, letter, reader, timeline
-from notices.redact import redact
+from notices.redact import PLACEHOLDER, redact, without_controls
 from scheduler.planner import replan_notice
 from storage import notices as store
 from storage.models import Notice, NoticeStatus, User
@@ -346,11 +346,14 @@ async def edit_value(message: Message, state: FSMContext, session: AsyncSession,
         return
     field = edit["field"]
     today = local_today(user)
-    text = redact(message.text or "").text  # never store an SSN typed into a note
+    text = await _redacted(message, field in ("notes", "phone"))  # never store an SSN typed into a note
     changes: dict[str, Any] = {}
     if field == "notes":
         changes["notes"] = text[:MAX_FIELD]
     elif field == "phone":
+        if PLACEHOLDER in text:
+            await message.answer(_("Send only the phone number, or /cancel."))
+            return
         if not _PHONE.match(text.strip()):
             await message.answer(_("That does not look like a phone number. Try again, or /cancel."))
             return
@@ -443,7 +446,7 @@ async def log_value(message: Message, state: FSMContext, session: AsyncSession, 
         await state.set_state(None)
         return
     step = LOG_STEPS[log["kind"]][log["step"]]
-    text = redact(message.text or "").text.strip()[:MAX_FIELD]
+    text = (await _redacted(message, strict=True)).strip()[:MAX_FIELD]
     if step == "date":
         when = intake.parse_field("received_date", text, local_today(user))
         if not isinstance(when, date):
@@ -472,6 +475,17 @@ async def _next_step(target: Message, state: FSMContext, session: AsyncSession, 
     await session.commit()
     await target.answer(_("Logged. It is in the notice's history (and in /export)."))
     await show_card(target, session, n, user)
+
+
+async def _redacted(message: Message, strict: bool) -> str:
+    """The message without identifiers or control characters; the person is told when one was removed.
+
+    ``strict`` (notes, phone, every call-log answer) also removes any other nine-digit number.
+    """
+    found = redact(without_controls(message.text or ""), strict=strict)
+    if found.redacted:
+        await message.answer(texts.ssn_removed(found.kinds))
+    return found.text
 
 
 async def _diverted(message: Message, state: FSMContext, session: AsyncSession, user: User) -> bool:

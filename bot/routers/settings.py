@@ -20,6 +20,7 @@ from bot import calendar_export, keyboards, texts
 from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb
 from bot.routers.common import chat_message, poke, utcnow
 from notices.ics import DEADLINES_FILENAME
+from notices.redact import redact, without_controls
 from scheduler.planner import replan_user
 from storage import notices as store
 from storage import people
@@ -202,9 +203,12 @@ async def tz_command(message: Message, command: CommandObject, session: AsyncSes
     if zone is None:
         try:
             zone = str(ZoneInfo(command.args.strip()).key)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
+            # echo at most a zone name's length, and never an identifier typed by mistake
+            shown = redact(without_controls(command.args.strip()), strict=True).text
+            shown = shown if len(shown) <= 40 else shown[:39] + "…"
             await message.answer(_("I do not know the time zone “{zone}”. Send a US state (Texas) or an IANA "
-                                   "zone such as America/Chicago.").format(zone=texts.esc(command.args.strip())))
+                                   "zone such as America/Chicago.").format(zone=texts.esc(shown)))
             return
     await set_zone(message, session, user, state, zone, data)
 
