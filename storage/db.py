@@ -14,6 +14,8 @@ def is_sqlite(url: str) -> bool:
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    # an error's text never carries the statement's values (a note, a phone number) into a log
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
