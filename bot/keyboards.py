@@ -13,7 +13,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import NoticeAction, NoticeCb
+from bot.callbacks import NoticeAction, NoticeCb, RowId, SmallIndex
 from storage.models import Notice, NoticeStatus
 
 
@@ -26,8 +26,8 @@ class DraftCb(CallbackData, prefix="dr"):
 
 
 class ChecklistCb(CallbackData, prefix="ck"):
-    notice_id: int
-    item: int  # index into the notice's checklist
+    notice_id: RowId
+    item: SmallIndex  # index into the notice's checklist
 
 
 class ListCb(CallbackData, prefix="ls"):
@@ -35,12 +35,12 @@ class ListCb(CallbackData, prefix="ls"):
 
 
 class EditCb(CallbackData, prefix="ed"):
-    notice_id: int
+    notice_id: RowId
     field: str
 
 
 class LogCb(CallbackData, prefix="lg"):
-    notice_id: int
+    notice_id: RowId
     kind: str  # call | letter | skip
 
 

@@ -15,6 +15,7 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callbacks import RowId
 from bot.reminder_sender import CALLBACK_PREFIX
 from notices import checklists
 from scheduler.clock import Clock, SystemClock
@@ -26,7 +27,7 @@ from storage.models import Notice, NoticeEvent, NoticeStatus, User
 
 class ReminderAction(CallbackData, prefix=CALLBACK_PREFIX):
     action: str  # paid | plan | disputed | s1 | s3 | list
-    notice_id: int
+    notice_id: RowId
 
 
 STATUS_OF = {"paid": NoticeStatus.PAID, "plan": NoticeStatus.PLAN, "disputed": NoticeStatus.DISPUTED}
