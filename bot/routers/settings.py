@@ -344,6 +344,7 @@ async def forget_confirmed(query: CallbackQuery, callback_data: ForgetCb, sessio
         return
     await people.forget(session, query.from_user.id)  # only ever the person pressing
     await session.commit()
+    await people.purge_deleted(session)  # and no copy left in the SQLite write-ahead log
     await state.clear()
     poke(data)
     await query.answer()
