@@ -53,7 +53,7 @@ class LangCb(CallbackData, prefix="lang"):
 
 
 class SettingsCb(CallbackData, prefix="set"):
-    field: str  # tz | time | quiet | offsets | lang
+    field: str  # tz | time | quiet | offsets | lang | caldetails
 
 
 class ForgetCb(CallbackData, prefix="fg"):
@@ -208,6 +208,7 @@ def settings_keyboard() -> InlineKeyboardMarkup:
     kb.button(text=_("🌙 Quiet hours"), callback_data=SettingsCb(field="quiet"))
     kb.button(text=_("🔔 Reminder days"), callback_data=SettingsCb(field="offsets"))
     kb.button(text=_("🗣 Language"), callback_data=SettingsCb(field="lang"))
+    kb.button(text=_("📅 Notes in calendars"), callback_data=SettingsCb(field="caldetails"))
     kb.adjust(2)
     return kb.as_markup()
 

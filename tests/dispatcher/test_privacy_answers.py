@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bot.keyboards import EditCb, LogCb
+from bot.keyboards import EditCb, LogCb, SettingsCb
 from tests.dispatcher.inproc import Stack, dispatcher_stack
 from tests.dispatcher.test_security import dump, saved_notice
 from tests.reliability.support import plain
@@ -61,3 +61,23 @@ async def test_tz_never_echoes_an_identifier_or_a_long_text(tmp_path: Path) -> N
         assert st.errors.summary() == [], "no traceback for a long /tz"
         (reply,) = await st.say(UID, "/tz America/Chicago")
         assert "America/Chicago" in plain(reply)
+
+
+async def test_privacy_lists_what_is_stored_where_it_goes_and_for_how_long(tmp_path: Path) -> None:
+    async with dispatcher_stack(tmp_path) as st:
+        text = plain((await st.say(UID, "/privacy"))[0])
+        for words in ("What I store", "Where it goes", "For how long", "Calendar files", "live calendar link",
+                      "notes and the IRS phone number only if you turn that on", "/forget", "/export", "backups"):
+            assert words in text, words
+
+
+async def test_notes_in_calendars_is_a_setting_that_starts_off(tmp_path: Path) -> None:
+    async with dispatcher_stack(tmp_path) as st:
+        [settings] = await st.say(UID, "/settings")
+        assert "in calendar files and the feed: no" in plain(settings)
+        _, replies = await st.press(UID, settings, SettingsCb(field="caldetails").pack())
+        assert any("in calendar files and the feed: yes" in plain(m) for m in replies), replies
+        with sqlite3.connect(st.db) as conn:
+            assert conn.execute("SELECT calendar_details FROM users WHERE id = ?", (UID,)).fetchone() == (1,)
+        _, replies = await st.press(UID, settings, SettingsCb(field="caldetails").pack())
+        assert any("in calendar files and the feed: no" in plain(m) for m in replies), replies
