@@ -5,6 +5,7 @@ so subscribed calendars fetch the new file."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ def i18n() -> Iterator[None]:
         yield
 
 
-async def test_calendar_has_no_notes_or_phone_unless_turned_on(sessionmaker) -> None:  # type: ignore[no-untyped-def]
+async def test_calendar_has_no_notes_or_phone_unless_turned_on(sessionmaker: Any) -> None:
     await add(sessionmaker, notice(id=1, notes=NOTE, phone=PHONE), users=(1,))
     async with sessionmaker() as session:
         user = await session.get(User, 1)
