@@ -124,7 +124,7 @@ async def run_demo(files_dir: str = "demo-files", user_language: str = "en") -> 
     with tempfile.TemporaryDirectory(prefix="noticebot-demo-") as tmp:
         async with EmulatorServer(tokens=[DEMO_TOKEN]) as emu:
             settings = load_settings(
-                bot_token=DEMO_TOKEN, telegram_api_url=emu.base_url, http_port=0, redis_url=None,
+                bot_token=DEMO_TOKEN, telegram_api_url=emu.base_url, http_port=0, metrics_port=0, redis_url=None,
                 database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'demo.db'}", webhook_url=None,
             )
             stop = asyncio.Event()
