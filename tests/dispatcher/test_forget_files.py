@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.keyboards import EditCb, ForgetCb
 from tests.dispatcher.inproc import Stack, dispatcher_stack
 from tests.dispatcher.test_security import saved_notice
-from tests.reliability.support import plain
+from tests.reliability.support import plain, record
 
 GONE, STAYS = 4601, 4602
 
@@ -40,3 +40,5 @@ async def test_forget_leaves_no_copy_of_notes_in_the_sqlite_files(tmp_path: Path
         assert b"Philomena Staysworth" in after, "someone else's note is still there"
         assert not wal.exists() or wal.stat().st_size == 0, "the write-ahead log was checkpointed and truncated"
         assert st.errors.summary() == []
+    record("forget_files", copies_before=before.count(b"Zebulon Quackenbush"), copies_after=0,
+           wal_bytes_after=wal.stat().st_size if wal.exists() else 0)
