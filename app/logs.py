@@ -29,6 +29,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from notices.redact import redact
+
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
 # Field names that never carry a value into the log.
@@ -50,8 +52,12 @@ _AMOUNT = re.compile(
 
 
 def scrub(value: str) -> str:
-    """Blank identifier shapes and dollar amounts in a string bound for the log."""
-    return _AMOUNT.sub("[amount]", _IDENTIFIER.sub("[id]", value))
+    """Blank identifier shapes and dollar amounts in a string bound for the log.
+
+    The product's one redaction (strict: any nine digits) runs first, so every form it knows (en
+    dashes, zero-width characters, spaced digits, ...) is caught here too.
+    """
+    return _AMOUNT.sub("[amount]", _IDENTIFIER.sub("[id]", redact(value, strict=True).text))
 
 
 class JsonFormatter(logging.Formatter):

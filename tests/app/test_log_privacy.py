@@ -114,3 +114,11 @@ async def test_library_loggers_and_asyncio_log_no_arguments_or_exception_text(tm
             {"message": "Task exception was never retrieved", "exception": task.exception(), "future": task})
     logged = assert_clean(path)
     assert "Failed to fetch updates" in logged and "OSError" in logged and "RuntimeError" in logged
+
+
+def test_the_log_scrubber_uses_the_products_redaction() -> None:
+    from app.logs import scrub
+
+    for form in ("078\u201305\u20131120", "078-05-11\u200b20", "9 1 2 7 0 1 2 3 4", "SSN 078 051 120"):
+        assert "1120" not in scrub(f"x {form} y") and "1 2 3 4" not in scrub(form), form
+    assert scrub("update 12345678 took 3 ms") == "update 12345678 took 3 ms"
