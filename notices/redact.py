@@ -8,9 +8,11 @@ typed plainly.
 Digits joined by separators (spaces, a dash or a dot, possibly with a line break) form a *chain* of
 groups. Inside a chain, nine digits are an identifier when they have an identifier's shape: 3-2-4
 (SSN/ITIN), 2-7 with a dash (EIN), nine digits spaced out one by one, or any grouping next to a word
-such as SSN, ITIN, EIN, TIN, social or seguro. The separators inside must agree, and must differ from
-those around it, so the middle of a longer number (a phone number, a list of years) is not taken for
-one. With ``strict=True`` (fields where nothing else is expected: notes, call log, phone, badge) any
+such as SSN, ITIN, EIN, TIN, social or seguro. The separators inside must agree. Other groupings
+must also differ from the separators around them, so the middle of a longer number (a phone number,
+a list of years) is not taken for one; an SSN or EIN shape is removed even inside a longer run
+("123 45 6789 0"): a rare foreign phone number spelled 3-2-4 inside is the price of never missing one.
+With ``strict=True`` (fields where nothing else is expected: notes, call log, phone, badge) any
 nine digits are removed, except ZIP+4 (5-4 with a dash).
 
 Kept: phone numbers (7, 10 or 11 digits), ZIP+4, dates (at most 8 digits), amounts (a currency sign,
@@ -222,8 +224,8 @@ def _find(text: str, strict: bool) -> list[tuple[int, int, str]]:
                 if keyword is None:
                     if len(inner) > 1:
                         continue  # mixed separators: not one number
-                    if kind is not None and kind in (left, right):
-                        continue  # part of a longer number spelled the same way
+                    if kind is not None and kind in (left, right) and not _is_identifier(shape, kind, False, False):
+                        continue  # part of a longer number spelled the same way (an SSN shape is never)
                     if kind is None and len(window) > 1 and {left, right} - {None, " "}:
                         continue  # two pieces of dashed numbers on either side of a line break
                     if not _is_identifier(shape, kind, any(g.spaced for g in window), strict):
