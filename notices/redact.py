@@ -82,7 +82,10 @@ def without_controls(text: str) -> str:
 
 def normalize(text: str) -> str:
     """NFKC, one dash, one line break, no format characters (zero-width etc.), ASCII digits."""
-    text = _nfkc(text.replace("\r\n", "\n")).translate(_DASHES).translate(_NEWLINES)
+    text = text.replace("\r\n", "\n")
+    if text.isascii():  # the common case: already NFKC, ASCII dashes and digits, no format characters
+        return text.translate(_NEWLINES)
+    text = _nfkc(text).translate(_DASHES).translate(_NEWLINES)
     out = []
     for ch in text:
         if ch.isascii():
@@ -234,13 +237,19 @@ def _find(text: str, strict: bool) -> list[tuple[int, int, str]]:
     return found
 
 
+def _digit_count(text: str) -> int:
+    if text.isascii():
+        return sum(text.count(d) for d in "0123456789")
+    return sum(ch.isdigit() for ch in text)  # other scripts' digits count too
+
+
 def redact(text: str, *, strict: bool = False) -> Redaction:
     """Replace identifiers with a placeholder; ``kinds`` lists what was removed (sorted, unique).
 
     When nothing is removed the text comes back unchanged; otherwise it comes back normalised.
     ``strict`` also removes any other nine digits (for fields where no such number belongs).
     """
-    if sum(ch.isdigit() for ch in text) < 9:  # fast path: too few digits for any identifier
+    if _digit_count(text) < 9:  # fast path: too few digits for any identifier
         return Redaction(text, ())
     norm = normalize(text)
     found = _find(norm, strict)
