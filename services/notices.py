@@ -61,7 +61,7 @@ async def edit(u: Unit, user_id: int, notice_id: int, changes: dict[str, Any], t
         saved, code=changes.get("code", saved.code), notice_date=changes.get("notice_date", saved.notice_date),
         printed_due=changes.get("stated_due_date", saved.printed_due),
         received_date=changes.get("received_date") or saved.received_date,
-        abroad=changes.get("abroad", saved.abroad),
+        abroad=bool(changes.get("abroad", saved.abroad)),
         amount=Decimal(changes["amount_cents"]) / 100 if changes.get("amount_cents") is not None else saved.amount,
         confirmed_respond_by=None, confirmed_estimated=False), today)
     changes = {**changes, "respond_by": derived.respond_by,

@@ -52,9 +52,9 @@ LOG = Wizard("log", LogContact.value)
 @router.callback_query(NoticeCb.filter(F.action == NoticeAction.EDIT))
 async def ask_edit(query: CallbackQuery, notice: Notice) -> None:
     if (msg := chat_message(query)) is not None:
-        info = catalog.get(notice.code)  # "addressed outside the US" is asked on deficiency notices only
-        await msg.answer(_("What should I change?"), reply_markup=keyboards.edit_keyboard(
-            notice.id, abroad=bool(info and info.stage_key == "deficiency")))
+        info = catalog.get(notice.code)
+        await msg.answer(_("What should I change?"),
+                         reply_markup=keyboards.edit_keyboard(notice.id, abroad=bool(info and info.stage_key == "deficiency")))
 
 
 @router.callback_query(EditCb.filter(F.field.in_(set(keyboards.EDIT_FIELDS))))
