@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from notices.deadlines import roll_forward
 from services import notices as cases
 from services import reminders
 from services.ownership import NotYours, find_owned
@@ -139,10 +138,9 @@ async def test_regression_editing_a_note_moved_a_hard_date_later(world: World) -
                              respond_by_estimated=True, created_at=saved)
     async with world.sm() as s:
         n = await cases.edit(world.unit(s), 1, nid, {"notes": "called them"}, NOW.date())
-        # never later than the law; since issue 14 a hard notice without its date counts from the
-        # latest safe assumption (saved - 21 days), so the date moves earlier, never later
-        safe = roll_forward(saved.date() - timedelta(days=21) + timedelta(days=30))
-        assert n.respond_by == safe <= date(2026, 10, 26) and n.respond_by_estimated
+        # The day it was saved minus 21 days is the latest safe notice date of a hard notice (issue 14):
+        # Oct 13, never later than the Oct 26 that the old 7-day assumption gave.
+        assert n.respond_by == date(2026, 10, 13) and n.respond_by_estimated
 
 
 async def test_editing_addressed_outside_the_us_and_the_amount_uses_the_issue_14_rules(world: World) -> None:
