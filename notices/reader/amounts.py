@@ -54,7 +54,7 @@ def parse_number(raw: str) -> Decimal | None:
 def _label(masked: str, start: int, labels: list[tuple[int, int, str]]) -> str | None:
     """The label of the amount at ``start``: the nearest label ending before it, within reach."""
     best = None
-    for s, e, kind in labels:
+    for _s, e, kind in labels:
         if e > start:
             break
         if start - e <= _REACH and _FILLER_RX.fullmatch(masked, e, start):

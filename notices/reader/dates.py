@@ -32,7 +32,7 @@ NUMBER_WORDS = {
 }
 _NUM_WORD_RX = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 
-_ORD = r"(?:st|nd|rd|th|º|°|ª|ro|do|er)?"
+_ORD = r"(?:st|nd|rd|th|º|°|ª|ro|do|er|o|a)?"  # NFKC turns "1º" into "1o"
 _YEAR_TAIL = r"(?:\s*,?\s*(?:de(?:l)?\s+|of\s+)?(?P<{y}>\d{{4}}|'\d{{2}})(?![\d,.]\d))?"
 _DATE_RX = re.compile(
     r"(?<![\w/.-])(?:"
@@ -238,9 +238,16 @@ def _label_before(text: str, start: int, floor: int) -> str | None:
     return last
 
 
+# Words that show a message is written in Spanish.
+_SPANISH_RX = re.compile(
+    r"\b(?:fechad[oa]|fecha|aviso|carta|pague|pagar|vence|venc\w+|recib[ií]\w*|lleg[oó]|a[nñ]o|debo|adeudad[oa]|"
+    r"cantidad|tengo|el\s+d[ií]a|del?\s+irs)\b"
+)
+
+
 def wants_day_first(text: str, lang: str) -> bool:
     """Spanish writers put the day first; so does anyone who writes 13/11 or 25/12."""
-    if lang.startswith("es"):
+    if lang.startswith("es") or _SPANISH_RX.search(text):
         return True
     for m in re.finditer(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/\d{2,4})?(?![\d/])", text):
         if int(m.group(1)) > 12 >= int(m.group(2)):
