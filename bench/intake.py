@@ -30,8 +30,8 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import CallbackQuery, Chat, Message, Update
 from aiogram.types import User as TgUser
 
-from bot.app import build_dispatcher
-from bot.config import Settings
+from app.config import Settings
+from bot.dispatcher import build_dispatcher
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 

@@ -200,15 +200,15 @@ async def child(url: str, emu: str, phases: str, base: int) -> dict:  # type: ig
         def make_sender() -> Timing:
             return Timing(NullSender())
     else:
-        from bot.emulator import DEMO_TOKEN
         from bot.reminder_sender import BotApiReminderSender
+        from emulator import DEMO_TOKEN
 
         api = BotApiReminderSender(emu, DEMO_TOKEN)
 
         def make_sender() -> Timing:
             return Timing(api)
 
-    # As bot/app.py does before starting the service: what start-up built stays out of full collections.
+    # As app/run.py does before starting the service: what start-up built stays out of full collections.
     gc.collect()
     gc.freeze()
 
@@ -259,7 +259,7 @@ async def child(url: str, emu: str, phases: str, base: int) -> dict:  # type: ig
 
 
 async def emulator_calls(emu: str, reset: bool = False) -> list[dict]:  # type: ignore[type-arg]
-    from bot.emulator import EmulatorClient
+    from emulator import EmulatorClient
 
     async with EmulatorClient(emu) as client:
         if reset:
@@ -269,7 +269,7 @@ async def emulator_calls(emu: str, reset: bool = False) -> list[dict]:  # type: 
 
 
 async def emulator_cursor(emu: str) -> int:
-    from bot.emulator import EmulatorClient
+    from emulator import EmulatorClient
 
     async with EmulatorClient(emu) as client:
         return await client.cursor()
@@ -288,7 +288,7 @@ async def add_due_rows(url: str, first: int, count: int) -> None:
 def worker_run(url: str, emu: str, first: int) -> dict[str, float]:
     """`noticebot worker` as a real process, ``UNTHROTTLED_DUE`` reminders due, measured on the
     emulator's side: process start → first sendMessage received, and the rate they arrive at."""
-    from bot.emulator import DEMO_TOKEN
+    from emulator import DEMO_TOKEN
 
     asyncio.run(add_due_rows(url, first, UNTHROTTLED_DUE))
     asyncio.run(emulator_calls(emu, reset=True))
@@ -301,7 +301,7 @@ def worker_run(url: str, emu: str, first: int) -> dict[str, float]:
         log = Path(home) / "worker.log"
         with log.open("wb") as out:
             started = time.time()
-            proc = subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=home, env=env,
+            proc = subprocess.Popen([sys.executable, "-m", "app", "worker"], cwd=home, env=env,
                                     stdout=out, stderr=out)
         try:
             deadline = time.monotonic() + 180
@@ -357,7 +357,7 @@ def run_child(*args: str) -> dict:  # type: ignore[type-arg]
 
 
 def start_emulator() -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
-    proc = subprocess.Popen([sys.executable, "-m", "bot.emulator", "--port", "0"], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "emulator", "--port", "0"], cwd=ROOT,
                             stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     line = proc.stdout.readline()

@@ -16,8 +16,8 @@ from aiogram.types import User as TgUser
 from aiogram.utils.i18n import I18n, I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.metrics import Metrics
 from storage import people
+from web.metrics import Metrics
 
 log = logging.getLogger("noticebot.updates")
 

@@ -4,7 +4,7 @@ Bot API sender the scheduler calls.
 Nothing here imports aiogram (about 3 s and 120 MB to import): `noticebot worker` runs the reminder
 engine with this module alone, so a worker process starts sending within a second. Translations come
 from the same compiled catalogs aiogram's I18n reads (bot/locales), loaded the same way; the buttons'
-callback data is what ``bot.reminders.ReminderAction.pack()`` gives (a test keeps the two equal).
+callback data is what ``bot.routers.reminders.ReminderAction.pack()`` gives (a test keeps the two equal).
 """
 
 from __future__ import annotations

@@ -423,7 +423,7 @@ def _header(title: str, lang: str) -> bytes:
 # notice's nine texts escaped in one go), and only the lines that hold a text value filled and,
 # when longer than 74 octets, folded exactly like icalendar folds them. Plain Python: ~25 us a
 # notice, of which composing the texts is ~40% and filling/folding lines ~35%.
-# tests/calendar/test_fast_path.py checks the result byte for byte against plain icalendar.
+# tests/domain/calendar/test_fast_path.py checks the result byte for byte against plain icalendar.
 #
 # DTSTAMP (= now) is the one value that changes on every build: blocks are cached with a
 # placeholder DTSTAMP that build_calendar swaps for the real one. The placeholder can only match

@@ -50,7 +50,7 @@ class BotProcess:
     async def start(self, ready_timeout: float = 30) -> None:
         log = self.log_path.open("ab")
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", self.command, cwd=self.workdir, env=self.env,
+            sys.executable, "-m", "app", self.command, cwd=self.workdir, env=self.env,
             stdout=log, stderr=log,
         )
         log.close()

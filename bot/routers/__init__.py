@@ -6,8 +6,7 @@ from aiogram import Router
 
 
 def get_routers() -> list[Router]:
-    from bot import reminders
-    from bot.routers import basic, calendar, fallback, intake, notices, settings
+    from bot.routers import basic, calendar, fallback, intake, notices, reminders, settings
 
     # Commands and answers to open questions come before intake, which reads any other text as a
     # possible notice; fallback must stay last: it answers whatever no other router took.

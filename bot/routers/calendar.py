@@ -11,15 +11,15 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.config import Settings
 from bot.calendar_export import calendar_rows, person_calendar, render
 from bot.callbacks import NoticeAction, NoticeCb
-from bot.config import Settings
-from bot.feed import feed_urls
 from bot.routers.common import chat_message, owned_notice
 from bot.texts import esc, fdate
 from notices.ics import calendar_filename
 from storage import feeds
 from storage.models import User
+from web.feed import feed_urls
 
 router = Router(name="calendar")
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.emulator import EmulatorClient, EmulatorServer
+from emulator import EmulatorClient, EmulatorServer
 from tests.harness import BotProcess
 
 TOKEN = "424242:e2e-test-token"

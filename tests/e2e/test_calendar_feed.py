@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import pytest
 
-from bot.emulator import EmulatorClient
-from tests.calendar.conftest import Parsed, parse
+from emulator import EmulatorClient
+from tests.domain.calendar.conftest import Parsed, parse
 from tests.e2e.conftest import Chat, button, buttons
 from tests.harness import BotProcess
 

@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from tests.conversation.support import (
+from tests.e2e.conversation_support import (
     days_ago,
     e2e_bot,  # noqa: F401 - module-scoped fixture
     need_tesseract,

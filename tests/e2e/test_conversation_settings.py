@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.conversation.support import (
+from tests.e2e.conversation_support import (
     days_ago,
     e2e_bot,  # noqa: F401 - module-scoped fixture
     query,

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 def test_piped_demo_prints_replies_and_exits(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "demo", "--files-dir", str(tmp_path / "files")],
+        [sys.executable, "-m", "app", "demo", "--files-dir", str(tmp_path / "files")],
         input="/start\nasdfgh\n", capture_output=True, text=True, timeout=120, cwd=tmp_path,
         env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},  # no token, no .env
     )
@@ -32,7 +32,7 @@ def test_demo_buttons_are_numbers_and_files_are_saved(tmp_path) -> None:  # type
         "/calendar",  # the bot sends a file: the demo saves it and prints the path
     ]) + "\n"
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "demo", "--files-dir", str(files)],
+        [sys.executable, "-m", "app", "demo", "--files-dir", str(files)],
         input=lines, capture_output=True, text=True, timeout=180, cwd=tmp_path,
         env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.emulator import EmulatorClient
+from emulator import EmulatorClient
 from tests.e2e.conftest import Chat
 from tests.e2e.test_production_webhook import metric
 
@@ -38,7 +38,7 @@ async def test_log_privacy_metrics_and_live_backup(bot_factory, client: Emulator
     # The database is backed up while the bot runs; the copy has the notice.
     result = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "bot", "backup", str(tmp_path / "backup.db")], capture_output=True, text=True,
+        [sys.executable, "-m", "app", "backup", str(tmp_path / "backup.db")], capture_output=True, text=True,
         timeout=60, cwd=tmp_path,
         env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), "DATABASE_URL": bot.env["DATABASE_URL"]},
     )

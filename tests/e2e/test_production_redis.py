@@ -8,7 +8,7 @@ import signal
 
 import pytest
 
-from bot.emulator import EmulatorClient
+from emulator import EmulatorClient
 from tests.e2e.conftest import Chat
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis]

@@ -19,7 +19,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.emulator import EmulatorClient, EmulatorServer
+from emulator import EmulatorClient, EmulatorServer
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Notice, Reminder, User

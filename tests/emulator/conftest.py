@@ -5,7 +5,7 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot.emulator import DEMO_TOKEN, EmulatorClient, EmulatorServer
+from emulator import DEMO_TOKEN, EmulatorClient, EmulatorServer
 
 
 def make_bot(base_url: str, token: str = DEMO_TOKEN) -> Bot:

@@ -8,7 +8,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BotCommand, BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 from PIL import Image
 
-from bot.emulator import DEMO_TOKEN
+from emulator import DEMO_TOKEN
 
 KEYBOARD = InlineKeyboardMarkup(
     inline_keyboard=[[InlineKeyboardButton(text="Paid", callback_data="paid:1")]],

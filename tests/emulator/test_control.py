@@ -7,7 +7,7 @@ import sys
 import aiohttp
 import pytest
 
-from bot.emulator import DEMO_TOKEN, EmulatorServer
+from emulator import DEMO_TOKEN, EmulatorServer
 
 
 async def test_python_api_in_process(emu, bot):
@@ -55,7 +55,7 @@ async def test_reset_keeps_update_ids_growing(bot, user, emu):
 
 async def test_standalone_command_serves_and_stops_on_sigterm():
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.emulator", "--port", "0", "--token", "1:a", "--token", DEMO_TOKEN,
+        sys.executable, "-m", "emulator", "--port", "0", "--token", "1:a", "--token", DEMO_TOKEN,
         stdout=asyncio.subprocess.PIPE,
     )  # fmt: skip
     try:

@@ -12,7 +12,7 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 
-from bot.emulator import DEMO_TOKEN
+from emulator import DEMO_TOKEN
 
 from .conftest import close_bot, make_bot
 
@@ -78,7 +78,7 @@ async def test_calls_record_monotonic_time_and_chat(bot, user):
 
 
 async def test_fault_api_validates_input(user):
-    from bot.emulator import EmulatorError
+    from emulator import EmulatorError
 
     with pytest.raises(EmulatorError, match="needs a status"):
         await user.fault("sendMessage")

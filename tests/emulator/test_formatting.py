@@ -5,8 +5,8 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.emulator import formatting
-from bot.emulator.formatting import EntityParseError, plain_text
+from emulator import formatting
+from emulator.formatting import EntityParseError, plain_text
 
 
 def reference(text: str) -> str:

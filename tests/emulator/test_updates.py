@@ -11,7 +11,7 @@ from aiogram.filters import CommandStart
 from aiogram.types import Message
 from aiohttp import web
 
-from bot.emulator import DEMO_TOKEN, EmulatorServer
+from emulator import DEMO_TOKEN, EmulatorServer
 
 
 async def test_long_poll_returns_promptly_on_injection(bot, user):

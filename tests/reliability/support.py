@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.emulator import EmulatorServer
+from emulator import EmulatorServer
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Notice, Reminder, User

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.emulator import EmulatorServer
+from emulator import EmulatorServer
 from tests.reliability.support import (
     TOKEN,
     bot_process,

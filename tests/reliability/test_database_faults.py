@@ -25,7 +25,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.emulator import EmulatorServer
+from emulator import EmulatorServer
 from tests.reliability.support import (
     TOKEN,
     bot_process,

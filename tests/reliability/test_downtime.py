@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.emulator import EmulatorServer
+from emulator import EmulatorServer
 from scheduler.planner import replan_notice
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade

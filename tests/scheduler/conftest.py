@@ -20,10 +20,10 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.emulator import EmulatorServer
 from bot.middlewares import DbSessionMiddleware, UserLocaleMiddleware, UserMiddleware
 from bot.reminder_sender import BotApiReminderSender
-from bot.reminders import make_router
+from bot.routers.reminders import make_router
+from emulator import EmulatorServer
 from scheduler.clock import ShiftedClock
 from scheduler.planner import replan_notice
 from scheduler.service import ReminderService

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from aiogram.utils.i18n import I18n
 
-from bot.emulator import EmulatorServer
 from bot.reminder_sender import BotApiReminderSender, SendRefused, Translations, keyboard, pack_action, render
-from bot.reminders import ReminderAction
+from bot.routers.reminders import ReminderAction
+from emulator import EmulatorServer
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem
 

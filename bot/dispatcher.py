@@ -1,0 +1,86 @@
+"""The bot's composition root: the dispatcher with its middlewares in order, then the routers.
+
+The running bot (app/run.py), the in-process tests and the intake bench all build it here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from app.config import Settings
+from bot import errors
+from bot.middlewares import (
+    DbSessionMiddleware,
+    InFlightMiddleware,
+    UpdateMetricsMiddleware,
+    UserLocaleMiddleware,
+    UserMiddleware,
+)
+from bot.routers import get_routers
+from bot.throttling import ThrottlingMiddleware
+from web.metrics import Metrics
+
+LOCALES = Path(__file__).parent / "locales"
+
+
+def make_i18n() -> I18n:
+    return I18n(path=LOCALES, default_locale="en", domain="messages")
+
+
+def make_fsm_storage(settings: Settings) -> BaseStorage:
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(settings.redis_url)
+    return MemoryStorage()
+
+
+def make_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
+    return Bot(settings.token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
+
+
+def build_dispatcher(
+    settings: Settings,
+    engine: AsyncEngine,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    storage: BaseStorage | None = None,
+) -> Dispatcher:
+    """The dispatcher exactly as the running bot has it: middlewares in order, then the routers.
+
+    Tests and benchmarks build it too (with ``release_routers`` afterwards: aiogram routers have one
+    parent). ``dp["metrics"]`` and ``dp["in_flight"]`` are kept for the HTTP app and for shutdown.
+    """
+    dp = Dispatcher(storage=storage or make_fsm_storage(settings))
+    dp["settings"] = settings
+    dp["sessionmaker"] = sessionmaker
+    # The reminder engine puts its ReminderService in dp["reminder_service"] (its handlers take it).
+    metrics = Metrics(engine, reminder_service=lambda: dp.workflow_data.get("reminder_service"))
+    in_flight = InFlightMiddleware()
+    dp["metrics"], dp["in_flight"] = metrics, in_flight
+
+    # Outer middlewares, outermost first.
+    dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))  # counts, times and logs (ids only) each update
+    dp.update.outer_middleware(in_flight)
+    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dp.update.outer_middleware(UserMiddleware(settings.default_timezone))
+    UserLocaleMiddleware(make_i18n()).setup(dp)
+    # After the locale middleware, so "slow down" is in the person's language.
+    # Messages: a burst of 10, then one a second (queued, never dropped if they are notices).
+    # Button presses: people tap quickly through a card, so a bigger budget of their own.
+    dp.message.outer_middleware(ThrottlingMiddleware(rate=1.0, burst=10))
+    dp.callback_query.outer_middleware(ThrottlingMiddleware(rate=3.0, burst=20))
+
+    dp.include_router(errors.router)
+    dp.include_routers(*get_routers())
+    return dp

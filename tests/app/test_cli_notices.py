@@ -1,0 +1,84 @@
+"""The parse/deadline/estimate subcommands, through an argparse parser built like app/cli.py."""
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import cli_notices
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(argv, capsys):
+    parser = argparse.ArgumentParser(prog="noticebot")
+    cli_notices.register(parser.add_subparsers(dest="cmd", required=True))
+    args = parser.parse_args(argv)
+    code = args.func(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_parse_json(capsys):
+    code, out, err = run(["parse", "--today", "2026-11-21", "my ssn is 078-05-1120 and i got cp14 for 2025, $300"],
+                         capsys)
+    assert code == 0 and not err
+    data = json.loads(out)
+    assert data["notice"] == "CP14" and data["amount"] == "300.00" and data["redacted"] is True
+    assert "078" not in out and "1120" not in out
+
+
+def test_parse_sample_with_dates(capsys):
+    code, out, _ = run(["parse", "--today", "2026-11-21", "Letter 1058 dated 11/04/2026"], capsys)
+    data = json.loads(out)
+    assert data["respond_by"] == "2026-12-04" and data["notice"] == "LTR1058"
+
+
+def test_deadline_json(capsys):
+    code, out, _ = run(["deadline", "CP3219A", "--notice-date", "2026-10-01", "--abroad", "--json"], capsys)
+    data = json.loads(out)
+    assert code == 0 and data["respond_by"] == "2027-03-01" and data["window_days"] == 150
+    assert data["hard_deadline"] is True and data["estimate"] is False
+
+
+def test_deadline_text_and_printed(capsys):
+    code, out, _ = run(["deadline", "cp504", "--notice-date", "2026-11-02", "--printed-due", "2026-12-02"], capsys)
+    assert code == 0 and "2026-12-02" in out and "printed" in out
+
+
+def test_estimate(capsys):
+    code, out, _ = run(["estimate", "--amount", "10000", "--from", "2025-01-01", "--to", "2026-01-01", "--json"],
+                       capsys)
+    data = json.loads(out)
+    assert code == 0 and data["interest"] == "725.01" and data["penalty"] == "600.00"
+    code, out, _ = run(["estimate", "--amount", "$1,000", "--from", "2026-01-01", "--to", "2026-03-01", "--plan"],
+                       capsys)
+    assert code == 0 and "penalty" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["deadline", "CP14", "--notice-date", "2026-13-01"],
+        ["deadline", "CP14", "--notice-date", "2026-11-02", "--printed-due", "2026-10-01"],
+        ["estimate", "--amount", "abc", "--from", "2026-01-01", "--to", "2026-02-01"],
+        ["estimate", "--amount", "-5", "--from", "2026-01-01", "--to", "2026-02-01"],
+        ["estimate", "--amount", "5", "--from", "2026-03-01", "--to", "2026-02-01"],
+        ["parse", "--today", "yesterday", "CP14"],
+    ],
+)
+def test_bad_input_exits_2_with_one_line(argv, capsys):
+    code, out, err = run(argv, capsys)
+    assert code == 2 and not out
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_bench_reports_json():
+    proc = subprocess.run([sys.executable, str(ROOT / "bench/parse.py"), "--json", "--seconds", "0.6"],
+                          capture_output=True, text=True, check=True, cwd=ROOT, timeout=120)
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["messages"] >= 20
+    assert result["speedup"] >= 10

@@ -1,0 +1,119 @@
+"""Alembic: an empty database reaches head, and the models match the migrations (no drift)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import inspect, select
+
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import check, upgrade
+from storage.models import Notice, Reminder, User
+
+TABLES = {"users", "notices", "reminders", "notice_events", "checklist_progress", "send_schedule", "alembic_version"}
+
+
+async def _tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    async with engine.connect() as conn:
+        names = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+    await engine.dispose()
+    return names
+
+
+async def _roundtrip(url: str) -> None:
+    """Instants come back aware UTC and money as integer cents on every backend."""
+    engine = make_engine(url)
+    sm = make_sessionmaker(engine)
+    eastern = timezone(timedelta(hours=-5))
+    async with sm() as s:
+        s.add(User(id=42, language="es", timezone="America/Chicago"))
+        s.add(Notice(id=1, user_id=42, code="CP14", tax_years=[2024], amount_cents=341218,
+                     notice_date=date(2026, 11, 3), respond_by=date(2026, 11, 24)))
+        await s.flush()
+        s.add(Reminder(notice_id=1, user_id=42, kind="before",
+                       due_at=datetime(2026, 11, 17, 9, 0, tzinfo=eastern)))
+        await s.commit()
+    async with sm() as s:
+        reminder = (await s.execute(select(Reminder))).scalar_one()
+        assert reminder.due_at == datetime(2026, 11, 17, 14, 0, tzinfo=UTC)
+        assert reminder.due_at.tzinfo is not None
+        notice = await s.get(Notice, 1)
+        assert notice is not None and notice.amount_cents == 341218 and notice.tax_years == [2024]
+    await engine.dispose()
+
+
+async def test_sqlite_upgrade_to_head_and_no_drift(sqlite_url: str) -> None:
+    await upgrade(sqlite_url)
+    assert await _tables(sqlite_url) >= TABLES
+    await check(sqlite_url)
+    await upgrade(sqlite_url)  # running it again on every start is harmless
+    await _roundtrip(sqlite_url)
+
+
+@pytest.mark.postgres
+async def test_postgres_upgrade_to_head_and_no_drift(pg_url: str) -> None:
+    await upgrade(pg_url)
+    assert await _tables(pg_url) >= TABLES
+    await check(pg_url)
+    await _roundtrip(pg_url)
+
+
+async def test_naive_datetimes_are_refused(sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    async with sessionmaker() as s:
+        s.add(User(id=1))
+        s.add(Notice(id=1, user_id=1, code="CP14"))
+        await s.flush()
+        s.add(Reminder(notice_id=1, user_id=1, kind="before", due_at=datetime(2026, 1, 1, 9)))
+        with pytest.raises(Exception, match="naive"):
+            await s.commit()
+
+
+async def test_deleting_a_person_cascades(sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    from storage import people
+    from storage.models import NoticeEvent
+
+    async with sessionmaker() as s:
+        s.add(User(id=7))
+        s.add(Notice(id=3, user_id=7, code="CP501"))
+        await s.flush()
+        s.add(NoticeEvent(notice_id=3, kind="created"))
+        s.add(Reminder(notice_id=3, user_id=7, kind="before", due_at=datetime.now(UTC)))
+        await s.commit()
+        await people.forget(s, 7)
+        await s.commit()
+        for model in (User, Notice, NoticeEvent, Reminder):
+            assert (await s.execute(select(model))).first() is None
+
+
+def test_head_constant_is_alembics_head(sqlite_url: str) -> None:
+    """storage.migrate.HEAD lets a start skip Alembic; it must name the newest migration."""
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config(sqlite_url)).get_current_head() == HEAD, (
+        "a migration was added: set storage.migrate.HEAD to its revision id"
+    )
+
+
+def test_a_current_sqlite_file_starts_without_alembic(sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The first start migrates; later starts find the file current and never import Alembic."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from storage.migrate import sqlite_is_current
+
+    path = sqlite_url.split("///", 1)[1]
+    assert not sqlite_is_current(path)  # no file yet
+    code = ("import asyncio, sys; from app.startup import open_database; "
+            f"e = asyncio.run(open_database({sqlite_url!r})); asyncio.run(e.dispose()); "
+            "print('alembic' in sys.modules)")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert first.stdout.strip() == "True" and sqlite_is_current(path)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert again.stdout.strip() == "False"
+    with sqlite3.connect(path) as db:
+        assert {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")} >= TABLES

@@ -1,0 +1,1 @@
+"""The HTTP side: health, metrics, the Telegram webhook and the calendar feed (aiohttp)."""
