@@ -1,0 +1,73 @@
+"""Reading files outside the event loop: a small process pool (pebble) with a time limit per file.
+
+A file that parses slowly (a "text bomb" PDF), a huge image or a stuck Tesseract costs one worker
+process, which is killed at the limit; the bot's event loop only awaits a future. Worker processes
+are started from a fork server (not forked from the bot, whose threads and sockets they must not
+share) and get an address-space limit, so a decompression bomb cannot take the machine's memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import resource
+from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from pebble import ProcessPool
+from pebble.common import ProcessExpired
+
+from documents.errors import Unreadable
+
+log = logging.getLogger("noticebot.documents")
+
+WORKERS = 2
+TIME_LIMIT = 45.0  # seconds per file: a 10-page scan at 300 dpi takes ~20 s on one core
+MEMORY_LIMIT = 1536 * 1024 * 1024  # bytes of address space per worker (Tesseract included)
+_MAX_TASKS = 100  # workers are replaced now and then, so nothing leaks forever
+
+_pool: ProcessPool | None = None
+
+
+def _limit_memory() -> None:
+    # where this is not permitted, the pixel and page limits still apply
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def _get_pool() -> ProcessPool:
+    global _pool
+    if _pool is None or not _pool.active:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["documents.pdf", "documents.images"])
+        _pool = ProcessPool(max_workers=WORKERS, max_tasks=_MAX_TASKS, initializer=_limit_memory, context=context)
+    return _pool
+
+
+def shutdown() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.stop()
+        _pool.join()
+        _pool = None
+
+
+async def run(function: Callable[[bytes], str], data: bytes, time_limit: float | None = None) -> str:
+    """``function(data)`` in a worker process; Unreadable on any failure (the log gets the kind only)."""
+    future = _get_pool().schedule(function, args=(data,), timeout=time_limit or TIME_LIMIT)
+    try:
+        return await asyncio.wrap_future(future)
+    except asyncio.CancelledError:
+        future.cancel()
+        raise
+    except Unreadable:
+        raise
+    except FutureTimeout:
+        raise Unreadable("timeout") from None
+    except (ProcessExpired, MemoryError):  # the worker died (memory limit) or was killed
+        raise Unreadable("too_big") from None
+    except Exception as exc:  # a parser bug on a hostile file: answer kindly, log the kind only
+        log.warning("file reader failed", extra={"error": type(exc).__name__})
+        raise Unreadable("damaged") from None
