@@ -10,7 +10,6 @@ import pytest
 from bot.calendar_export import calendar_rows, feed_version, person_calendar, to_calendar_notice
 from bot.dispatcher import make_i18n
 from storage.models import Notice, NoticeStatus, User
-
 from tests.domain.calendar.conftest import parse
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
