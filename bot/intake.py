@@ -1,28 +1,21 @@
-"""From what a person sends to a draft notice: text of PDFs (pypdf) and photos (Tesseract OCR),
-the draft kept between messages, and what the bot can work out from it.
-
-Files are read in memory and dropped: only the fields the person confirms are ever stored.
+"""From what a person sends to a draft notice: the draft kept between messages, and what the bot
+can work out from it. Files are read to text by the ``documents`` package.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import secrets
-import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import cache
 
 from notices import catalog, deadlines, reader, risk
 from notices.catalog import NoticeInfo
 
 log = logging.getLogger("noticebot.intake")
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # Telegram's getFile limit for bots
-MAX_PDF_PAGES = 10  # a notice is a few pages; more is not a notice and would be slow
 ASSUMED_MAIL_DAYS = 7  # letters arrive about a week after the date printed on them
 UNKNOWN_CODE = "UNKNOWN"
 
@@ -36,59 +29,6 @@ _DONT_KNOW = re.compile(
 
 def is_dont_know(text: str) -> bool:
     return bool(_DONT_KNOW.search(text or ""))
-
-
-# --- files ------------------------------------------------------------------------------------
-
-
-class UnreadableFile(Exception):
-    """The file could not be read as a notice (damaged, encrypted, image-only PDF...)."""
-
-
-def pdf_text(data: bytes) -> str:
-    """Text of the first pages of a PDF; empty when it has no text layer (a scan)."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        pdf = PdfReader(io.BytesIO(data))
-        if pdf.is_encrypted:
-            pdf.decrypt("")  # many "encrypted" PDFs have an empty user password
-        return "\n".join((page.extract_text() or "") for page in pdf.pages[:MAX_PDF_PAGES])
-    except (PdfReadError, ValueError, KeyError, TypeError, NotImplementedError) as exc:
-        raise UnreadableFile(type(exc).__name__) from None
-
-
-@cache
-def ocr_available() -> bool:
-    return shutil.which("tesseract") is not None
-
-
-def photo_text(data: bytes) -> str:
-    """OCR of a photo (English and Spanish when both language packs are there)."""
-    import pytesseract
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    try:
-        image: Image.Image = Image.open(io.BytesIO(data))
-        image = ImageOps.exif_transpose(image).convert("L")
-    except (UnidentifiedImageError, OSError) as exc:
-        raise UnreadableFile(type(exc).__name__) from None
-    if max(image.size) < 1500:  # Tesseract reads small print better when enlarged
-        scale = 1500 / max(image.size)
-        image = image.resize((int(image.width * scale), int(image.height * scale)))
-    langs = "eng+spa" if "spa" in _ocr_languages() else "eng"
-    return str(pytesseract.image_to_string(image, lang=langs, timeout=30))
-
-
-@cache
-def _ocr_languages() -> frozenset[str]:
-    import pytesseract
-
-    try:
-        return frozenset(pytesseract.get_languages(config=""))
-    except pytesseract.TesseractError:
-        return frozenset({"eng"})
 
 
 # --- the draft kept between messages ----------------------------------------------------------
@@ -110,6 +50,7 @@ class DraftData:
     received_date: str | None = None
     abroad: bool = False
     unknown: list[str] = field(default_factory=list)  # fields answered "I don't know"
+    uncertain: list[str] = field(default_factory=list)  # fields read with low confidence: the card says so
     asking: str | None = None
     token: str = field(default_factory=lambda: secrets.token_hex(4))
 
@@ -118,7 +59,7 @@ class DraftData:
         return cls(
             code=d.notice, tax_years=list(d.tax_years), amount=str(d.amount) if d.amount is not None else None,
             notice_date=_iso(d.notice_date), due_date=_iso(d.due_date), received_date=_iso(d.received_date),
-            abroad=d.abroad,
+            abroad=d.abroad, uncertain=list(d.uncertain),
         )
 
     @classmethod
@@ -188,6 +129,8 @@ class DraftData:
             self.code = str(value)
         if name in self.unknown:
             self.unknown.remove(name)
+        if name in self.uncertain:  # typed by the person: no longer a guess
+            self.uncertain.remove(name)
         return True
 
 

@@ -15,7 +15,7 @@ from notices.reader.draft import MISSING_ORDER, Draft
 from notices.reader.text import lower, mask, normalize
 from notices.redact import redact
 
-__all__ = ["MISSING_ORDER", "Draft", "read", "read_all"]
+__all__ = ["MISSING_ORDER", "Draft", "best", "read", "read_all"]
 
 
 def read_all(text: str, today: date, lang: str = "en") -> list[Draft]:
@@ -64,7 +64,11 @@ def _uncertain(roles: set[str]) -> tuple[str, ...]:
     return tuple(sorted(names[r] for r in roles if r in names))
 
 
-def read(text: str, today: date, lang: str = "en") -> Draft:
-    """The best draft in ``text``: the most complete one (the first on a tie)."""
-    drafts = read_all(text, today, lang)
+def best(drafts: list[Draft]) -> Draft:
+    """The most complete draft (the first on a tie)."""
     return min(drafts, key=lambda d: len(d.missing))
+
+
+def read(text: str, today: date, lang: str = "en") -> Draft:
+    """The best draft in ``text`` (for callers that handle one notice per message)."""
+    return best(read_all(text, today, lang))
