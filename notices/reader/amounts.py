@@ -88,8 +88,8 @@ def find(masked: str) -> tuple[Decimal | None, list[tuple[int, int]]]:
         if k:
             value *= 1000
         spans.append(m.span())
-        if label == "skip":
-            continue
+        if label == "skip" or masked[m.start() - 1:m.start()] in ("-", "("):
+            continue  # a refund, a payment, a summary line, or a negative figure ("-3,328.00")
         score = _SCORE.get(label or "", 0) + has_currency
         if best is None or score > best[0]:
             best = (score, value)
