@@ -25,16 +25,15 @@ def read_all(text: str, today: date, lang: str = "en") -> list[Draft]:
     low = lower(clean)
     hits = codes.find(low)
     printed = layout.printed(low)
-    furniture = layout.furniture(low)
-    day_first = dates.wants_day_first(low, lang)
     signals = scam.signals(low, real_notice=printed and bool(hits))
     not_notice = layout.not_a_notice(low, bool(hits))
     drafts = []
     for start, end in layout.sections(low, hits):
-        part = mask(low, [(0, start), (end, len(low))])
+        part = low[start:end]  # each section is read on its own slice: linear in the text
         part_hits = [h for h in hits if start <= h.start < end]
-        code_spans = [(h.start, h.end) for h in part_hits]
-        found = dates.find(mask(part, code_spans + furniture), today, day_first, strict=printed)
+        code_spans = [(h.start - start, h.end - start) for h in part_hits]
+        furniture = layout.furniture(part) if printed else []
+        found = dates.find(mask(part, code_spans + furniture), today, lang, strict=printed)
         masked = mask(part, code_spans + furniture + found.spans)
         amount, amount_spans = amounts.find(masked)
         tax_years = years.find(mask(masked, amount_spans), found.period_years, today, lone_years=not printed)

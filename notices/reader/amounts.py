@@ -5,6 +5,7 @@ due", "Pay the amount due of" and "you owe" win; a line of the billing summary (
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from decimal import Decimal, InvalidOperation
 
 _NUM = r"\d{1,3}(?:[,.\s]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
@@ -51,44 +52,50 @@ def parse_number(raw: str) -> Decimal | None:
         return None
 
 
-def _label(masked: str, start: int, labels: list[tuple[int, int, str]]) -> str | None:
-    """The label of the amount at ``start``: the nearest label ending before it, within reach."""
+def _label(masked: str, start: int, labels: list[tuple[int, str]], ends: list[int]) -> str | None:
+    """The label of the amount at ``start``: the nearest label ending before it, within reach.
+    ``ends`` is sorted, so only the few labels in reach are looked at (the reader stays linear)."""
     best = None
-    for _s, e, kind in labels:
-        if e > start:
-            break
-        if start - e <= _REACH and _FILLER_RX.fullmatch(masked, e, start):
+    for i in range(bisect_left(ends, start - _REACH), bisect_right(ends, start)):
+        e, kind = labels[i]
+        if _FILLER_RX.fullmatch(masked, e, start):
             best = kind
     return best
+
+
+_YEAR_RX = re.compile(_Y)
+_SCAN_LINE_RX = re.compile(r"\d\s\d{3}\s\d")
 
 
 def find(masked: str) -> tuple[Decimal | None, list[tuple[int, int]]]:
     """(amount owed, spans of every amount). Ties go to the first amount."""
     best: tuple[int, Decimal] | None = None
     spans: list[tuple[int, int]] = []
-    labels: list[tuple[int, int, str]] | None = None
+    labels = [(x.end(), x.lastgroup or "") for x in _LABEL_RX.finditer(masked)]
+    ends = [e for e, _ in labels]
     for m in _AMOUNT_RX.finditer(masked):
-        raw, k = m.group("n"), m.group("k")
+        raw, k, cur, word = m.group("n", "k", "cur", "word")
+        start = m.start()
         # "$", "dollars", "12.5k", or cents ("2,518.40") mark money
-        has_currency = bool(m.group("cur") or m.group("word") or k or re.search(r"[.,]\d\d$", raw))
-        if k == "g" and not m.group("cur"):
-            continue  # "5g" is a network, "$5g" five grand
-        if not has_currency and (re.fullmatch(_Y, raw) or len(raw) >= 9 and raw.isdigit()):
-            continue  # a bare year or nine-digit run is a year or an identifier, not money
-        if re.search(r"\d\s\d{3}\s\d", raw):
-            continue  # "0000 0000000": a scan line, not money
-        if labels is None:
-            labels = [(x.start(), x.end(), x.lastgroup or "") for x in _LABEL_RX.finditer(masked)]
-        label = _label(masked, m.start(), labels)
+        has_currency = bool(cur or k or word) or (len(raw) > 3 and raw[-3] in ".,")
+        # most numbers in a document (ZIP codes, caller IDs, years) have neither currency nor label:
+        # the cheap label look-up goes first
+        label = _label(masked, start, labels, ends) if (has_currency or ends) else None
         if not (has_currency or label in _SCORE):
             continue  # a bare number counts only right after an amount word ("owe 740")
+        if k == "g" and not cur:
+            continue  # "5g" is a network, "$5g" five grand
+        if not has_currency and (_YEAR_RX.fullmatch(raw) or len(raw) >= 9 and raw.isdigit()):
+            continue  # a bare year or nine-digit run is a year or an identifier, not money
+        if " " in raw and _SCAN_LINE_RX.search(raw):
+            continue  # "0000 0000000": a scan line, not money
         value = parse_number(raw)
         if value is None or value <= 0:
             continue
         if k:
             value *= 1000
         spans.append(m.span())
-        if label == "skip" or masked[m.start() - 1:m.start()] in ("-", "("):
+        if label == "skip" or masked[start - 1:start] in ("-", "("):
             continue  # a refund, a payment, a summary line, or a negative figure ("-3,328.00")
         score = _SCORE.get(label or "", 0) + has_currency
         if best is None or score > best[0]:

@@ -38,6 +38,7 @@ _NOT_NOTICES = [
 _NOT_NOTICE_RX = [(k, re.compile(rx)) for k, rx in _NOT_NOTICES]
 _IRS_RX = re.compile(r"\birs\b|internal\s+revenue\s+service|servicio\s+de\s+impuestos\s+internos")
 # Where a clause ends: a second notice in a message starts after one of these.
+_CLAUSE_REACH = 200  # how far back from a new code its clause or line may start
 _BREAK_RX = re.compile(r"\n|[.;!?](?:\s|$)|,\s|\s(?:and|also|plus|y|tambi[eé]n|adem[aá]s)\s")
 
 
@@ -74,7 +75,7 @@ def sections(low: str, hits: list[CodeHit]) -> list[tuple[int, int]]:
         if seen:
             floor = starts[-1]
             cut = floor
-            for m in _BREAK_RX.finditer(low, floor, h.start):
+            for m in _BREAK_RX.finditer(low, max(floor, h.start - _CLAUSE_REACH), h.start):
                 cut = m.start() if m.group().strip() in ("and", "also", "plus", "y", "también", "además") \
                     else m.end()
             starts.append(max(cut, floor + 1) if cut > floor else h.start)

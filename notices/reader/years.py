@@ -9,10 +9,10 @@ from datetime import date
 _Y = r"(?:19|20)\d{2}"
 _YEAR_LIST = rf"{_Y}(?:\s*(?:,|and|&|y|e|/|-|–|to|through|thru|al|a|hasta)\s*(?:{_Y}))*"
 _TAX_YEAR_RX = re.compile(
-    r"\b(?:(?:tax\s+)?years?|tax\s+periods?|\bty|a[nñ]os?(?:\s+(?:fiscal|tributario|gravable|contributivo)(?:es)?)?|"
+    r"\b(?:(?:(?:tax\s+)?years?|tax\s+periods?|ty|a[nñ]os?(?:\s+(?:fiscal|tributario|gravable|contributivo)(?:es)?)?|"
     r"ejercicios?(?:\s+fiscal(?:es)?)?|per[ií]odos?\s+(?:fiscal|tributario)(?:es)?)"
     rf"\s*[:#]?\s*(?:del?\s+)?(?:'(?P<short>\d{{2}})\b|(?P<list>{_YEAR_LIST}))"
-    rf"|(?<!\d)(?P<list2>{_YEAR_LIST})\s+(?:tax(?:es)?|returns?|tax\s+returns?|declaraci[oó]n|form\s+1040)\b",
+    rf"|(?P<list2>{_YEAR_LIST})\s+(?:tax(?:es)?|returns?|tax\s+returns?|declaraci[oó]n|form\s+1040)\b)",
 )
 _TY_SHORT_RX = re.compile(r"\bty\s*'?(?P<yy>\d{2})\b")
 _LONE_YEAR_RX = re.compile(rf"(?<![\d$.,]){_Y}(?![\d%])")
