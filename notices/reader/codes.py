@@ -18,6 +18,15 @@ _DEMOTE_RX = re.compile(
 )
 
 
+# OCR reads the zero of "CP05" as the letter O ("CPO5"); same length, so positions stay valid.
+_OCR_ZERO_RX = re.compile(r"(?<![a-z0-9])(cp|lt)([0-9o]*[0-9][0-9o]*|o[0-9o]*)(?=[a-z]?(?![a-z0-9]))")
+
+
+def _ocr_zero(m: re.Match) -> str:
+    digits = m.group(2)
+    return m.group(1) + digits.replace("o", "0") if any(c.isdigit() for c in digits) else m.group()
+
+
 @dataclass(frozen=True)
 class CodeHit:
     code: str
@@ -29,6 +38,8 @@ class CodeHit:
 def find(text: str) -> list[CodeHit]:
     """Every code in ``text`` (lower case), in order."""
     hits: list[CodeHit] = []
+    if "o" in text:
+        text = _OCR_ZERO_RX.sub(_ocr_zero, text)
     for m in _CODE_RX.finditer(text):
         code = catalog.code_from_match(m)
         known = catalog.is_known(code)

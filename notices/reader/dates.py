@@ -230,9 +230,8 @@ def resolve(hit: DateHit, today: date, role: str, anchor: date | None = None) ->
 def _label_before(text: str, start: int, floor: int) -> str | None:
     reach = max(floor, start - _LABEL_REACH)  # every search stays in reach: the reader is linear
     line_start = text.rfind("\n", reach, start) + 1 or reach
-    if not text[line_start:start].strip(" \t:,.-"):  # the date opens its line: its label may end the one above
-        line_start = text.rfind("\n", reach, max(line_start - 1, reach)) + 1 or reach
-    window_start = max(reach, line_start)
+    # a date that opens its line takes its label from the lines above ("Notice date\n\nOctober 7, 2026")
+    window_start = reach if not text[line_start:start].strip(" \t:,.-") else line_start
     last = None
     for m in _LABEL_RX.finditer(text, window_start, start):
         last = m.lastgroup

@@ -193,3 +193,8 @@ def test_dates_as_people_write_them(text, field, expected):
                                        ("Letter 1058", "LTR1058"), ("CP 504B", "CP504B")])
 def test_codes_as_the_irs_prints_them(text, code):
     assert read(text, TODAY).notice == code
+
+
+def test_ocr_letter_o_for_zero_in_a_code():
+    assert read("Notice CPO5 dated Nov 2, 2026", TODAY).notice == "CP05"
+    assert read("CP5O4 for 2023", TODAY).notice == "CP504"
