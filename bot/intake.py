@@ -110,13 +110,13 @@ class DraftData:
                 setattr(self, name, _iso(getattr(d, name)))
         self.abroad = self.abroad or d.abroad
 
-    def answer(self, name: str, text: str, today: date) -> bool:
+    def answer(self, name: str, text: str, today: date, lang: str = "en") -> bool:
         """Set field ``name`` from a typed answer; False when the answer cannot be read."""
         if is_dont_know(text):
             if name not in self.unknown:
                 self.unknown.append(name)
             return True
-        value = parse_field(name, text, today)
+        value = parse_field(name, text, today, lang)
         if value is None:
             return False
         if isinstance(value, date):
@@ -141,15 +141,16 @@ _FIELD_PREFIX = {
 }
 
 
-def parse_field(name: str, text: str, today: date) -> str | Decimal | tuple[int, ...] | date | None:
-    """A typed value for one field, or None when it cannot be read."""
+def parse_field(name: str, text: str, today: date,
+                lang: str = "en") -> str | Decimal | tuple[int, ...] | date | None:
+    """A typed value for one field, or None when it cannot be read (``lang``: "es" reads 03/11 as 3 Nov)."""
     text = (text or "").strip()
     if not text:
         return None
     if name == "code":
-        return catalog.canonical_code(text) or reader.read(text, today).notice
+        return catalog.canonical_code(text) or reader.read(text, today, lang).notice
     if name == "amount":
-        found = reader.read(_FIELD_PREFIX[name] + text, today).amount
+        found = reader.read(_FIELD_PREFIX[name] + text, today, lang).amount
         if found is None:
             try:
                 found = Decimal(text.replace(",", "").replace("$", "").strip())
@@ -157,9 +158,9 @@ def parse_field(name: str, text: str, today: date) -> str | Decimal | tuple[int,
                 return None
         return found.quantize(Decimal("0.01")) if found > 0 else None
     if name == "tax_years":
-        years = reader.read(_FIELD_PREFIX[name] + text, today).tax_years
+        years = reader.read(_FIELD_PREFIX[name] + text, today, lang).tax_years
         return tuple(years) or None
-    d = reader.read(_FIELD_PREFIX[name] + text, today)
+    d = reader.read(_FIELD_PREFIX[name] + text, today, lang)
     return {"notice_date": d.notice_date, "due_date": d.due_date, "received_date": d.received_date}[name] \
         or d.notice_date or d.due_date or d.received_date
 

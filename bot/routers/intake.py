@@ -86,7 +86,7 @@ async def handle_text(message: Message, text: str, state: FSMContext, session: A
     draft = await _load(state)
     if draft is not None and draft.asking and await state.get_state() == Intake.answering.state \
             and not from_file and not (found.notice and found.notice != draft.code and draft.asking != "code"):
-        if not draft.answer(draft.asking, "".join(d.text for d in drafts), today):
+        if not draft.answer(draft.asking, "".join(d.text for d in drafts), today, user.language):
             if not found.scam_signals:
                 await message.answer(texts.bad_answer(draft.asking))
             return True

@@ -356,7 +356,7 @@ async def edit_value(message: Message, state: FSMContext, session: AsyncSession,
             return
         changes["phone"] = text.strip()
     else:
-        value = intake.parse_field(field, text, today)
+        value = intake.parse_field(field, text, today, user.language)
         if value is None:
             await message.answer(texts.bad_answer(field, can_skip=False))
             return
@@ -445,7 +445,7 @@ async def log_value(message: Message, state: FSMContext, session: AsyncSession, 
     step = LOG_STEPS[log["kind"]][log["step"]]
     text = redact(message.text or "").text.strip()[:MAX_FIELD]
     if step == "date":
-        when = intake.parse_field("received_date", text, local_today(user))
+        when = intake.parse_field("received_date", text, local_today(user), user.language)
         if not isinstance(when, date):
             await message.answer(texts.bad_answer("received_date", can_skip=False))
             return

@@ -5,6 +5,7 @@ files that cannot be read (each a friendly answer, no traceback)."""
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 import pytest
 
@@ -82,10 +83,25 @@ async def test_unreadable_files_get_a_friendly_answer_and_no_traceback(tmp_path,
         pytest.skip("tesseract is not installed")
     caplog.set_level(logging.INFO)
     async with dispatcher_stack(tmp_path) as stack:
-        since = stack.emu.cursor
         stack.emu.inject_document(605, name, data, mime_type="image/png" if name.endswith(".png") else "application/pdf")
         await stack.feed(stack.pending_update())
         (reply,) = stack.emu.sent(605, since)
         assert expected in reply["plain_text"] and "type what the letter says" in reply["plain_text"]
         assert not stack.errors.records
     assert "Traceback" not in caplog.text and not any(r.exc_info for r in caplog.records)
+
+
+async def test_spanish_answer_to_a_date_question_is_day_first_and_the_hint_shows_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot import intake
+
+    draft = intake.DraftData(code="CP14")
+    assert draft.answer("notice_date", "03/11/2026", date(2026, 11, 21), "es")
+    assert draft.notice_date == "2026-11-03"
+    async with dispatcher_stack(tmp_path) as stack:
+        raw = stack.emu.inject_message(606, "CP14 por $300, año 2025", language_code="es")["message"]
+        stack.emu.pending.clear()
+        from aiogram.types import Update
+
+        await stack.feed(Update(update_id=10**8, message=raw))
+        (reply,) = await stack.say(606, "púrpura")  # not a date: the hint must be day-first
+        assert "03/11/2026" in reply["plain_text"] and "11/03/2026" not in reply["plain_text"]
