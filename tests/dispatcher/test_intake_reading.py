@@ -83,6 +83,7 @@ async def test_unreadable_files_get_a_friendly_answer_and_no_traceback(tmp_path,
         pytest.skip("tesseract is not installed")
     caplog.set_level(logging.INFO)
     async with dispatcher_stack(tmp_path) as stack:
+        since = stack.emu.cursor
         stack.emu.inject_document(605, name, data, mime_type="image/png" if name.endswith(".png") else "application/pdf")
         await stack.feed(stack.pending_update())
         (reply,) = stack.emu.sent(605, since)
