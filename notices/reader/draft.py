@@ -6,12 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from notices import catalog, deadlines
+from notices import catalog, deadlines, facts
 
-# What the bot still asks, in this order: the code decides everything else; the notice date
-# starts the clock; a printed due date is asked only when our window is an estimate or unknown;
-# then the amount (skipped for identity/refund-hold letters) and the tax years.
-MISSING_ORDER = ("notice", "notice_date", "due_date", "amount", "tax_years")
+# What the bot still asks, in this order (``notices.facts.ASK_ORDER``; "code" is "notice" here).
+MISSING_ORDER = tuple("notice" if name == "code" else name for name in facts.ASK_ORDER)
 
 
 @dataclass(frozen=True)
@@ -38,17 +36,9 @@ class Draft:
 
     @property
     def missing(self) -> list[str]:
-        info = catalog.get(self.notice) if self.notice else None
-        needs = {
-            "notice": self.notice is None,
-            "notice_date": self.notice_date is None,
-            "due_date": self.due_date is None
-            and self.notice is not None
-            and (info is None or not info.window_confirmed),
-            "amount": self.amount is None and not (info and info.stage_key == "refund_hold"),
-            "tax_years": not self.tax_years,
-        }
-        return [k for k in MISSING_ORDER if needs[k]]
+        """What the bot still asks (``notices.facts.missing``; "code" is called "notice" here)."""
+        left = facts.missing(self.notice, self.notice_date, self.due_date, self.amount, self.tax_years)
+        return ["notice" if name == "code" else name for name in left]
 
     def respond_by(self) -> date | None:
         if self.notice is None:
