@@ -18,13 +18,14 @@ _DEMOTE_RX = re.compile(
 )
 
 
-# OCR reads the zero of "CP05" as the letter O ("CPO5"); same length, so positions stay valid.
-_OCR_ZERO_RX = re.compile(r"(?<![a-z0-9])(cp|lt)([0-9o]*[0-9][0-9o]*|o[0-9o]*)(?=[a-z]?(?![a-z0-9]))")
+# OCR reads the digits of a code as look-alike letters ("CPO5", "CPI1", "CP1l"); same length, so
+# positions stay valid. Only runs with at least one real digit are changed ("cpo" stays a word).
+_OCR_DIGITS_RX = re.compile(r"(?<![a-z0-9])(cp|lt)([0-9oil]*[0-9][0-9oil]*)(?=[a-z]?(?![a-z0-9]))")
+_OCR_TO_DIGIT = str.maketrans("oil", "011")
 
 
-def _ocr_zero(m: re.Match) -> str:
-    digits = m.group(2)
-    return m.group(1) + digits.replace("o", "0") if any(c.isdigit() for c in digits) else m.group()
+def _ocr_digits(m: re.Match) -> str:
+    return m.group(1) + m.group(2).translate(_OCR_TO_DIGIT)
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,7 @@ class CodeHit:
 def find(text: str) -> list[CodeHit]:
     """Every code in ``text`` (lower case), in order."""
     hits: list[CodeHit] = []
-    if "o" in text:
-        text = _OCR_ZERO_RX.sub(_ocr_zero, text)
+    text = _OCR_DIGITS_RX.sub(_ocr_digits, text)
     for m in _CODE_RX.finditer(text):
         code = catalog.code_from_match(m)
         known = catalog.is_known(code)

@@ -195,6 +195,7 @@ def test_codes_as_the_irs_prints_them(text, code):
     assert read(text, TODAY).notice == code
 
 
-def test_ocr_letter_o_for_zero_in_a_code():
+def test_ocr_look_alike_letters_for_digits_in_a_code():
     assert read("Notice CPO5 dated Nov 2, 2026", TODAY).notice == "CP05"
     assert read("CP5O4 for 2023", TODAY).notice == "CP504"
+    assert read("Notice CPI1 Tax year 2024", TODAY).notice == "CP11"
