@@ -22,7 +22,7 @@ _PRINTED_MARKS = [
 _PRINTED_RX = [re.compile(rx) for rx in _PRINTED_MARKS]
 # Page headers and the scan line of a payment stub: their numbers are no year and no amount.
 _FURNITURE_RX = re.compile(
-    r"\bpage\s+\d+\s+of\s+\d+|\bp[aá]gina\s+\d+\s+de\s+\d+|(?<![\d$.,])\d{4,}(?:\s+\d{4,}){2,}(?![\d.,])"
+    r"\b(?:page\s+\d+\s+of\s+\d+|p[aá]gina\s+\d+\s+de\s+\d+|(?<![$.,])\d{4,}(?:\s+\d{4,}){2,}(?![\d.,]))"
 )
 
 # Documents that are not notices about money owed. Checked only when no IRS notice code is found.
