@@ -3,7 +3,8 @@
 A file that parses slowly (a "text bomb" PDF), a huge image or a stuck Tesseract costs one worker
 process, which is killed at the limit; the bot's event loop only awaits a future. Worker processes
 are started from a fork server (not forked from the bot, whose threads and sockets they must not
-share) and get an address-space limit, so a decompression bomb cannot take the machine's memory.
+share), run at low CPU priority with single-threaded Tesseract, and get an address-space limit, so
+neither a burst of scans nor a decompression bomb can take the CPU or the memory from the bot.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import os
 import resource
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -26,12 +28,18 @@ log = logging.getLogger("noticebot.documents")
 WORKERS = 2
 TIME_LIMIT = 45.0  # seconds per file: a 10-page scan at 300 dpi takes ~20 s on one core
 MEMORY_LIMIT = 1536 * 1024 * 1024  # bytes of address space per worker (Tesseract included)
+NICENESS = 15  # workers run at low priority: a busy OCR never delays a reply
 _MAX_TASKS = 100  # workers are replaced now and then, so nothing leaks forever
 
 _pool: ProcessPool | None = None
 
 
-def _limit_memory() -> None:
+def _worker_start() -> None:
+    """Each worker: bounded memory, the lowest CPU priority (the bot's event loop always wins the CPU
+    over OCR), and one thread per Tesseract run (its default is one per core, which starves the bot)."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)
     # where this is not permitted, the pixel and page limits still apply
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
@@ -42,7 +50,7 @@ def _get_pool() -> ProcessPool:
     if _pool is None or not _pool.active:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["documents.pdf", "documents.images"])
-        _pool = ProcessPool(max_workers=WORKERS, max_tasks=_MAX_TASKS, initializer=_limit_memory, context=context)
+        _pool = ProcessPool(max_workers=WORKERS, max_tasks=_MAX_TASKS, initializer=_worker_start, context=context)
     return _pool
 
 
