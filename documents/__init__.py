@@ -11,10 +11,11 @@ from documents.errors import REASONS, Unreadable
 from documents.images import image_text, ocr_available
 from documents.pdf import MAX_TEXT_CHARS, pdf_text
 
-__all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "REASONS", "Unreadable", "ocr_available", "read"]
+__all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "REASONS", "Unreadable", "ocr_available", "read", "start"]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # Telegram's getFile limit for bots
 KINDS = ("pdf", "photo")
+start = isolation.start  # the bot calls this at start-up so the first file does not wait for the workers
 
 
 async def read(data: bytes, kind: str, time_limit: float | None = None) -> str:

@@ -49,9 +49,15 @@ def _get_pool() -> ProcessPool:
     global _pool
     if _pool is None or not _pool.active:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["documents.pdf", "documents.images"])
+        # "__main__" first: the server imports the main module once, so workers do not each re-import it
+        context.set_forkserver_preload(["__main__", "documents.pdf", "documents.images"])
         _pool = ProcessPool(max_workers=WORKERS, max_tasks=_MAX_TASKS, initializer=_worker_start, context=context)
     return _pool
+
+
+async def start() -> ProcessPool:
+    """Start the workers off the event loop (starting the fork server takes most of a second)."""
+    return await asyncio.to_thread(_get_pool)
 
 
 def shutdown() -> None:
@@ -64,7 +70,8 @@ def shutdown() -> None:
 
 async def run(function: Callable[[bytes], str], data: bytes, time_limit: float | None = None) -> str:
     """``function(data)`` in a worker process; Unreadable on any failure (the log gets the kind only)."""
-    future = _get_pool().schedule(function, args=(data,), timeout=time_limit or TIME_LIMIT)
+    pool = _pool if _pool is not None and _pool.active else await start()
+    future = pool.schedule(function, args=(data,), timeout=time_limit or TIME_LIMIT)
     try:
         return await asyncio.wrap_future(future)
     except asyncio.CancelledError:
