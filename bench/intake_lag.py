@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import sys
 import tempfile
@@ -52,6 +53,8 @@ async def main(args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         async with dispatcher_stack(Path(tmp)) as stack:
             await documents.start()  # as at the bot's start-up (bot/dispatcher.py registers it)
+            gc.collect()
+            gc.freeze()  # as app/run.py does after start-up: full collections skip the long-lived objects
             askers = [9000 + k for k in range(20)]  # other people, each well under the 1/s flood limit
             for uid in askers:
                 await stack.say(uid, "/help")  # warm: the people exist, caches are loaded

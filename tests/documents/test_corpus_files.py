@@ -4,7 +4,7 @@ Telegram-like photos (OCR is slow; bench/reader_accuracy.py reads the whole corp
 import pytest
 
 from documents import images, pdf
-from notices.reader import read
+from notices.reader import read, read_all
 from tests.corpus import load, score
 from tests.documents import files
 
@@ -26,3 +26,12 @@ def test_layout_as_a_telegram_photo_is_read_right(name):
     s = next(x for x in SAMPLES if x.name == name)
     draft = read(images.image_text(files.photo(s.text)), s.today)
     assert all(score(draft, s.expect, s.today).values()), draft.to_json(s.today)
+
+
+def test_a_pdf_with_two_notices_gives_two_drafts():
+    first, second = (next(x for x in SAMPLES if x.name == n) for n in ("cp14", "cp501"))
+    text = pdf.pdf_text(files.text_pdf(first.text + "\n\f" + second.text))
+    drafts = read_all(text, first.today)
+    assert [d.notice for d in drafts] == ["CP14", "CP501"]
+    for draft, sample in zip(drafts, (first, second), strict=True):
+        assert all(score(draft, sample.expect, sample.today).values()), draft.to_json(sample.today)
