@@ -52,7 +52,14 @@ def _get_pool() -> ProcessPool:
         # "__main__" first: the server imports the main module once, so workers do not each re-import it
         context.set_forkserver_preload(["__main__", "documents.pdf", "documents.images"])
         _pool = ProcessPool(max_workers=WORKERS, max_tasks=_MAX_TASKS, initializer=_worker_start, context=context)
+        # pebble launches its workers at the first task: do it here (a thread at start-up), not when a
+        # person's file arrives on the event loop (launching them blocks for most of a second)
+        _pool.schedule(_ready).result(timeout=120)
     return _pool
+
+
+def _ready() -> bool:
+    return True
 
 
 async def start() -> ProcessPool:
