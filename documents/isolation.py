@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import threading
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -32,6 +33,7 @@ NICENESS = 15  # workers run at low priority: a busy OCR never delays a reply
 _MAX_TASKS = 100  # workers are replaced now and then, so nothing leaks forever
 
 _pool: ProcessPool | None = None
+_pool_lock = threading.Lock()
 
 
 def _worker_start() -> None:
@@ -47,15 +49,17 @@ def _worker_start() -> None:
 
 def _get_pool() -> ProcessPool:
     global _pool
-    if _pool is None or not _pool.active:
-        context = multiprocessing.get_context("forkserver")
-        # "__main__" first: the server imports the main module once, so workers do not each re-import it
-        context.set_forkserver_preload(["__main__", "documents.pdf", "documents.images"])
-        _pool = ProcessPool(max_workers=WORKERS, max_tasks=_MAX_TASKS, initializer=_worker_start, context=context)
-        # pebble launches its workers at the first task: do it here (a thread at start-up), not when a
-        # person's file arrives on the event loop (launching them blocks for most of a second)
-        _pool.schedule(_ready).result(timeout=120)
-    return _pool
+    with _pool_lock:  # two first files at once start one pool
+        if _pool is None or not _pool.active:
+            context = multiprocessing.get_context("forkserver")
+            # "__main__" first: the server imports the main module once, not every worker
+            context.set_forkserver_preload(["__main__", "documents.pdf", "documents.images"])
+            _pool = ProcessPool(max_workers=WORKERS, max_tasks=_MAX_TASKS, initializer=_worker_start,
+                                context=context)
+            # pebble launches its workers at the first task: do it here (a thread at start-up), not
+            # when a person's file arrives on the event loop (launching them blocks for most of a second)
+            _pool.schedule(_ready).result(timeout=120)
+        return _pool
 
 
 def _ready() -> bool:
