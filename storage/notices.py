@@ -1,7 +1,7 @@
-"""Queries about notices: create, list by urgency, owner-checked fetch, edits, status, history, export.
+"""Queries about notices: create, list by urgency, edits, status, history, export.
 
-Nothing here commits: the handler commits once the whole change (and its re-planned reminders) is in
-the session, then tells the person it is saved.
+Nothing here commits: the use case (services/) commits once the whole change (and its re-planned
+reminders) is in the session. Who may see a notice is decided in ``services.ownership``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ChecklistProgress, Notice, NoticeEvent, NoticeStatus, Reminder, User
+from storage.types import utcnow
 
 # Fields a person may set on a notice (create and edit); anything else is ours.
 EDITABLE = (
@@ -57,14 +58,6 @@ async def count_closed(session: AsyncSession, user_id: int) -> int:
     return len(rows.all())
 
 
-async def get_owned(session: AsyncSession, user_id: int, notice_id: int) -> Notice | None:
-    """The notice if it exists and belongs to ``user_id``; None otherwise (no hint which)."""
-    notice = await session.get(Notice, notice_id)
-    if notice is None or notice.user_id != user_id:
-        return None
-    return notice
-
-
 async def update(session: AsyncSession, notice: Notice, now: datetime, **fields: Any) -> dict[str, Any]:
     """Apply changes, record them, raise the calendar sequence. Returns what actually changed."""
     unknown = set(fields) - set(EDITABLE)
@@ -105,7 +98,13 @@ async def log_contact(session: AsyncSession, notice: Notice, kind: str, now: dat
     return event
 
 
-async def delete_notice(session: AsyncSession, notice: Notice) -> None:
+async def delete_notice(session: AsyncSession, notice: Notice, now: datetime | None = None) -> None:
+    """Delete the notice; the person's row is touched so the calendar feed's Last-Modified moves
+    forward (nothing else is left to date the deletion, and a client asking If-Modified-Since
+    would otherwise keep the deleted deadline)."""
+    user = await session.get(User, notice.user_id)
+    if user is not None:
+        user.updated_at = now or utcnow()
     await session.delete(notice)
 
 
