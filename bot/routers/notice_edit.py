@@ -189,7 +189,7 @@ async def _next(target: Message, state: FSMContext, unit: Unit, user: User, form
 
 async def _diverted(message: Message, state: FSMContext, unit: Unit, user: User) -> bool:
     """A whole new notice typed in the middle of a question is a new notice, not an answer."""
-    found = reader.read(message.text or "", local_today(user))
+    found = reader.read(message.text or "", local_today(user), user.language)
     if found.notice and found.amount is not None and (found.notice_date or found.tax_years):
         from bot.routers.intake import handle_text
 
