@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import io
 import logging
+import math
+from typing import TYPE_CHECKING
 
 from documents import images
 from documents.errors import Unreadable
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 MAX_PAGES = 10  # a notice is a few pages; more is not a notice and would be slow
 RENDER_DPI = 300  # Tesseract's preferred resolution for print
@@ -18,7 +23,7 @@ _SCANNED_PAGE_CHARS = 20  # a page with less text than this is a scan (or a blan
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
-def _open(data: bytes):  # -> pypdf.PdfReader
+def _open(data: bytes) -> PdfReader:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
@@ -37,10 +42,12 @@ def _render(data: bytes, index: int) -> str:
 
     doc = pdfium.PdfDocument(data)
     try:
-        bitmap = doc[index].render(scale=RENDER_DPI / 72, grayscale=True)
-        image = bitmap.to_pil()
-        if image.width * image.height > images.MAX_PIXELS:
+        page = doc[index]
+        width, height = page.get_size()  # points: the pixel budget is checked before any bitmap exists
+        scale = min(RENDER_DPI / 72, math.sqrt(images.MAX_PIXELS / max(width * height, 1.0)))
+        if scale < 100 / 72:  # a page so large that it would be read below 100 dpi is not a notice
             raise Unreadable("too_big")
+        image = page.render(scale=scale, grayscale=True).to_pil()
         return images.ocr(image.convert("L"))
     finally:
         doc.close()

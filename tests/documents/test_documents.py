@@ -102,3 +102,13 @@ def test_photo_as_telegram_sends_it_is_read():
 def test_scanned_pdf_without_text_layer_is_read_by_ocr():
     text = read(files.scanned_pdf([NOTICE]), "pdf")
     assert "CP14" in text and "1,234.56" in text
+
+
+@needs_ocr
+def test_a_scanned_page_too_large_to_render_is_too_big_before_any_bitmap():
+    from fpdf import FPDF
+
+    pdf_file = FPDF(unit="pt", format=(14_000, 14_000))  # 194 x 194 inches, no text layer
+    pdf_file.add_page()
+    pdf_file.rect(10, 10, 100, 100)
+    assert reason(bytes(pdf_file.output()), "pdf") == "too_big"
