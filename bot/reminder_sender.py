@@ -24,6 +24,7 @@ from yarl import URL
 
 from notices import catalog, risk
 from notices.money import money
+from notices.reminder_kinds import Slot
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem
 
@@ -126,7 +127,7 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     lines: list[str] = []
     if item.catch_up:
         lines.append(t.catch_up)
-    heads_up = next((k.split(":", 1)[1] for k in item.kinds if k.startswith("next:")), None)
+    heads_up = next((k.code for k in item.kinds if k.slot is Slot.NEXT), None)
     if heads_up and len(item.kinds) == 1:
         lines.append(t.heads_up.format(code=code, next=html.escape(heads_up)))
     head = t.head.format(title=title)

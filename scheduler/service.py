@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from notices.reminder_kinds import Slot, kind_of
 from scheduler import facts, planner
 from scheduler.clock import Clock, SystemClock
 from scheduler.errors import Blocked, RetryAfter, TransientError
@@ -306,7 +307,7 @@ class ReminderService:
         due_at = min(c.due_at for c in group)
         item = DueItem(
             reminder_ids=tuple(c.id for c in group),
-            kinds=tuple(dict.fromkeys(c.kind for c in group)),
+            kinds=tuple(dict.fromkeys(kind_of(c.kind) for c in group)),
             due_at=due_at,
             catch_up=now - due_at > self.catch_up_after,
             user_id=row.user_id,
@@ -358,7 +359,7 @@ class ReminderService:
             self.counters.sent += 1
             self.counters.lag_s = max(0.0, (begun - item.due_at).total_seconds())
             self._out.sent += ids
-            if any(k.startswith("overdue:") for k in item.kinds):
+            if any(k.slot is Slot.OVERDUE for k in item.kinds):
                 self._out.replan.add(item.notice_id)  # plan the next nudges beyond the horizon
         self._dirty.set()
 
