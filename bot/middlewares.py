@@ -103,16 +103,17 @@ class UserMiddleware(BaseMiddleware):
         tg_user: TgUser | None = data.get("event_from_user")
         session: AsyncSession | None = data.get("session")
         if tg_user is not None and session is not None and not tg_user.is_bot:
-            user, changed = await people.get_or_create(
+            user, arrival = await people.arrive(
                 session, tg_user.id, language=people.pick_language(tg_user.language_code),
                 timezone=self.default_timezone,
             )
-            if changed:
-                # New, or back after blocking the bot: the row and their resumed reminders, one commit.
+            if arrival is people.Arrival.BACK:
+                # Back after blocking the bot: the row and their resumed reminders, one commit.
                 await people_cases.welcome_back(data["unit"], user.id)
             else:
-                # End the read so the connection goes back to the pool: the update may now wait in
-                # the throttling middleware, and a flood of waiting updates must not hold them all.
+                # Saves a new row; otherwise ends the read so the connection goes back to the pool:
+                # the update may now wait in the throttling middleware, and a flood of waiting
+                # updates must not hold them all.
                 await session.commit()
             data["user"] = user
         if isinstance(event, Update):
