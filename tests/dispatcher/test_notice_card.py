@@ -23,6 +23,13 @@ async def saved_card(st: Stack, uid: int, text: str = CP14) -> dict[str, Any]:
     return saved
 
 
+async def two_taps(st: Stack, card: dict[str, Any], first: str, second: str) -> dict[str, Any]:
+    """Tap ``first`` on the card, then ``second`` on the menu it sends; the question that follows."""
+    _, [menu] = await st.press(ME, card, button(card, first) or "")
+    _, [question] = await st.press(ME, menu, button(menu, second) or "")
+    return question
+
+
 def rows(st: Stack, query: str) -> list[tuple[Any, ...]]:
     with sqlite3.connect(st.db) as conn:
         return conn.execute(query).fetchall()
@@ -58,8 +65,7 @@ async def test_someone_elses_notice_is_refused_once_in_one_place(tmp_path: Path)
 async def test_logging_a_call_asks_step_by_step_and_skips(tmp_path: Path) -> None:
     async with dispatcher_stack(tmp_path) as st:
         card = await saved_card(st, ME)
-        _, [kinds] = await st.press(ME, card, button(card, "Log a call") or "")
-        _, [question] = await st.press(ME, kinds, button(kinds, "phone call") or "")
+        question = await two_taps(st, card, "Log a call", "phone call")
         assert "When was it" in plain(question)
         [agent_q] = await st.say(ME, "Nov 18")
         assert "employee's name" in plain(agent_q)
@@ -80,8 +86,7 @@ async def test_logging_a_call_asks_step_by_step_and_skips(tmp_path: Path) -> Non
 async def test_a_new_notice_date_moves_the_respond_by_date(tmp_path: Path) -> None:
     async with dispatcher_stack(tmp_path) as st:
         card = await saved_card(st, ME)
-        _, [fields] = await st.press(ME, card, button(card, "Edit") or "")
-        _, [question] = await st.press(ME, fields, button(fields, "Notice date") or "")
+        question = await two_taps(st, card, "Edit", "Notice date")
         assert "Type the new value" in plain(question)
         replies = await st.say(ME, "Nov 10 2026")
         assert plain(replies[0]) == "Updated. Reminders follow the new details."
