@@ -111,3 +111,18 @@ async def test_status_change_in_spanish(tmp_path: Path) -> None:
         await st.say(ME, "/language es")
         answer, _ = await st.press(ME, card, button(card, "Mark paid") or "")
         assert answer["text"].startswith("Marcado como pagado"), answer["text"]
+
+
+async def test_a_button_whose_use_case_fails_gets_the_apology_as_its_one_answer(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from services import notices as cases
+
+    async def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("database exploded")
+
+    async with dispatcher_stack(tmp_path) as st:
+        card = await saved_card(st, ME)
+        monkeypatch.setattr(cases, "change_status", broken)
+        answer, replies = await st.press(ME, card, button(card, "Mark paid") or "")
+        assert answer["show_alert"] and "something went wrong" in answer["text"]  # not an empty answer first
+        assert replies == [] and len(st.errors.records) == 1
+        assert rows(st, "SELECT status FROM notices") == [("open",)]
