@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.config import Network
 from notices.ics import DEADLINES_FILENAME
 from services.calendar import calendar_rows, feed_version, render
-from storage import feeds
+from services.feeds import person_by_token
 
 SUFFIX = ".ics"
 # Calendar apps poll every few minutes to several hours; a person refreshing by hand stays far
@@ -134,7 +134,7 @@ async def calendar_feed(request: web.Request) -> web.Response:
         return _not_found()
     now = datetime.now(UTC)
     async with feed.sessionmaker() as session:
-        user = await feeds.user_by_token(session, name.removesuffix(SUFFIX))
+        user = await person_by_token(session, name.removesuffix(SUFFIX))
         if user is None:
             return _not_found()
         rows = await calendar_rows(session, user, now=now)
