@@ -4,8 +4,8 @@ functions): a package may import the ones below it, never one above.
     app -> bot -> web (metrics, feed URLs); bot, web -> services -> scheduler -> storage -> notices
     (the emulator stands on its own)
 
-``app.config`` and ``app.logs`` are leaf modules any layer may read. Handler modules (bot/routers/)
-(and the middlewares, the feed and the webhook) go through services, never storage.
+``app.config`` and ``app.logs`` are leaf modules any layer may read. The handlers (bot/routers/), the
+bot's middlewares, the feed and the webhook go through services, never storage.
 """
 
 from __future__ import annotations
