@@ -22,6 +22,7 @@ from storage import reminders as store
 from storage.models import DEFAULT_OFFSETS, Notice, User
 
 HARD_EXTRA_OFFSET = 14  # an extra early warning when missing the date loses a legal right
+PAY_BEFORE = 3  # a math-error notice's payment date: reminded 3 days before and on the day
 OVERDUE_EVERY = 3  # first nudges after the deadline, days apart...
 OVERDUE_DENSE = 5  # ...this many of them...
 OVERDUE_WEEKLY = 7  # ...then weekly until the notice is resolved
@@ -108,6 +109,7 @@ def plan_for_notice(
     now: datetime,
     hard: bool = False,
     expected: Sequence[tuple[str, date]] = (),
+    pay_by: date | None = None,
 ) -> list[Planned]:
     """Every reminder slot of one open notice, past ones included, sorted by instant.
 
@@ -132,6 +134,10 @@ def plan_for_notice(
             kind = ReminderKind.overdue(n)
             out.append(Planned(due, kind, kind.priority))
             n += 1
+    if pay_by is not None and (respond_by is None or pay_by < respond_by):
+        # a math-error notice's payment date (CP11, CP23): on the day and PAY_BEFORE days before
+        add(ReminderKind.pay(0), pay_by, keep_day=True)
+        add(ReminderKind.pay(PAY_BEFORE), pay_by - timedelta(days=PAY_BEFORE))
     for code, day in expected:
         add(ReminderKind.next_notice(code), day)
     return sorted(out)
@@ -167,7 +173,7 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
     fact = facts.of(notice)
     plan = plan_for_notice(
         respond_by=notice.respond_by, schedule=Schedule.of(user), now=now,
-        hard=fact.hard, expected=fact.expected,
+        hard=fact.hard, expected=fact.expected, pay_by=fact.pay_by,
     )
     await store.apply_plan(session, notice_id, user.id, plan, now, paused=not user.active)
 

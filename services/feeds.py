@@ -10,6 +10,8 @@ from services.unit import Unit
 from storage import feeds as store
 from storage.models import User
 
+looks_like_token = store.looks_like_token  # a cheap shape check before any lookup
+
 
 @dataclass(frozen=True)
 class FeedLink:

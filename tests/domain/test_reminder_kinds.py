@@ -23,7 +23,7 @@ def test_constructors_give_the_stored_keys() -> None:
     assert ReminderKind.next_notice("LTR1058-LONG-CODE-NAME") == "next:LTR1058-LONG-CODE-N"  # 24 characters
 
 
-@pytest.mark.parametrize("key", ["before", "before:x", "day:3", "snooze:1", "next:", "weekly:2", ""])
+@pytest.mark.parametrize("key", ["before", "before:x", "day:3", "snooze:1", "next:", "pay", "weekly:2", ""])
 def test_a_key_nobody_plans_is_refused(key: str) -> None:
     with pytest.raises(ValueError):
         ReminderKind(key)
@@ -32,3 +32,8 @@ def test_a_key_nobody_plans_is_refused(key: str) -> None:
 def test_priority_puts_the_deadline_day_first_and_heads_ups_last() -> None:
     order = ["day", "before:1", "overdue:1", "snooze", "before:3", "before:7", "next:CP501"]
     assert [kind_of(k).priority for k in order] == [0, 1, 1, 1, 2, 3, 4]
+
+
+def test_a_payment_date_kind_is_numbered_and_ranks_with_the_last_warnings() -> None:
+    assert ReminderKind.pay(3) == "pay:3" and kind_of("pay:0").number == 0 and kind_of("pay:3").slot is Slot.PAY
+    assert kind_of("pay:3").priority == 2
