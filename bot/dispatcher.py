@@ -25,6 +25,9 @@ from bot.middlewares import (
     UserLocaleMiddleware,
     UserMiddleware,
 )
+from bot.once import UpdateOnceMiddleware
+from bot.ordering import PerUserOrderMiddleware
+from bot.private import PrivateChatsOnlyMiddleware
 from bot.routers import get_routers
 from bot.throttling import ThrottlingMiddleware
 from web.metrics import Metrics
@@ -72,9 +75,17 @@ def build_dispatcher(
     # Outer middlewares, outermost first.
     dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))  # counts, times and logs (ids only) each update
     dp.update.outer_middleware(in_flight)
+    # Before anything awaits: one person's updates queue in the order they came (polling runs each as a task).
+    dp.update.outer_middleware(PerUserOrderMiddleware())
+    once = UpdateOnceMiddleware(sessionmaker, settings.redis_url)  # an update_id seen before stops here
+    dp.update.outer_middleware(once)
+    dp.shutdown.register(once.close)
+    dp["once"] = once
+    i18n = make_i18n()
+    dp.update.outer_middleware(PrivateChatsOnlyMiddleware(i18n))  # groups get a pointer, no personal data
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dp.update.outer_middleware(UserMiddleware(settings.default_timezone))
-    UserLocaleMiddleware(make_i18n()).setup(dp)
+    UserLocaleMiddleware(i18n).setup(dp)
     # After the locale middleware, so "slow down" is in the person's language.
     # Messages: a burst of 10, then one a second (queued, never dropped if they are notices).
     # Button presses: people tap quickly through a card, so a bigger budget of their own.

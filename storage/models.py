@@ -26,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from storage.types import UTCDateTime, utcnow
 
@@ -75,6 +76,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     feed_updated_at: Mapped[datetime | None] = mapped_column(default=None)
+    # True once the person picked a language with /language (or the one-tap offer): from then on
+    # the language of what they write no longer switches the replies.
+    language_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -167,6 +171,16 @@ class SendSchedule(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     next_at: Mapped[float] = mapped_column(Float)
+
+
+class SeenUpdate(Base):
+    """A Telegram update_id already handled: a webhook redelivery, a second replica or a restart
+    that polls the same update again must not handle it twice. Swept after a few days."""
+
+    __tablename__ = "seen_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class NoticeEvent(Base):

@@ -1,0 +1,82 @@
+"""Every Telegram update is handled once (bot/once.py): a redelivered update_id (webhook retry,
+a restart that polls it again, a second replica on the same database or Redis) is dropped before any
+handler runs; old claims are swept."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.once import RETENTION, UpdateOnceMiddleware
+from storage import updates
+from tests.dispatcher.inproc import dispatcher_stack
+from tests.reliability.support import button, plain
+
+
+def notices(db: Path, uid: int) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT count(*) FROM notices WHERE user_id = ?", (uid,)).fetchone()[0])
+
+
+async def test_a_redelivered_message_is_answered_once(tmp_path: Path) -> None:
+    async with dispatcher_stack(tmp_path) as st:
+        update = st.message_update(5101, text="CP14 for tax year 2024, I owe $1,250, dated 3/1/2026")
+        since = st.emu.cursor
+        await st.feed(update)
+        await st.feed(update)  # Telegram did not get our 200 in time and sent it again
+        cards = [m for m in st.emu.sent(5101, since) if button(m, "Save")]
+        assert len(cards) == 1, [plain(m) for m in st.emu.sent(5101, since)]
+        assert st.dp["once"].duplicates == 1
+
+
+async def test_a_redelivered_save_press_stores_one_notice(tmp_path: Path) -> None:
+    async with dispatcher_stack(tmp_path) as st:
+        [card] = [m for m in await st.say(5102, "CP14 tax year 2024, amount due $980.00, notice date 3/2/2026")
+                  if button(m, "Save")]
+        update, qid = st.callback_update(5102, card["message_id"], button(card, "Save") or "")
+        await st.feed(update)
+        await st.feed(update)
+        assert notices(st.db, 5102) == 1
+        assert st.emu.callback_answer(qid)["answered"]
+
+
+async def test_another_replica_on_the_same_database_drops_an_update_already_claimed(tmp_path: Path) -> None:
+    async with dispatcher_stack(tmp_path) as st:
+        update = st.message_update(5103, text="/help")
+        await st.feed(update)
+        replica = UpdateOnceMiddleware(st.sm)  # another process, same database
+        assert await replica.claim(update.update_id, st.bot.id) is False
+        assert await replica.claim(update.update_id + 1, st.bot.id) is True
+
+
+async def test_claims_older_than_the_retention_are_swept(tmp_path: Path) -> None:
+    async with dispatcher_stack(tmp_path) as st:
+        now = datetime.now(UTC)
+        async with st.sm() as s:
+            assert await updates.claim(s, 1, now - RETENTION - timedelta(minutes=1))
+            assert await updates.claim(s, 2, now)
+            assert not await updates.claim(s, 2, now)
+            assert await updates.sweep(s, now - RETENTION) == 1
+            await s.commit()
+        with sqlite3.connect(st.db) as conn:
+            assert [r[0] for r in conn.execute("SELECT update_id FROM seen_updates ORDER BY 1")] == [2]
+
+
+@pytest.mark.redis
+async def test_with_redis_two_replicas_claim_an_update_once(redis_url: str, tmp_path: Path) -> None:
+    async with dispatcher_stack(tmp_path) as st:
+        first, second = UpdateOnceMiddleware(st.sm, redis_url), UpdateOnceMiddleware(st.sm, redis_url)
+        update_id = uuid.uuid4().int % 10**12
+        try:
+            assert await first.claim(update_id, st.bot.id) is True
+            assert await second.claim(update_id, st.bot.id) is False
+            assert await first.claim(update_id, st.bot.id) is False
+            assert first.redis is not None
+            assert 0 < await first.redis.ttl(f"noticebot:update:{st.bot.id}:{update_id}") <= RETENTION.total_seconds()
+        finally:
+            await first.close()
+            await second.close()
