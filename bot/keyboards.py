@@ -159,6 +159,12 @@ def _notice_buttons(kb: InlineKeyboardBuilder, notices: Iterable[Notice], action
         kb.button(text=label, callback_data=NoticeCb(action=action, notice_id=n.id))
 
 
+def open_notice_keyboard(notice_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("📄 Open it"), callback_data=NoticeCb(action=NoticeAction.VIEW, notice_id=notice_id))
+    return kb.as_markup()
+
+
 def pick_keyboard(notices: Iterable[Notice], action: NoticeAction) -> InlineKeyboardMarkup:
     """Which notice? One button per notice, most urgent first."""
     kb = InlineKeyboardBuilder()

@@ -169,19 +169,34 @@ async def _current(query: CallbackQuery, callback_data: DraftCb, state: FSMConte
 @router.callback_query(DraftCb.filter(F.action == "save"))
 async def on_save(query: CallbackQuery, callback_data: DraftCb, state: FSMContext, session: AsyncSession,
                   user: User, **data: Any) -> None:
+    saved_drafts: dict[str, int] = (await state.get_data()).get("saved_drafts") or {}
+    if callback_data.token in saved_drafts:  # a second tap on Save: it is saved, once
+        await query.answer(_("Saved."))
+        return
     draft = await _current(query, callback_data, state)
     if draft is None:
         return
     now = utcnow()
     today = local_today(user, now)
     a = intake.assess_draft(draft, today, user.language)
+    code = (a.info.code if a.info else draft.code) or intake.UNKNOWN_CODE
+    same = await store.same_notice(session, user.id, code, draft.tax_years, draft.day("notice_date"))
+    if same is not None:
+        await _forget_draft(state, saved_drafts, callback_data.token, same.id)
+        await query.answer()
+        if (msg := chat_message(query)) is not None:
+            await msg.edit_reply_markup(reply_markup=None)
+            await msg.answer(_("You already saved this notice ({code}, dated {date}). I did not save it again.")
+                             .format(code=texts.esc(same.code), date=texts.fdate(same.notice_date, user.language)),
+                             reply_markup=keyboards.open_notice_keyboard(same.id))
+        return
     earlier = []
     if a.info is not None:
         earlier = await store.same_case(session, user.id, draft.tax_years, a.info.stage)
     amount = draft.amount_decimal
     notice = await store.create(
         session, user.id, now, follows=[n.id for n in earlier],
-        code=(a.info.code if a.info else draft.code) or intake.UNKNOWN_CODE,
+        code=code,
         tax_years=sorted(draft.tax_years),
         amount_cents=int(amount * 100) if amount is not None else None,
         notice_date=draft.day("notice_date"), stated_due_date=draft.day("due_date"),
@@ -191,8 +206,7 @@ async def on_save(query: CallbackQuery, callback_data: DraftCb, state: FSMContex
     await replan_notice(session, notice.id, now)
     await session.commit()  # saved before we say so
     poke(data)
-    await state.update_data(draft=None)
-    await state.set_state(None)
+    await _forget_draft(state, saved_drafts, callback_data.token, notice.id)
     await query.answer(_("Saved."))
     msg = chat_message(query)
     if msg is None:
@@ -201,6 +215,13 @@ async def on_save(query: CallbackQuery, callback_data: DraftCb, state: FSMContex
     saved = _("✅ <b>Saved.</b> I will remind you before the date. Here is your notice:")
     card = texts.notice_card(notice, notice_assessment(notice, today, user.language), today, user.language, earlier)
     await send(msg, saved + "\n\n" + card, keyboards.notice_keyboard(notice))
+
+
+async def _forget_draft(state: FSMContext, saved_drafts: dict[str, int], token: str, notice_id: int) -> None:
+    """The draft is done; its token is remembered (the last 20) so a repeated Save is answered calmly."""
+    recent = dict(list(saved_drafts.items())[-19:]) | {token: notice_id}
+    await state.update_data(draft=None, saved_drafts=recent)
+    await state.set_state(None)
 
 
 @router.callback_query(DraftCb.filter(F.action == "cancel"))
