@@ -48,6 +48,10 @@ class StateCb(CallbackData, prefix="st"):
     state: str  # two-letter postal code
 
 
+class TzCb(CallbackData, prefix="tz"):
+    zone: str  # an IANA zone, checked again when pressed
+
+
 class LangCb(CallbackData, prefix="lang"):
     language: str
 
@@ -197,6 +201,14 @@ def states_keyboard(states: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
     for code, _name in states:
         kb.button(text=code, callback_data=StateCb(state=code))
     kb.adjust(8)
+    return kb.as_markup()
+
+
+def zone_choice_keyboard(choices: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for zone, label in choices:
+        kb.button(text=label, callback_data=TzCb(zone=zone))
+    kb.adjust(2)
     return kb.as_markup()
 
 

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, Filter, StateFilter
@@ -16,8 +16,8 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import calendar_export, keyboards, texts
-from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb
+from bot import calendar_export, keyboards, texts, zones
+from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb, TzCb
 from bot.routers.common import chat_message, poke, utcnow
 from notices.ics import DEADLINES_FILENAME
 from scheduler.planner import replan_user
@@ -27,72 +27,30 @@ from storage.models import User
 
 router = Router(name="settings")
 
-# Each state's (or territory's) most populous zone; a person elsewhere can send an IANA zone.
-STATES: dict[str, tuple[str, str]] = {
-    "AL": ("Alabama", "America/Chicago"), "AK": ("Alaska", "America/Anchorage"),
-    "AZ": ("Arizona", "America/Phoenix"), "AR": ("Arkansas", "America/Chicago"),
-    "CA": ("California", "America/Los_Angeles"), "CO": ("Colorado", "America/Denver"),
-    "CT": ("Connecticut", "America/New_York"), "DE": ("Delaware", "America/New_York"),
-    "DC": ("District of Columbia", "America/New_York"), "FL": ("Florida", "America/New_York"),
-    "GA": ("Georgia", "America/New_York"), "HI": ("Hawaii", "Pacific/Honolulu"),
-    "ID": ("Idaho", "America/Boise"), "IL": ("Illinois", "America/Chicago"),
-    "IN": ("Indiana", "America/Indiana/Indianapolis"), "IA": ("Iowa", "America/Chicago"),
-    "KS": ("Kansas", "America/Chicago"), "KY": ("Kentucky", "America/Kentucky/Louisville"),
-    "LA": ("Louisiana", "America/Chicago"), "ME": ("Maine", "America/New_York"),
-    "MD": ("Maryland", "America/New_York"), "MA": ("Massachusetts", "America/New_York"),
-    "MI": ("Michigan", "America/Detroit"), "MN": ("Minnesota", "America/Chicago"),
-    "MS": ("Mississippi", "America/Chicago"), "MO": ("Missouri", "America/Chicago"),
-    "MT": ("Montana", "America/Denver"), "NE": ("Nebraska", "America/Chicago"),
-    "NV": ("Nevada", "America/Los_Angeles"), "NH": ("New Hampshire", "America/New_York"),
-    "NJ": ("New Jersey", "America/New_York"), "NM": ("New Mexico", "America/Denver"),
-    "NY": ("New York", "America/New_York"), "NC": ("North Carolina", "America/New_York"),
-    "ND": ("North Dakota", "America/Chicago"), "OH": ("Ohio", "America/New_York"),
-    "OK": ("Oklahoma", "America/Chicago"), "OR": ("Oregon", "America/Los_Angeles"),
-    "PA": ("Pennsylvania", "America/New_York"), "RI": ("Rhode Island", "America/New_York"),
-    "SC": ("South Carolina", "America/New_York"), "SD": ("South Dakota", "America/Chicago"),
-    "TN": ("Tennessee", "America/Chicago"), "TX": ("Texas", "America/Chicago"),
-    "UT": ("Utah", "America/Denver"), "VT": ("Vermont", "America/New_York"),
-    "VA": ("Virginia", "America/New_York"), "WA": ("Washington", "America/Los_Angeles"),
-    "WV": ("West Virginia", "America/New_York"), "WI": ("Wisconsin", "America/Chicago"),
-    "WY": ("Wyoming", "America/Denver"), "PR": ("Puerto Rico", "America/Puerto_Rico"),
-    "GU": ("Guam", "Pacific/Guam"), "VI": ("U.S. Virgin Islands", "America/St_Thomas"),
-}
-# Spanish names that differ from the English ones.
-_SPANISH = {
-    "hawái": "HI", "luisiana": "LA", "misuri": "MO", "misisipi": "MS", "nueva york": "NY",
-    "nueva jersey": "NJ", "nuevo méxico": "NM", "nuevo mexico": "NM", "nuevo hampshire": "NH",
-    "carolina del norte": "NC", "carolina del sur": "SC", "dakota del norte": "ND",
-    "dakota del sur": "SD", "pensilvania": "PA", "virginia occidental": "WV", "tejas": "TX",
-    "islas vírgenes": "VI", "distrito de columbia": "DC",
-}
-_BY_NAME = {name.lower(): code for code, (name, _zone) in STATES.items()} | _SPANISH
-_ZONES_LOWER = {z.lower(): z for z in available_timezones()}
-
-
 class Ask(StatesGroup):
     state = State()  # onboarding: which US state (two-letter codes accepted only here)
     value = State()  # a setting typed after tapping its button
 
 
 def zone_from_text(text: str, *, codes: bool) -> str | None:
-    """'Texas', 'tx' (when ``codes``), 'Nueva York' or 'America/Chicago' → an IANA zone."""
-    raw = re.sub(r"\s+", " ", (text or "").strip().strip(".!")).lower()
-    if raw in _BY_NAME:
-        return STATES[_BY_NAME[raw]][1]
-    if codes and raw.upper() in STATES:
-        return STATES[raw.upper()][1]
-    zone = _ZONES_LOWER.get(raw.replace(" ", "_"))
-    if zone and "/" in zone:
-        return zone
-    return None
+    """'Texas', 'tx' (when ``codes``), 'Nueva York' or 'America/Chicago' → an IANA zone: what a plain
+    message may be taken as without a question open (abbreviations and cities only when asked)."""
+    zone = zones.state_zone(text, codes=codes)
+    if zone is None and "/" in text:
+        zone = zones.resolve(text, codes=False).zone
+    return zone
 
 
 class ZoneName(Filter):
-    """A message that is only a US state name or an IANA zone (or a state code when asked)."""
+    """A message that is only a US state name or an IANA zone; when the state question is open,
+    anything bot.zones understands (a city, EST, GMT-5, or a region that needs a choice)."""
 
     async def __call__(self, message: Message, raw_state: str | None = None) -> bool | dict[str, Any]:
-        zone = zone_from_text(message.text or "", codes=raw_state == Ask.state.state)
-        return {"zone": zone} if zone else False
+        if raw_state == Ask.state.state:
+            found = zones.resolve(message.text or "")
+            return {"found": found} if found.zone or found.choices else False
+        zone = zone_from_text(message.text or "", codes=False)
+        return {"found": zones.Resolution(zone)} if zone else False
 
 
 def parse_time(text: str) -> int | None:
@@ -163,7 +121,7 @@ def state_question() -> str:
 async def ask_state(message: Message, state: FSMContext, intro: str = "") -> None:
     await state.set_state(Ask.state)
     await message.answer(f"{intro}\n\n{state_question()}" if intro else state_question(), reply_markup=keyboards.states_keyboard(
-        (code, name) for code, (name, _zone) in STATES.items()))
+        (code, name) for code, (name, _zone) in zones.STATES.items()))
 
 
 @router.message(Command("settings"))
@@ -192,33 +150,65 @@ async def set_zone(message: Message, session: AsyncSession, user: User, state: F
                            "change it with /time 07:30.").format(zone=texts.esc(zone), time=hhmm(user.reminder_minute)))
 
 
+async def answer_zone(message: Message, found: zones.Resolution, session: AsyncSession, user: User,
+                      state: FSMContext, data: dict[str, Any]) -> None:
+    """Set the zone the words named, offer the choice they leave open, or say what is understood.
+    What the person typed is never echoed or logged (it can be anything)."""
+    if found.zone:
+        await set_zone(message, session, user, state, found.zone, data)
+    elif found.choices:
+        await message.answer(_("Which one do you mean?"), reply_markup=keyboards.zone_choice_keyboard(
+            [(zone, zones.label(zone)) for zone in found.choices]))
+    else:
+        await message.answer(_("I could not find that time zone. Send a US state (Texas), a city (Houston), "
+                               "an abbreviation (EST, PST), an offset (GMT-5), or share your location "
+                               "(📎 → Location)."))
+
+
 @router.message(Command("tz"))
 async def tz_command(message: Message, command: CommandObject, session: AsyncSession, user: User,
                      state: FSMContext, **data: Any) -> None:
     if not command.args:
         await ask_state(message, state)
         return
-    zone = zone_from_text(command.args, codes=True)
-    if zone is None:
-        try:
-            zone = str(ZoneInfo(command.args.strip()).key)
-        except (ZoneInfoNotFoundError, ValueError):
-            await message.answer(_("I do not know the time zone “{zone}”. Send a US state (Texas) or an IANA "
-                                   "zone such as America/Chicago.").format(zone=texts.esc(command.args.strip())))
-            return
-    await set_zone(message, session, user, state, zone, data)
+    await answer_zone(message, zones.resolve(command.args), session, user, state, data)
 
 
 @router.message(F.text, StateFilter(None, Ask.state), ZoneName())
-async def zone_typed(message: Message, zone: str, session: AsyncSession, user: User, state: FSMContext,
-                     **data: Any) -> None:
+async def zone_typed(message: Message, found: zones.Resolution, session: AsyncSession, user: User,
+                     state: FSMContext, **data: Any) -> None:
+    await answer_zone(message, found, session, user, state, data)
+
+
+@router.message(F.location)
+async def location_shared(message: Message, session: AsyncSession, user: User, state: FSMContext,
+                          **data: Any) -> None:
+    """Only the zone is kept; the coordinates are neither stored nor logged."""
+    assert message.location is not None
+    zone = await asyncio.to_thread(zones.zone_at, message.location.latitude, message.location.longitude)
+    if zone is None or not zones.is_zone(zone):
+        await message.answer(_("I could not tell the time zone of that place. Send your US state (Texas) "
+                               "or a city (Houston) instead."))
+        return
     await set_zone(message, session, user, state, zone, data)
+
+
+@router.callback_query(TzCb.filter())
+async def zone_picked(query: CallbackQuery, callback_data: TzCb, session: AsyncSession, user: User,
+                      state: FSMContext, **data: Any) -> None:
+    if not zones.is_zone(callback_data.zone):
+        await query.answer(_("Sorry, I do not know that time zone."), show_alert=True)
+        return
+    await query.answer()
+    if (msg := chat_message(query)) is not None:
+        await msg.edit_reply_markup(reply_markup=None)
+        await set_zone(msg, session, user, state, callback_data.zone, data)
 
 
 @router.callback_query(StateCb.filter())
 async def state_picked(query: CallbackQuery, callback_data: StateCb, session: AsyncSession, user: User,
                        state: FSMContext, **data: Any) -> None:
-    entry = STATES.get(callback_data.state)
+    entry = zones.STATES.get(callback_data.state)
     if entry is None:
         await query.answer(_("Sorry, I do not know that state."), show_alert=True)
         return
