@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from datetime import time
 from typing import Any
 
 from aiogram import F, Router
@@ -14,6 +15,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from babel.dates import format_time
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import calendar_export, keyboards, texts, zones
@@ -53,9 +55,15 @@ class ZoneName(Filter):
         return {"found": zones.Resolution(zone)} if zone else False
 
 
+_NAMED_TIMES = {"noon": 720, "midday": 720, "mediodia": 720, "mediodía": 720, "midnight": 0, "medianoche": 0}
+
+
 def parse_time(text: str) -> int | None:
-    """'07:30', '7:30 pm', '7am', '19' → minutes after midnight."""
-    m = re.fullmatch(r"\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?\s*", (text or "").lower())
+    """'07:30', '7:30 pm', '7am', '10 p. m.', '19', 'noon' → minutes after midnight."""
+    raw = (text or "").strip().lower()
+    if raw in _NAMED_TIMES:
+        return _NAMED_TIMES[raw]
+    m = re.fullmatch(r"\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?\s*", raw)
     if not m:
         return None
     hour, minute = int(m.group(1)), int(m.group(2) or 0)
@@ -68,29 +76,52 @@ def parse_time(text: str) -> int | None:
     return hour * 60 + minute
 
 
-def hhmm(minute: int | None) -> str:
-    return "—" if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"
+def clock(minute: int | None, lang: str) -> str:
+    """A time of day as people read it: 12-hour for US English ("9:00 AM"), 24-hour in Spanish."""
+    if minute is None:
+        return "—"
+    return format_time(time(minute // 60, minute % 60), format="short", locale="en_US" if lang == "en" else lang)
+
+
+# "10pm to 7am", "22:00-07:00", "de 10 pm a 7 am", "from 10 p.m. until 7 a.m.": words between the two
+# times need spaces around them, so the "a" of "7 a.m." is never taken for Spanish "a".
+_QUIET_SPLIT = re.compile(r"\s*[-–—]\s*|\s+(?:to|until|till|through|and|a|hasta|y)\s+")
+_QUIET_OFF = {"off", "none", "no", "never", "ninguna", "ninguno", "apagado", "nunca", "sin horas de silencio"}
 
 
 def parse_quiet(text: str) -> tuple[int | None, int | None] | None:
-    raw = (text or "").strip().lower()
-    if raw in {"off", "none", "no", "ninguna", "ninguno", "apagado"}:
+    raw = re.sub(r"\s+", " ", (text or "").strip().lower())
+    if raw in _QUIET_OFF:
         return None, None
-    parts = re.split(r"\s*(?:-|–|to|a|hasta)\s*", raw)
+    raw = re.sub(r"^(?:from|between|de|desde|entre|de las|desde las)\s+", "", raw)
+    parts = _QUIET_SPLIT.split(raw)
     if len(parts) != 2:
         return None
-    start, end = parse_time(parts[0]), parse_time(parts[1])
+    start, end = parse_time(re.sub(r"^las?\s+", "", parts[0])), parse_time(re.sub(r"^las?\s+", "", parts[1]))
     if start is None or end is None or start == end:
         return None
     return start, end
 
 
+# Reminder days typed in words: "7, 3, 1 and the day of", "una semana antes y el mismo día".
+_DAY_WORDS = [
+    (re.compile(r"\b(?:(?:on )?the day of(?: the deadline)?|same day|on the day|that day|day of|"
+                r"el mismo d[ií]a|mismo d[ií]a|ese d[ií]a|el d[ií]a del? (?:vencimiento|plazo))\b"), " 0 "),
+    (re.compile(r"\b(?:two weeks|2 weeks|dos semanas|2 semanas)\b"), " 14 "),
+    (re.compile(r"\b(?:a week|one week|1 week|una semana|1 semana)\b"), " 7 "),
+    (re.compile(r"\b(?:the day before|a day before|el d[ií]a antes|un d[ií]a antes)\b"), " 1 "),
+]
+
+
 def parse_offsets(text: str) -> list[int] | None:
-    values = re.findall(r"\d+", text or "")
+    raw = (text or "").lower()
+    for words, days in _DAY_WORDS:
+        raw = words.sub(days, raw)
+    values = re.findall(r"\d+", raw)
     if not values or len(values) > 6:
         return None
-    days = sorted({int(v) for v in values}, reverse=True)
-    return days if all(d <= 60 for d in days) else None
+    found = sorted({int(v) for v in values}, reverse=True)
+    return found if all(d <= 60 for d in found) else None
 
 
 # --- showing ----------------------------------------------------------------------------------
@@ -98,12 +129,12 @@ def parse_offsets(text: str) -> list[int] | None:
 
 def settings_text(user: User) -> str:
     quiet = (_("off") if user.quiet_start_minute is None
-             else f"{hhmm(user.quiet_start_minute)}–{hhmm(user.quiet_end_minute)}")
+             else f"{clock(user.quiet_start_minute, user.language)}–{clock(user.quiet_end_minute, user.language)}")
     offsets = ", ".join(str(d) for d in user.reminder_offsets or ()) or _("none")
     return "\n".join([
         _("<b>Your settings</b>"),
         _("🌎 Time zone: {zone}").format(zone=texts.esc(user.timezone)),
-        _("⏰ Reminder time: {time}").format(time=hhmm(user.reminder_minute)),
+        _("⏰ Reminder time: {time}").format(time=clock(user.reminder_minute, user.language)),
         _("🌙 Quiet hours: {quiet}").format(quiet=quiet),
         _("🔔 Reminder days before a deadline: {days}").format(days=offsets),
         _("🗣 Language: {language}").format(language="English" if user.language == "en" else "Español"),
@@ -147,7 +178,8 @@ async def set_zone(message: Message, session: AsyncSession, user: User, state: F
     if await state.get_state() == Ask.state.state:
         await state.set_state(None)
     await message.answer(_("Time zone set to <b>{zone}</b>. I will send reminders at {time} your time; "
-                           "change it with /time 07:30.").format(zone=texts.esc(zone), time=hhmm(user.reminder_minute)))
+                           "change it with /time 07:30.").format(zone=texts.esc(zone),
+                                                                 time=clock(user.reminder_minute, user.language)))
 
 
 async def answer_zone(message: Message, found: zones.Resolution, session: AsyncSession, user: User,
@@ -227,11 +259,11 @@ async def time_command(message: Message, command: CommandObject, session: AsyncS
     minute = parse_time(command.args or "")
     if minute is None:
         await message.answer(_("Send the time like this: /time 07:30 (24-hour) or /time 7:30 pm. "
-                               "Now: {time}.").format(time=hhmm(user.reminder_minute)))
+                               "Now: {time}.").format(time=clock(user.reminder_minute, user.language)))
         return
     user.reminder_minute = minute
     await _save(session, user, data)
-    await message.answer(_("Reminders will come at {time} your time.").format(time=hhmm(minute)))
+    await message.answer(_("Reminders will come at {time} your time.").format(time=clock(minute, user.language)))
 
 
 @router.message(Command("language", "idioma"))
