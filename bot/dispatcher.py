@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.config import Settings
 from bot import errors
+from bot.follow_language import LanguageFollowsMiddleware
 from bot.middlewares import (
     DbSessionMiddleware,
     InFlightMiddleware,
@@ -85,6 +86,8 @@ def build_dispatcher(
     dp.update.outer_middleware(PrivateChatsOnlyMiddleware(i18n))  # groups get a pointer, no personal data
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dp.update.outer_middleware(UserMiddleware(settings.default_timezone))
+    # Before the locale middleware: a message written in Spanish is answered in Spanish.
+    dp.message.outer_middleware(LanguageFollowsMiddleware(i18n))
     UserLocaleMiddleware(i18n).setup(dp)
     # After the locale middleware, so "slow down" is in the person's language.
     # Messages: a burst of 10, then one a second (queued, never dropped if they are notices).

@@ -212,6 +212,18 @@ def zone_choice_keyboard(choices: Iterable[tuple[str, str]]) -> InlineKeyboardMa
     return kb.as_markup()
 
 
+def language_offer_keyboard(current: str) -> InlineKeyboardMarkup:
+    """Keep the language just switched to, or go back; each label in its own language."""
+    kb = InlineKeyboardBuilder()
+    if current == "es":
+        kb.button(text="✅ Sí, en español", callback_data=LangCb(language="es"))
+        kb.button(text="English", callback_data=LangCb(language="en"))
+    else:
+        kb.button(text="✅ Yes, English", callback_data=LangCb(language="en"))
+        kb.button(text="Español", callback_data=LangCb(language="es"))
+    return kb.as_markup()
+
+
 def language_keyboard() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text="English", callback_data=LangCb(language="en"))

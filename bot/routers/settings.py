@@ -284,7 +284,7 @@ async def language_picked(query: CallbackQuery, callback_data: LangCb, session: 
 
 
 async def _set_language(message: Message, session: AsyncSession, user: User, language: str) -> None:
-    user.language = language
+    user.language, user.language_chosen = language, True  # what they write no longer switches it
     await session.commit()
     # the reply is already in the new language
     text = "Done: I will speak English." if language == "en" else "Listo: le hablaré en español."
