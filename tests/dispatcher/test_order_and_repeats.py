@@ -28,7 +28,11 @@ async def burst(st: Stack, updates: list[Update]) -> None:
 
 
 async def card_for(st: Stack, uid: int, text: str) -> dict[str, Any]:
-    [card] = [m for m in await st.say(uid, text) if button(m, "Save")]
+    return await card_for_label(st, uid, text, "Save")
+
+
+async def card_for_label(st: Stack, uid: int, text: str, label: str) -> dict[str, Any]:
+    [card] = [m for m in await st.say(uid, text) if button(m, label)]
     return card
 
 
@@ -107,3 +111,33 @@ async def test_status_delete_and_snooze_pressed_twice_are_harmless(tmp_path: Pat
             assert all(st.emu.callback_answer(qid)["answered"] for _u, qid in presses), data
         assert st.errors.summary() == []
         assert rows(st.db, "SELECT count(*) FROM notices WHERE user_id = ?", uid) == [(0,)]
+
+
+async def test_the_same_notice_sent_twice_is_saved_once_regression_stored_twice(tmp_path: Path) -> None:
+    """Regression: the same notice sent twice (same code, tax year and notice date) was stored twice."""
+    async with dispatcher_stack(tmp_path) as st:
+        uid = 5206
+        nid, _shown = await saved(st, uid, "CP14 for tax year 2024, I owe $1,250, dated 3/1/2026")
+        card = await card_for(st, uid, "I got the CP14 for 2024 again, it says $1,250, notice date March 1, 2026")
+        answer, replies = await st.press(uid, card, button(card, "Save") or "")
+        assert answer["answered"] and not answer.get("show_alert")
+        [told] = replies
+        assert "You already saved this notice" in plain(told) and "2026" in plain(told)
+        assert rows(st.db, "SELECT count(*) FROM notices WHERE user_id = ?", uid) == [(1,)]
+        _answer, [opened] = await st.press(uid, told, button(told, "Open it") or "")
+        assert "CP14" in plain(opened) and "1,250" in plain(opened)
+        # A different notice date is a different letter: saved.
+        await saved(st, uid, "CP14 for tax year 2024, I owe $1,250, dated 4/1/2026")
+        assert rows(st.db, "SELECT count(*) FROM notices WHERE user_id = ?", uid) == [(2,)]
+
+
+async def test_the_same_notice_sent_twice_in_spanish(tmp_path: Path) -> None:
+    async with dispatcher_stack(tmp_path) as st:
+        uid = 5207
+        await st.say(uid, "/language es")
+        card = await card_for_label(st, uid, "Recibí un CP501 del año 2023, debo $640, con fecha 2/3/2026", "Guardar")
+        await st.press(uid, card, button(card, "Guardar") or "")
+        card = await card_for_label(st, uid, "Otra vez el CP501 del año 2023, debo $640, fecha 2/3/2026", "Guardar")
+        _answer, [told] = await st.press(uid, card, button(card, "Guardar") or "")
+        assert "Usted ya guardó este aviso" in plain(told) and button(told, "Abrirlo")
+        assert rows(st.db, "SELECT count(*) FROM notices WHERE user_id = ?", uid) == [(1,)]
