@@ -23,7 +23,7 @@ def group_update(st: Stack, uid: int, text: str, language: str = "en") -> Update
     sender = st.emu.user(uid, language_code=language)
     message = st.emu.new_message(GROUP, sender, text=text, entities=command_entities(text) or None)
     st.emu.store(GROUP, "user", message, outgoing=False, text=text)
-    return Update(update_id=next(_ids), message=message)
+    return Update.model_validate({"update_id": next(_ids), "message": message})
 
 
 def link(message: dict[str, Any]) -> str:
