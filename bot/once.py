@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -48,11 +49,23 @@ class UpdateOnceMiddleware(BaseMiddleware):
         self.duplicates = 0
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        if isinstance(event, Update) and not await self.claim(event.update_id, data["bot"].id):
+        if not isinstance(event, Update):
+            return await handler(event, data)
+        bot_id = data["bot"].id
+        if not await self.claim(event.update_id, bot_id):
             self.duplicates += 1
             log.info("duplicate update dropped", extra={"update_id": event.update_id})
             return UNHANDLED
-        return await handler(event, data)
+        try:
+            return await handler(event, data)
+        except BaseException:
+            # It failed around the handlers (a handler's own error is answered by the errors router
+            # and does not get here): the webhook answers 500 and Telegram delivers it again, so
+            # the claim is given back for that delivery to be handled. Best effort: the database
+            # may be what failed.
+            with suppress(Exception):
+                await self.release(event.update_id, bot_id)
+            raise
 
     async def claim(self, update_id: int, bot_id: int) -> bool:
         if self.redis is not None:
@@ -66,6 +79,14 @@ class UpdateOnceMiddleware(BaseMiddleware):
                 await updates.sweep(session, now - RETENTION)
             await session.commit()
         return first
+
+    async def release(self, update_id: int, bot_id: int) -> None:
+        if self.redis is not None:
+            await self.redis.delete(f"noticebot:update:{bot_id}:{update_id}")
+            return
+        async with self.sessionmaker() as session:
+            await updates.release(session, update_id)
+            await session.commit()
 
     async def close(self) -> None:
         if self.redis is not None:

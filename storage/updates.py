@@ -22,6 +22,11 @@ async def claim(session: AsyncSession, update_id: int, now: datetime) -> bool:
     return cast(CursorResult[Any], result).rowcount == 1
 
 
+async def release(session: AsyncSession, update_id: int) -> None:
+    """Give a claim back: handling failed, and the update will be delivered again."""
+    await session.execute(delete(SeenUpdate).where(SeenUpdate.update_id == update_id))
+
+
 async def sweep(session: AsyncSession, before: datetime) -> int:
     """Forget the updates claimed before ``before`` (Telegram redelivers for 24 hours at most)."""
     result = await session.execute(delete(SeenUpdate).where(SeenUpdate.seen_at < before))

@@ -4,6 +4,7 @@ handler runs; old claims are swept."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -80,3 +81,25 @@ async def test_with_redis_two_replicas_claim_an_update_once(redis_url: str, tmp_
         finally:
             await first.close()
             await second.close()
+
+
+async def test_an_update_cut_off_by_a_shutdown_is_handled_when_delivered_again(tmp_path: Path) -> None:
+    """A replica stopping mid-update cancels it; the webhook request gets no 200, so Telegram
+    delivers the update again (to this or another replica): that delivery must be handled, not
+    dropped as a duplicate. (A handler's own error is answered by the errors router instead.)"""
+    async with dispatcher_stack(tmp_path) as st:
+        cut: list[BaseException] = [asyncio.CancelledError()]
+
+        async def stopping(handler, event, data):  # type: ignore[no-untyped-def]
+            if cut:
+                raise cut.pop()
+            return await handler(event, data)
+
+        st.dp.update.outer_middleware(stopping)  # after the claim, before the handlers
+        update = st.message_update(5104, text="/help")
+        with pytest.raises(asyncio.CancelledError):
+            await st.feed(update)
+        since = st.emu.cursor
+        await st.feed(update)  # Telegram's second delivery
+        assert any("What I can do" in plain(m) for m in st.emu.sent(5104, since))
+        assert st.dp["once"].duplicates == 0
