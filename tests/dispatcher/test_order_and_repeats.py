@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,8 @@ async def test_a_double_checklist_tick_is_answered_and_never_fails_regression_in
 async def test_status_delete_and_snooze_pressed_twice_are_harmless(tmp_path: Path) -> None:
     async with dispatcher_stack(tmp_path) as st:
         uid = 5205
-        nid, shown = await saved(st, uid, "CP503 for tax year 2023, balance $1,900, dated 3/10/2026")
+        recent = datetime.now(UTC).date() - timedelta(days=5)  # the deadline is ahead, so a snooze is allowed
+        nid, shown = await saved(st, uid, f"CP503 for tax year 2023, balance $1,900, dated {recent:%m/%d/%Y}")
         for data in (ReminderAction(action="s1", notice_id=nid).pack(),
                      NoticeCb(action=NoticeAction.PAID, notice_id=nid).pack(),
                      ReminderAction(action="paid", notice_id=nid).pack(),
@@ -109,6 +111,12 @@ async def test_status_delete_and_snooze_pressed_twice_are_harmless(tmp_path: Pat
             presses = [st.callback_update(uid, shown["message_id"], data) for _ in range(2)]
             await burst(st, [u for u, _qid in presses])
             assert all(st.emu.callback_answer(qid)["answered"] for _u, qid in presses), data
+            if data.startswith(ReminderAction.__prefix__):
+                snoozes = rows(st.db, "SELECT count(*) FROM reminders WHERE notice_id = ? AND kind LIKE 'snooze%'", nid)
+                assert snoozes == [(1,)], snoozes  # one snooze, however many taps
+            if data == NoticeCb(action=NoticeAction.PAID, notice_id=nid).pack():
+                events = rows(st.db, "SELECT count(*) FROM notice_events WHERE notice_id = ? AND kind = 'status'", nid)
+                assert events == [(1,)], events  # paid once, not twice
         assert st.errors.summary() == []
         assert rows(st.db, "SELECT count(*) FROM notices WHERE user_id = ?", uid) == [(0,)]
 
