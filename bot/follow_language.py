@@ -15,11 +15,11 @@ from aiogram import BaseMiddleware
 from aiogram.types import Message, TelegramObject
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import keyboards
 from notices.language import written_in
-from storage.models import User
+from services import User, people
+from services.unit import Unit
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -41,8 +41,8 @@ class LanguageFollowsMiddleware(BaseMiddleware):
 
     async def _follow(self, event: TelegramObject, data: dict[str, Any]) -> str | None:
         user: User | None = data.get("user")
-        session: AsyncSession | None = data.get("session")
-        if not isinstance(event, Message) or user is None or session is None or user.language_chosen:
+        unit: Unit | None = data.get("unit")
+        if not isinstance(event, Message) or user is None or unit is None or user.language_chosen:
             return None
         text = event.text or event.caption or ""
         if text.startswith("/"):
@@ -50,6 +50,5 @@ class LanguageFollowsMiddleware(BaseMiddleware):
         written = written_in(text)
         if written is None or written == user.language:
             return None
-        user.language = written
-        await session.commit()
+        await people.change_settings(unit, user, language=written)
         return written

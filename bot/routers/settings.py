@@ -14,18 +14,17 @@ from aiogram.filters import Command, CommandObject, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_time
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import calendar_export, keyboards, texts, zones
+from bot import keyboards, texts, zones
 from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb, TzCb
-from bot.routers.common import chat_message, poke, utcnow
+from bot.routers.common import chat_message
 from notices.ics import DEADLINES_FILENAME
-from scheduler.planner import replan_user
-from storage import notices as store
-from storage import people
-from storage.models import User
+from services import User, calendar
+from services import people as cases
+from services.unit import Unit
 
 router = Router(name="settings")
 
@@ -163,18 +162,8 @@ async def show_settings(message: Message, user: User) -> None:
 # --- time zone ----------------------------------------------------------------------------------
 
 
-async def _save(session: AsyncSession, user: User, data: dict[str, Any], *, replan: bool = True) -> None:
-    if replan:
-        await replan_user(session, user.id, utcnow())
-    await session.commit()
-    if replan:
-        poke(data)
-
-
-async def set_zone(message: Message, session: AsyncSession, user: User, state: FSMContext, zone: str,
-                   data: dict[str, Any]) -> None:
-    user.timezone, user.timezone_confirmed = zone, True
-    await _save(session, user, data)
+async def set_zone(message: Message, unit: Unit, user: User, state: FSMContext, zone: str) -> None:
+    await cases.change_settings(unit, user, timezone=zone, timezone_confirmed=True)
     if await state.get_state() == Ask.state.state:
         await state.set_state(None)
     await message.answer(_("Time zone set to <b>{zone}</b>. I will send reminders at {time} your time; "
@@ -182,12 +171,12 @@ async def set_zone(message: Message, session: AsyncSession, user: User, state: F
                                                                  time=clock(user.reminder_minute, user.language)))
 
 
-async def answer_zone(message: Message, found: zones.Resolution, session: AsyncSession, user: User,
-                      state: FSMContext, data: dict[str, Any]) -> None:
+async def answer_zone(message: Message, found: zones.Resolution, unit: Unit, user: User,
+                      state: FSMContext) -> None:
     """Set the zone the words named, offer the choice they leave open, or say what is understood.
     What the person typed is never echoed or logged (it can be anything)."""
     if found.zone:
-        await set_zone(message, session, user, state, found.zone, data)
+        await set_zone(message, unit, user, state, found.zone)
     elif found.choices:
         await message.answer(_("Which one do you mean?"), reply_markup=keyboards.zone_choice_keyboard(
             [(zone, zones.label(zone)) for zone in found.choices]))
@@ -198,23 +187,21 @@ async def answer_zone(message: Message, found: zones.Resolution, session: AsyncS
 
 
 @router.message(Command("tz"))
-async def tz_command(message: Message, command: CommandObject, session: AsyncSession, user: User,
-                     state: FSMContext, **data: Any) -> None:
+async def tz_command(message: Message, command: CommandObject, unit: Unit, user: User,
+                     state: FSMContext) -> None:
     if not command.args:
         await ask_state(message, state)
         return
-    await answer_zone(message, zones.resolve(command.args), session, user, state, data)
+    await answer_zone(message, zones.resolve(command.args), unit, user, state)
 
 
 @router.message(F.text, StateFilter(None, Ask.state), ZoneName())
-async def zone_typed(message: Message, found: zones.Resolution, session: AsyncSession, user: User,
-                     state: FSMContext, **data: Any) -> None:
-    await answer_zone(message, found, session, user, state, data)
+async def zone_typed(message: Message, found: zones.Resolution, unit: Unit, user: User, state: FSMContext) -> None:
+    await answer_zone(message, found, unit, user, state)
 
 
 @router.message(F.location)
-async def location_shared(message: Message, session: AsyncSession, user: User, state: FSMContext,
-                          **data: Any) -> None:
+async def location_shared(message: Message, unit: Unit, user: User, state: FSMContext) -> None:
     """Only the zone is kept; the coordinates are neither stored nor logged."""
     assert message.location is not None
     zone = await asyncio.to_thread(zones.zone_at, message.location.latitude, message.location.longitude)
@@ -222,70 +209,64 @@ async def location_shared(message: Message, session: AsyncSession, user: User, s
         await message.answer(_("I could not tell the time zone of that place. Send your US state (Texas) "
                                "or a city (Houston) instead."))
         return
-    await set_zone(message, session, user, state, zone, data)
+    await set_zone(message, unit, user, state, zone)
 
 
 @router.callback_query(TzCb.filter())
-async def zone_picked(query: CallbackQuery, callback_data: TzCb, session: AsyncSession, user: User,
-                      state: FSMContext, **data: Any) -> None:
+async def zone_picked(query: CallbackQuery, callback_data: TzCb, unit: Unit, user: User,
+                      state: FSMContext, callback_answer: CallbackAnswer) -> None:
     if not zones.is_zone(callback_data.zone):
-        await query.answer(_("Sorry, I do not know that time zone."), show_alert=True)
+        callback_answer.text, callback_answer.show_alert = _("Sorry, I do not know that time zone."), True
         return
-    await query.answer()
     if (msg := chat_message(query)) is not None:
         await msg.edit_reply_markup(reply_markup=None)
-        await set_zone(msg, session, user, state, callback_data.zone, data)
+        await set_zone(msg, unit, user, state, callback_data.zone)
 
 
 @router.callback_query(StateCb.filter())
-async def state_picked(query: CallbackQuery, callback_data: StateCb, session: AsyncSession, user: User,
-                       state: FSMContext, **data: Any) -> None:
+async def state_picked(query: CallbackQuery, callback_data: StateCb, unit: Unit, user: User,
+                       state: FSMContext, callback_answer: CallbackAnswer) -> None:
     entry = zones.STATES.get(callback_data.state)
     if entry is None:
-        await query.answer(_("Sorry, I do not know that state."), show_alert=True)
+        callback_answer.text, callback_answer.show_alert = _("Sorry, I do not know that state."), True
         return
-    await query.answer()
     if (msg := chat_message(query)) is not None:
         await msg.edit_reply_markup(reply_markup=None)
-        await set_zone(msg, session, user, state, entry[1], data)
+        await set_zone(msg, unit, user, state, entry[1])
 
 
 # --- time, quiet hours, reminder days, language ---------------------------------------------------
 
 
 @router.message(Command("time"))
-async def time_command(message: Message, command: CommandObject, session: AsyncSession, user: User,
-                       **data: Any) -> None:
+async def time_command(message: Message, command: CommandObject, unit: Unit, user: User) -> None:
     minute = parse_time(command.args or "")
     if minute is None:
         await message.answer(_("Send the time like this: /time 07:30 (24-hour) or /time 7:30 pm. "
                                "Now: {time}.").format(time=clock(user.reminder_minute, user.language)))
         return
-    user.reminder_minute = minute
-    await _save(session, user, data)
+    await cases.change_settings(unit, user, reminder_minute=minute)
     await message.answer(_("Reminders will come at {time} your time.").format(time=clock(minute, user.language)))
 
 
 @router.message(Command("language", "idioma"))
-async def language_command(message: Message, command: CommandObject, session: AsyncSession, user: User) -> None:
+async def language_command(message: Message, command: CommandObject, unit: Unit, user: User) -> None:
     choice = (command.args or "").strip().lower()[:2]
-    if choice in people.LANGUAGES:
-        await _set_language(message, session, user, choice)
+    if choice in cases.LANGUAGES:
+        await _set_language(message, unit, user, choice)
         return
     await message.answer(_("Which language?"), reply_markup=keyboards.language_keyboard())
 
 
 @router.callback_query(LangCb.filter())
-async def language_picked(query: CallbackQuery, callback_data: LangCb, session: AsyncSession, user: User) -> None:
-    await query.answer()
-    if callback_data.language in people.LANGUAGES and (msg := chat_message(query)) is not None:
+async def language_picked(query: CallbackQuery, callback_data: LangCb, unit: Unit, user: User) -> None:
+    if callback_data.language in cases.LANGUAGES and (msg := chat_message(query)) is not None:
         await msg.edit_reply_markup(reply_markup=None)
-        await _set_language(msg, session, user, callback_data.language)
+        await _set_language(msg, unit, user, callback_data.language)
 
 
-async def _set_language(message: Message, session: AsyncSession, user: User, language: str) -> None:
-    user.language, user.language_chosen = language, True  # what they write no longer switches it
-    await session.commit()
+async def _set_language(message: Message, unit: Unit, user: User, language: str) -> None:
+    await cases.change_settings(unit, user, language=language, language_chosen=True)  # writing no longer switches it
     # the reply is already in the new language
     text = "Done: I will speak English." if language == "en" else "Listo: le hablaré en español."
     await message.answer(text)
@@ -293,7 +274,6 @@ async def _set_language(message: Message, session: AsyncSession, user: User, lan
 
 @router.callback_query(SettingsCb.filter())
 async def setting_button(query: CallbackQuery, callback_data: SettingsCb, state: FSMContext) -> None:
-    await query.answer()
     msg = chat_message(query)
     if msg is None:
         return
@@ -312,21 +292,21 @@ async def setting_button(query: CallbackQuery, callback_data: SettingsCb, state:
 
 
 @router.message(Ask.value, F.text & ~F.text.startswith("/"))
-async def setting_value(message: Message, state: FSMContext, session: AsyncSession, user: User,
-                        **data: Any) -> None:
+async def setting_value(message: Message, state: FSMContext, unit: Unit, user: User) -> None:
     field = (await state.get_data()).get("setting")
     text = message.text or ""
+    changes: dict[str, Any] = {}
     if field == "time" and (minute := parse_time(text)) is not None:
-        user.reminder_minute = minute
+        changes = {"reminder_minute": minute}
     elif field == "quiet" and (quiet := parse_quiet(text)) is not None:
-        user.quiet_start_minute, user.quiet_end_minute = quiet
+        changes = {"quiet_start_minute": quiet[0], "quiet_end_minute": quiet[1]}
     elif field == "offsets" and (days := parse_offsets(text)) is not None:
-        user.reminder_offsets = days
+        changes = {"reminder_offsets": days}
     elif field in {"time", "quiet", "offsets"}:
         await message.answer(_("Sorry, I could not read that. Try again, or /cancel."))
         return
     await state.set_state(None)
-    await _save(session, user, data)
+    await cases.change_settings(unit, user, **changes)
     await message.answer(_("Saved. Reminders follow the new settings.") + "\n\n" + settings_text(user),
                          reply_markup=keyboards.settings_keyboard())
 
@@ -335,12 +315,12 @@ async def setting_value(message: Message, state: FSMContext, session: AsyncSessi
 
 
 @router.message(Command("export"))
-async def export(message: Message, session: AsyncSession, user: User) -> None:
-    data = await store.export_user(session, user.id)
+async def export(message: Message, unit: Unit, user: User) -> None:
+    data = await cases.export(unit, user.id)
     body = json.dumps(data, ensure_ascii=False, indent=2).encode()
     await message.answer_document(BufferedInputFile(body, filename="noticebot-export.json"),
                                   caption=_("All the data I keep about you. /forget deletes it."))
-    ics = await calendar_export.person_calendar(session, user, now=utcnow())
+    ics = await calendar.person_calendar(unit.session, user, now=unit.now())
     await message.answer_document(BufferedInputFile(ics, filename=DEADLINES_FILENAME),
                                   caption=_("Your deadlines as a calendar file (.ics)."))
 
@@ -352,19 +332,14 @@ async def forget(message: Message) -> None:
 
 
 @router.callback_query(ForgetCb.filter())
-async def forget_confirmed(query: CallbackQuery, callback_data: ForgetCb, session: AsyncSession,
-                           state: FSMContext, **data: Any) -> None:
+async def forget_confirmed(query: CallbackQuery, callback_data: ForgetCb, unit: Unit, state: FSMContext) -> None:
     msg = chat_message(query)
     if not callback_data.confirm:
-        await query.answer()
         if msg is not None:
             await msg.edit_text(_("Nothing was deleted."))
         return
-    await people.forget(session, query.from_user.id)  # only ever the person pressing
-    await session.commit()
+    await cases.forget(unit, query.from_user.id)  # only ever the person pressing
     await state.clear()
-    poke(data)
-    await query.answer()
     if msg is not None:
         await msg.edit_text(_("Done. I deleted everything I had about you. If you write to me again, I start "
                               "from zero."))
