@@ -31,6 +31,8 @@ class PerUserOrderMiddleware(BaseMiddleware):
             return await handler(event, data)
         lock, users = self._locks.get(tg_user.id, (asyncio.Lock(), 0))
         self._locks[tg_user.id] = (lock, users + 1)
+        # For the throttling middleware: how many of this person's updates wait behind this one.
+        data["waiting_behind"] = lambda: self._locks.get(tg_user.id, (lock, 1))[1] - 1
         try:
             async with lock:
                 return await handler(event, data)

@@ -149,3 +149,18 @@ async def test_the_same_notice_sent_twice_in_spanish(tmp_path: Path) -> None:
         _answer, [told] = await st.press(uid, card, button(card, "Guardar") or "")
         assert "Usted ya guardó este aviso" in plain(told) and button(told, "Abrirlo")
         assert rows(st.db, "SELECT count(*) FROM notices WHERE user_id = ?", uid) == [(1,)]
+
+
+async def test_a_burst_of_notices_all_get_cards_in_order_and_one_slow_down_note(tmp_path: Path) -> None:
+    """Past the flood budget the person's messages wait in order; with the ordering middleware they
+    queue there, and the throttle still counts them to say once that nothing is lost."""
+    async with dispatcher_stack(tmp_path) as st:
+        uid = 5208
+        await st.say(uid, "/help")
+        since = st.emu.cursor
+        await burst(st, [st.message_update(uid, text=f"CP14 tax year 2024 ${100 + i}.00 dated 3/2/2026")
+                         for i in range(12)])
+        got = [plain(m) for m in st.emu.sent(uid, since)]
+        amounts = [next(f"${100 + i}.00" for i in range(12) if f"${100 + i}.00" in t) for t in got if "CP14" in t]
+        assert amounts == [f"${100 + i}.00" for i in range(12)], got
+        assert sum("sending messages quickly" in t for t in got) == 1
