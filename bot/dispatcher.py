@@ -5,6 +5,7 @@ The running bot (app/run.py), the in-process tests and the intake bench all buil
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from aiogram import Bot, Dispatcher
@@ -27,7 +28,7 @@ from bot.middlewares import (
     UserMiddleware,
     setup_buttons,
 )
-from bot.once import UpdateOnceMiddleware
+from bot.once import TAKE_OVER_WEBHOOK, UpdateOnceMiddleware
 from bot.ordering import PerUserOrderMiddleware
 from bot.private import PrivateChatsOnlyMiddleware
 from bot.routers import get_routers
@@ -82,7 +83,9 @@ def build_dispatcher(
     dp.update.outer_middleware(in_flight)
     # Before anything awaits: one person's updates queue in the order they came (polling runs each as a task).
     dp.update.outer_middleware(PerUserOrderMiddleware())
-    once = UpdateOnceMiddleware(sessionmaker, settings.redis_url)  # an update_id seen before stops here
+    # An update_id seen before stops here; a killed process's unfinished one is taken over.
+    once = UpdateOnceMiddleware(sessionmaker, settings.redis_url,
+                                take_over_after=TAKE_OVER_WEBHOOK if settings.webhook_url else timedelta(0))
     dp.update.outer_middleware(once)
     dp.shutdown.register(once.close)
     dp["once"] = once

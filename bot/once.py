@@ -2,14 +2,19 @@
 
 Telegram delivers an update again when a webhook answer was late or failed, and a restarted (or a
 second) process polling the same bot can fetch an update another one already handled. The first
-process to claim an ``update_id`` handles it; every other delivery is dropped before any handler
-runs. The claim is a row in ``seen_updates`` (swept after ``RETENTION``), or, when REDIS_URL is set,
-a Redis ``SET NX`` key that expires by itself.
+process to claim an ``update_id`` handles it and marks it done; every other delivery is dropped
+before any handler runs. A claim that was never finished belongs to a process that was killed
+mid-update: it is taken over, so the person's message is not lost: at once when polling (only one
+process polls a bot at a time, so the claimer is gone), after ``TAKE_OVER_WEBHOOK`` with a webhook
+(another replica may still be working on an update Telegram sent again because it was slow).
+Claims are rows in ``seen_updates`` (swept after ``RETENTION``), or, when REDIS_URL is set, Redis
+keys that expire by themselves.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
@@ -30,16 +35,34 @@ log = logging.getLogger("noticebot.updates")
 
 # Telegram keeps an undelivered update for 24 hours; twice that is safely past any redelivery.
 RETENTION = timedelta(hours=48)
+TAKE_OVER_WEBHOOK = timedelta(minutes=2)
 SWEEP_EVERY_S = 600.0
+
+# A Redis claim, atomically: "done" is final; "run <process> <epoch>" is taken over by another
+# process only when older than the cutoff (ARGV[3]; negative: never).
+_CLAIM = """
+local v = redis.call('GET', KEYS[1])
+if v then
+  if v == 'done' then return 0 end
+  local who, at = string.match(v, '^run (%S+) (%S+)$')
+  if who == ARGV[1] or tonumber(ARGV[3]) < 0 or tonumber(at) >= tonumber(ARGV[3]) then return 0 end
+end
+redis.call('SET', KEYS[1], 'run ' .. ARGV[1] .. ' ' .. ARGV[2], 'EX', ARGV[4])
+return 1
+"""
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class UpdateOnceMiddleware(BaseMiddleware):
-    """An outer update middleware: an update_id claimed before is not handled again."""
+    """An outer update middleware: an update_id claimed before is not handled again.
+    ``take_over_after``: how old another process's unfinished claim must be to be taken over."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], redis_url: str | None = None) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], redis_url: str | None = None, *,
+                 take_over_after: timedelta = timedelta(0)) -> None:
         self.sessionmaker = sessionmaker
+        self.take_over_after = take_over_after
+        self.me = secrets.token_hex(8)  # this process
         self.redis: Redis | None = None
         if redis_url:
             from redis.asyncio import Redis
@@ -57,32 +80,47 @@ class UpdateOnceMiddleware(BaseMiddleware):
             log.info("duplicate update dropped", extra={"update_id": event.update_id})
             return UNHANDLED
         try:
-            return await handler(event, data)
+            result = await handler(event, data)
         except BaseException:
-            # It failed around the handlers (a handler's own error is answered by the errors router
-            # and does not get here): the webhook answers 500 and Telegram delivers it again, so
-            # the claim is given back for that delivery to be handled. Best effort: the database
-            # may be what failed.
+            # Cut off around the handlers (a handler's own error is answered by the errors router
+            # and does not get here): no 200 went back, Telegram delivers it again, and that
+            # delivery must be handled. Best effort: the database may be what failed.
             with suppress(Exception):
                 await self.release(event.update_id, bot_id)
             raise
+        with suppress(Exception):  # not marked done: a late redelivery may take it over, never lost
+            await self.finish(event.update_id, bot_id)
+        return result
+
+    def _key(self, bot_id: int, update_id: int) -> str:
+        return f"noticebot:update:{bot_id}:{update_id}"
 
     async def claim(self, update_id: int, bot_id: int) -> bool:
-        if self.redis is not None:
-            key = f"noticebot:update:{bot_id}:{update_id}"
-            return bool(await self.redis.set(key, b"1", nx=True, ex=int(RETENTION.total_seconds())))
         now = datetime.now(UTC)
+        cutoff = now - self.take_over_after
+        if self.redis is not None:
+            claimed = self.redis.eval(_CLAIM, 1, self._key(bot_id, update_id), self.me, f"{now.timestamp():.3f}",
+                                      f"{cutoff.timestamp():.3f}", int(RETENTION.total_seconds()))
+            return bool(await claimed)
         async with self.sessionmaker() as session:
-            first = await updates.claim(session, update_id, now)
+            first = await updates.claim(session, update_id, now, by=self.me, take_over_before=cutoff)
             if time.monotonic() >= self._next_sweep:
                 self._next_sweep = time.monotonic() + SWEEP_EVERY_S
                 await updates.sweep(session, now - RETENTION)
             await session.commit()
         return first
 
+    async def finish(self, update_id: int, bot_id: int) -> None:
+        if self.redis is not None:
+            await self.redis.set(self._key(bot_id, update_id), b"done", ex=int(RETENTION.total_seconds()))
+            return
+        async with self.sessionmaker() as session:
+            await updates.finish(session, update_id)
+            await session.commit()
+
     async def release(self, update_id: int, bot_id: int) -> None:
         if self.redis is not None:
-            await self.redis.delete(f"noticebot:update:{bot_id}:{update_id}")
+            await self.redis.delete(self._key(bot_id, update_id))
             return
         async with self.sessionmaker() as session:
             await updates.release(session, update_id)

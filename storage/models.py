@@ -174,13 +174,16 @@ class SendSchedule(Base):
 
 
 class SeenUpdate(Base):
-    """A Telegram update_id already handled: a webhook redelivery, a second replica or a restart
-    that polls the same update again must not handle it twice. Swept after a few days."""
+    """A Telegram update_id being handled (``claimed_by``) or handled (``done``): a webhook
+    redelivery, a second replica or a restart that polls it again must not handle it twice; a
+    claim a killed process never finished is taken over. Swept after two days."""
 
     __tablename__ = "seen_updates"
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    claimed_by: Mapped[str] = mapped_column(String(40), default="")  # the process handling it
+    done: Mapped[bool] = mapped_column(Boolean, default=False)  # handled: never again
 
 
 class NoticeEvent(Base):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.once import RETENTION, UpdateOnceMiddleware
+from bot.once import RETENTION, TAKE_OVER_WEBHOOK, UpdateOnceMiddleware
 from storage import updates
 from tests.dispatcher.inproc import dispatcher_stack
 from tests.reliability.support import button, plain
@@ -67,20 +67,52 @@ async def test_claims_older_than_the_retention_are_swept(tmp_path: Path) -> None
             assert [r[0] for r in conn.execute("SELECT update_id FROM seen_updates ORDER BY 1")] == [2]
 
 
-@pytest.mark.redis
-async def test_with_redis_two_replicas_claim_an_update_once(redis_url: str, tmp_path: Path) -> None:
+async def test_a_message_a_killed_process_never_finished_is_handled_after_the_restart(tmp_path: Path) -> None:
+    """SIGKILL between the claim and the reply: polling fetches the update again after the restart,
+    and it must be answered, not dropped as a duplicate (only one process polls, so the claimer is
+    gone). With a webhook, another replica's fresh claim is left alone; a stale one is taken over."""
     async with dispatcher_stack(tmp_path) as st:
-        first, second = UpdateOnceMiddleware(st.sm, redis_url), UpdateOnceMiddleware(st.sm, redis_url)
+        update = st.message_update(5105, text="/help")
+        killed = UpdateOnceMiddleware(st.sm)
+        assert await killed.claim(update.update_id, st.bot.id)  # ... and never finished
+        since = st.emu.cursor
+        await st.feed(update)  # the restarted process polls it again
+        assert any("What I can do" in plain(m) for m in st.emu.sent(5105, since))
+        assert st.dp["once"].duplicates == 0
+        await st.feed(update)  # now it is done: a further delivery is dropped
+        assert st.dp["once"].duplicates == 1
+
+        replica = UpdateOnceMiddleware(st.sm, take_over_after=TAKE_OVER_WEBHOOK)
+        assert await killed.claim(update.update_id + 1, st.bot.id)
+        assert await replica.claim(update.update_id + 1, st.bot.id) is False  # maybe still at work
+        async with st.sm() as s:
+            old = datetime.now(UTC) - TAKE_OVER_WEBHOOK - timedelta(seconds=1)
+            assert await updates.claim(s, update.update_id + 2, old, by=killed.me)
+            await s.commit()
+        assert await replica.claim(update.update_id + 2, st.bot.id) is True  # stale: taken over
+
+
+@pytest.mark.redis
+async def test_with_redis_replicas_claim_an_update_once_and_take_over_a_dead_ones(redis_url: str,
+                                                                                tmp_path: Path) -> None:
+    async with dispatcher_stack(tmp_path) as st:
+        first = UpdateOnceMiddleware(st.sm, redis_url, take_over_after=TAKE_OVER_WEBHOOK)
+        second = UpdateOnceMiddleware(st.sm, redis_url, take_over_after=TAKE_OVER_WEBHOOK)
+        after_restart = UpdateOnceMiddleware(st.sm, redis_url)  # polling: takes over at once
         update_id = uuid.uuid4().int % 10**12
         try:
             assert await first.claim(update_id, st.bot.id) is True
-            assert await second.claim(update_id, st.bot.id) is False
-            assert await first.claim(update_id, st.bot.id) is False
+            assert await second.claim(update_id, st.bot.id) is False  # first may still be at work
+            assert await first.claim(update_id, st.bot.id) is False  # its own redelivery
+            assert await after_restart.claim(update_id, st.bot.id) is True  # first was killed
+            await after_restart.finish(update_id, st.bot.id)
+            for replica in (first, second, after_restart):
+                assert await replica.claim(update_id, st.bot.id) is False  # done: never again
             assert first.redis is not None
             assert 0 < await first.redis.ttl(f"noticebot:update:{st.bot.id}:{update_id}") <= RETENTION.total_seconds()
         finally:
-            await first.close()
-            await second.close()
+            for replica in (first, second, after_restart):
+                await replica.close()
 
 
 async def test_an_update_cut_off_by_a_shutdown_is_handled_when_delivered_again(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""storage.updates on both backends: an update_id is claimed once (also by two sessions at the same
-moment, as two replicas would), and the sweep forgets old claims only."""
+"""storage.updates on both backends: an update_id is claimed once (also by five sessions at the same
+moment, as replicas would), an unfinished claim is taken over only when older than the cutoff and
+never once done, and the sweep forgets old claims only."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from storage.updates import claim, sweep
+from storage.updates import claim, finish, sweep
 
 
 async def _claims_once(url: str) -> None:
@@ -27,6 +28,14 @@ async def _claims_once(url: str) -> None:
 
         results = await asyncio.gather(*(one(777) for _ in range(5)))
         assert sorted(results) == [False, False, False, False, True]
+        async with sm() as s:
+            assert await claim(s, 5, now - timedelta(minutes=5), by="killed")
+            assert not await claim(s, 5, now, by="other", take_over_before=now - timedelta(minutes=10))
+            assert await claim(s, 5, now, by="other", take_over_before=now - timedelta(minutes=1))
+            assert not await claim(s, 5, now, by="other", take_over_before=now)  # its own: a redelivery
+            await finish(s, 5)
+            assert not await claim(s, 5, now, by="third", take_over_before=now + timedelta(days=1))
+            await s.commit()
         async with sm() as s:
             assert await claim(s, 1, now - timedelta(days=3))
             assert await sweep(s, now - timedelta(days=2)) == 1

@@ -19,6 +19,8 @@ def upgrade() -> None:
         'seen_updates',
         sa.Column('update_id', sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('claimed_by', sa.String(length=40), nullable=False),
+        sa.Column('done', sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint('update_id', name=op.f('pk_seen_updates')),
     )
     op.create_index(op.f('ix_seen_updates_seen_at'), 'seen_updates', ['seen_at'], unique=False)
