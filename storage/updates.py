@@ -38,9 +38,9 @@ async def claim(session: AsyncSession, update_id: int, now: datetime, *, by: str
     return cast(CursorResult[Any], result).rowcount == 1
 
 
-async def finish(session: AsyncSession, update_id: int) -> None:
-    """The update was handled: no redelivery is handled again, whoever gets it."""
-    await session.execute(update(SeenUpdate).where(SeenUpdate.update_id == update_id).values(done=True))
+async def finish(session: AsyncSession, *update_ids: int) -> None:
+    """The updates were handled: no redelivery is handled again, whoever gets it."""
+    await session.execute(update(SeenUpdate).where(SeenUpdate.update_id.in_(update_ids)).values(done=True))
 
 
 async def release(session: AsyncSession, update_id: int) -> None:
