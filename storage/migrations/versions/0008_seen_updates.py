@@ -1,7 +1,7 @@
 """seen Telegram updates (each handled once); users.language_chosen
 
 Revision ID: 0008_seen_updates
-Revises: 0003
+Revises: 0006_deadline_facts
 """
 from collections.abc import Sequence
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0008_seen_updates'
-down_revision: str | None = '0003'
+down_revision: str | None = '0006_deadline_facts'  # re-chained at merge (was 0003)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -24,12 +24,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('update_id', name=op.f('pk_seen_updates')),
     )
     op.create_index(op.f('ix_seen_updates_seen_at'), 'seen_updates', ['seen_at'], unique=False)
-    with op.batch_alter_table('users') as batch:
-        batch.add_column(sa.Column('language_chosen', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # A plain ADD COLUMN, never a batch "recreate": on SQLite that drops the users table, and with
+    # foreign keys on, ON DELETE CASCADE would take every notice with it.
+    op.add_column('users', sa.Column('language_chosen', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('users') as batch:
+    with op.batch_alter_table('users', recreate='never') as batch:  # ALTER TABLE ... DROP COLUMN, no copy
         batch.drop_column('language_chosen')
     op.drop_index(op.f('ix_seen_updates_seen_at'), table_name='seen_updates')
     op.drop_table('seen_updates')
