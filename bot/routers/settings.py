@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from datetime import time
 from typing import Any
 
 from aiogram import F, Router
@@ -16,7 +15,6 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_time
 
 from bot import keyboards, texts, zones
 from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb, TzCb
@@ -75,13 +73,6 @@ def parse_time(text: str) -> int | None:
     return hour * 60 + minute
 
 
-def clock(minute: int | None, lang: str) -> str:
-    """A time of day as people read it: 12-hour for US English ("9:00 AM"), 24-hour in Spanish."""
-    if minute is None:
-        return "—"
-    return format_time(time(minute // 60, minute % 60), format="short", locale="en_US" if lang == "en" else lang)
-
-
 # "10pm to 7am", "22:00-07:00", "de 10 pm a 7 am", "from 10 p.m. until 7 a.m.": words between the two
 # times need spaces around them, so the "a" of "7 a.m." is never taken for Spanish "a".
 _QUIET_SPLIT = re.compile(r"\s*[-–—]\s*|\s+(?:to|until|till|through|and|a|hasta|y)\s+")
@@ -128,12 +119,12 @@ def parse_offsets(text: str) -> list[int] | None:
 
 def settings_text(user: User) -> str:
     quiet = (_("off") if user.quiet_start_minute is None
-             else f"{clock(user.quiet_start_minute, user.language)}–{clock(user.quiet_end_minute, user.language)}")
+             else f"{texts.clock(user.quiet_start_minute, user.language)}–{texts.clock(user.quiet_end_minute, user.language)}")
     offsets = ", ".join(str(d) for d in user.reminder_offsets or ()) or _("none")
     return "\n".join([
         _("<b>Your settings</b>"),
         _("🌎 Time zone: {zone}").format(zone=texts.esc(user.timezone)),
-        _("⏰ Reminder time: {time}").format(time=clock(user.reminder_minute, user.language)),
+        _("⏰ Reminder time: {time}").format(time=texts.clock(user.reminder_minute, user.language)),
         _("🌙 Quiet hours: {quiet}").format(quiet=quiet),
         _("🔔 Reminder days before a deadline: {days}").format(days=offsets),
         _("🗣 Language: {language}").format(language="English" if user.language == "en" else "Español"),
@@ -168,7 +159,7 @@ async def set_zone(message: Message, unit: Unit, user: User, state: FSMContext, 
         await state.set_state(None)
     await message.answer(_("Time zone set to <b>{zone}</b>. I will send reminders at {time} your time; "
                            "change it with /time 07:30.").format(zone=texts.esc(zone),
-                                                                 time=clock(user.reminder_minute, user.language)))
+                                                                 time=texts.clock(user.reminder_minute, user.language)))
 
 
 async def answer_zone(message: Message, found: zones.Resolution, unit: Unit, user: User,
@@ -243,10 +234,10 @@ async def time_command(message: Message, command: CommandObject, unit: Unit, use
     minute = parse_time(command.args or "")
     if minute is None:
         await message.answer(_("Send the time like this: /time 07:30 (24-hour) or /time 7:30 pm. "
-                               "Now: {time}.").format(time=clock(user.reminder_minute, user.language)))
+                               "Now: {time}.").format(time=texts.clock(user.reminder_minute, user.language)))
         return
     await cases.change_settings(unit, user, reminder_minute=minute)
-    await message.answer(_("Reminders will come at {time} your time.").format(time=clock(minute, user.language)))
+    await message.answer(_("Reminders will come at {time} your time.").format(time=texts.clock(minute, user.language)))
 
 
 @router.message(Command("language", "idioma"))

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.keyboards import SettingsCb
+from bot.routers.reminders import ReminderAction
 from tests.dispatcher.inproc import Stack, dispatcher_stack
-from tests.reliability.support import plain
+from tests.reliability.support import button, plain
 
 
 def settings_row(st: Stack, uid: int) -> tuple[Any, ...]:
@@ -64,3 +66,22 @@ async def test_spanish_quiet_hours_days_and_24_hour_times(tmp_path: Path) -> Non
         assert settings_row(st, 6204)[3] == [7, 3, 0]
         [done] = await st.say(6204, "/time 7:30 pm")
         assert "19:30" in plain(done)
+
+
+async def test_a_snooze_says_when_in_words_and_12_hour_time_regression_iso_timestamp(tmp_path: Path) -> None:
+    """Regression: the snooze answer read "2026-10-14 09:00" (ISO, 24-hour) in both languages."""
+    async with dispatcher_stack(tmp_path) as st:
+        recent = datetime.now(UTC).date() - timedelta(days=3)
+        for uid, lang, text, save in (
+                (6205, "en", f"CP503 for tax year 2023, balance $1,900, dated {recent:%m/%d/%Y}", "Save"),
+                (6206, "es", f"Recibí un CP503 del año 2023, debo $1,900, con fecha {recent:%m/%d/%Y}", "Guardar")):
+            if lang == "es":
+                await st.say(uid, "/language es")
+            [card] = [m for m in await st.say(uid, text) if button(m, save)]
+            _answer, replies = await st.press(uid, card, button(card, save) or "")
+            with sqlite3.connect(st.db) as conn:
+                nid = conn.execute("SELECT max(id) FROM notices WHERE user_id = ?", (uid,)).fetchone()[0]
+            answer, _r = await st.press(uid, replies[-1], ReminderAction(action="s1", notice_id=nid).pack())
+            said = answer["text"].replace("\u202f", " ")
+            assert "9:00 AM" in said if lang == "en" else ("9:00" in said and "AM" not in said), said
+            assert str((datetime.now(UTC) + timedelta(days=1)).year) in said and "-" not in said.split(" on ")[-1], said
