@@ -25,9 +25,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.sql.expression import false
 
 from storage.types import UTCDateTime, utcnow
 
@@ -76,6 +76,8 @@ class User(Base):
     reminder_offsets: Mapped[list[int]] = mapped_column(default=lambda: list(DEFAULT_OFFSETS))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    # notes and the IRS phone number in calendar files and the feed: only when the person turns it on
+    calendar_details: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     feed_updated_at: Mapped[datetime | None] = mapped_column(default=None)
     # True once the person picked a language with /language (or the one-tap offer): from then on
     # the language of what they write no longer switches the replies.

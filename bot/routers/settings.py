@@ -128,6 +128,9 @@ def settings_text(user: User) -> str:
         _("🌙 Quiet hours: {quiet}").format(quiet=quiet),
         _("🔔 Reminder days before a deadline: {days}").format(days=offsets),
         _("🗣 Language: {language}").format(language="English" if user.language == "en" else "Español"),
+        (_("📅 Your notes and the IRS phone number in calendar files and the feed: yes")
+         if user.calendar_details else
+         _("📅 Your notes and the IRS phone number in calendar files and the feed: no")),
         "",
         _("Tap what you want to change. Shortcuts: /tz America/Chicago, /time 07:30, /language."),
     ])
@@ -264,11 +267,16 @@ async def _set_language(message: Message, unit: Unit, user: User, language: str)
 
 
 @router.callback_query(SettingsCb.filter())
-async def setting_button(query: CallbackQuery, callback_data: SettingsCb, state: FSMContext) -> None:
+async def setting_button(query: CallbackQuery, callback_data: SettingsCb, state: FSMContext, unit: Unit,
+                         user: User) -> None:
     msg = chat_message(query)
     if msg is None:
         return
-    if callback_data.field == "tz":
+    if callback_data.field == "caldetails":  # a switch: no question to ask
+        await cases.change_settings(unit, user, calendar_details=not user.calendar_details)
+        await msg.answer(_("Saved. Calendar files you download from now on, and your live feed, follow this.")
+                         + "\n\n" + settings_text(user), reply_markup=keyboards.settings_keyboard())
+    elif callback_data.field == "tz":
         await ask_state(msg, state)
     elif callback_data.field == "lang":
         await msg.answer(_("Which language?"), reply_markup=keyboards.language_keyboard())
