@@ -23,6 +23,7 @@ import aiohttp
 from yarl import URL
 
 from notices import catalog, risk
+from notices.money import money
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem
 
@@ -57,10 +58,6 @@ def pack_action(action: str, notice_id: int) -> str:
 
 
 # --- rendering ----------------------------------------------------------------------------------
-
-
-def money(cents: int) -> str:
-    return f"${cents / 100:,.2f}"
 
 
 def days_left_line(days: int | None, respond_by: date | None, tr: gettext.NullTranslations) -> str:
@@ -137,7 +134,7 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
         head += f" ({html.escape(years)})"
     lines.append(head)
     if item.amount_cents is not None:
-        lines.append(t.amount.format(amount=money(item.amount_cents)))
+        lines.append(t.amount.format(amount=money(item.amount_cents, cents=True)))
     lines.append(days_left_line(item.days_left, item.respond_by, tr))
     if item.hard:
         lines.append(t.hard)

@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from tests.e2e.conftest import Chat, button, buttons
 from tests.e2e.conversation_support import (
     days_ago,
     e2e_bot,  # noqa: F401 - module-scoped fixture
@@ -16,7 +17,6 @@ from tests.e2e.conversation_support import (
     text_of,
     us,
 )
-from tests.e2e.conftest import Chat, button, buttons
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 

@@ -9,6 +9,7 @@ import io
 
 import pytest
 
+from tests.e2e.conftest import buttons
 from tests.e2e.conversation_support import (
     days_ago,
     e2e_bot,  # noqa: F401 - module-scoped fixture
@@ -17,7 +18,6 @@ from tests.e2e.conversation_support import (
     text_of,
     us,
 )
-from tests.e2e.conftest import buttons
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from tests.e2e.conftest import buttons
 from tests.e2e.conversation_support import (
     days_ago,
     e2e_bot,  # noqa: F401 - module-scoped fixture
@@ -15,7 +16,6 @@ from tests.e2e.conversation_support import (
     text_of,
     us,
 )
-from tests.e2e.conftest import buttons
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 

@@ -14,9 +14,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.dispatcher import make_i18n
 from storage import feeds
 from storage.models import Notice, NoticeStatus, User
-from web import feed
-
 from tests.domain.calendar.conftest import parse
+from web import feed
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
