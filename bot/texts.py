@@ -3,6 +3,7 @@ split to Telegram's 4096-character limit. Call inside the gettext context (any h
 
 from __future__ import annotations
 
+import gettext
 import html
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -12,9 +13,11 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from babel.dates import format_date
 
+from bot import reminder_sender
 from bot.intake import Assessment, DraftData
 from notices import catalog, cost
 from notices.checklists import scam_guide
+from notices.instruments import Kind, kind_of
 from notices.money import money
 from storage.models import Notice, NoticeEvent, NoticeStatus
 
@@ -176,6 +179,30 @@ def draft_card(d: DraftData, a: Assessment, today: date, lang: str, earlier: Seq
     return "\n".join(lines)
 
 
+class _Current(gettext.NullTranslations):
+    """aiogram's gettext for this update's language, where the reminder texts take a translations object."""
+
+    def gettext(self, message: str) -> str:
+        return _(message)
+
+
+def instrument_name(kind: Kind) -> str:
+    """What keeps the right, as a noun phrase ("a Tax Court petition"): the reminders' words."""
+    return reminder_sender.instrument_name(kind, _Current())
+
+
+def instrument_button(kind: Kind) -> str:
+    """The card's button: the same label as the reminder's."""
+    return reminder_sender.instrument_button(kind, _Current())
+
+
+def instrument_line(kind: Kind) -> str | None:
+    """The card's line naming the instrument (none for the dispute letter: it is not a right)."""
+    if kind == Kind.DISPUTE:
+        return None
+    return _("🛡 What keeps your right: {instrument}. Tap the button below.").format(instrument=instrument_name(kind))
+
+
 def notice_card(n: Notice, a: Assessment, today: date, lang: str, earlier: Sequence[Notice] = ()) -> str:
     lines = [f"📄 <b>{code_title(n.code, lang)}</b>"]
     if a.info is not None:
@@ -189,11 +216,15 @@ def notice_card(n: Notice, a: Assessment, today: date, lang: str, earlier: Seque
         lines.append(_("Date printed to respond by: {date}").format(date=fdate(n.stated_due_date, lang)))
     if n.phone:
         lines.append(_("Phone on the notice: {phone}").format(phone=esc(n.phone)))
-    if n.is_open:
+    # "Disputed" does not stop a hard clock: such a notice still shows its date and risk
+    counting = n.is_open or (n.status == NoticeStatus.DISPUTED and a.hard)
+    if counting:
         lines += _deadline_lines(a, today, lang)
         lines += _risk_line(a)
+        if (right := instrument_line(kind_of(n.code))) is not None:
+            lines.append(right)
     lines += _same_case_lines(earlier, lang)
-    if n.is_open:
+    if counting:
         lines += _estimate_lines(a)
     if n.notes:
         lines.append(_("Notes: {notes}").format(notes=esc(n.notes)))
@@ -266,6 +297,10 @@ def event_line(e: NoticeEvent, lang: str) -> str:
             if data.get(key):
                 parts.append(f"{label}: {esc(data[key])}")
         return " — ".join(parts)
+    if e.kind == "instrument":
+        sent = fdate(date.fromisoformat(data["sent_on"]), lang) if data.get("sent_on") else fdate(e.at, lang)
+        line = _("Sent what keeps the right on {date}").format(date=sent)
+        return line + (f" — {esc(data['tracking'])}" if data.get("tracking") else "")
     if e.kind == "status":
         return _("{date}: status {old} → {new}").format(
             date=fdate(e.at, lang), old=status_label(data.get("from", "open")), new=status_label(data.get("to", "open")))

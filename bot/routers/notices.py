@@ -20,7 +20,8 @@ from bot import intake, keyboards, texts
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.keyboards import ChecklistCb, EditCb, ListCb, LogCb
 from bot.routers.common import chat_message, local_today, notice_assessment, owned_notice, poke, send, utcnow
-from notices import catalog, checklists, letter, reader, timeline
+from bot.routers.instruments import disputed_reply, send_guide
+from notices import catalog, checklists, instruments, letter, reader, timeline
 from notices.redact import redact
 from scheduler.planner import replan_notice
 from storage import notices as store
@@ -55,7 +56,7 @@ async def card_text(session: AsyncSession, n: Notice, user: User) -> str:
     if a.info is not None:
         earlier = await store.same_case(session, user.id, n.tax_years or (), a.info.stage, exclude_id=n.id)
     text = texts.notice_card(n, a, today, user.language, earlier)
-    history = [line for e in await store.events(session, n.id, ("call", "letter", "status"))
+    history = [line for e in await store.events(session, n.id, ("call", "letter", "status", "instrument"))
                if (line := texts.event_line(e, user.language))]
     if history:
         text += "\n\n" + _("<b>History</b>") + "\n" + "\n".join(f"• {line}" for line in history[-10:])
@@ -182,6 +183,11 @@ async def send_timeline(target: Message, session: AsyncSession, n: Notice, user:
 
 
 async def send_letter(target: Message, session: AsyncSession, n: Notice, user: User) -> None:
+    if instruments.kind_of(n.code) != instruments.Kind.DISPUTE:
+        # a hard right is kept by its own instrument (Form 12153, a petition, the 60-day request), never
+        # by a dispute letter
+        await send_guide(target, session, n, user)
+        return
     today = local_today(user)
     data = letter.LetterInput(
         name=_("[Your full name]"), notice_code=n.code,
@@ -273,12 +279,16 @@ async def change_status(query: CallbackQuery, callback_data: NoticeCb, session: 
         NoticeStatus.CLOSED: _("Closed on {date}. I stopped the reminders for {code}."),
         NoticeStatus.OPEN: _("Reopened on {date}. Reminders for {code} are back on."),
     }[new].format(date=when, code=texts.esc(n.code))
-    await query.answer(done if changed else _("It already had that status."))
+    ask = disputed_reply(n, user.language) if new == NoticeStatus.DISPUTED else None
+    markup: InlineKeyboardMarkup | None = None
+    if ask is not None:  # a hard notice: the clock still runs and the reminders go on
+        done, markup = ask
+    await query.answer((_("Marked as disputed.") if ask else done) if changed else _("It already had that status."))
     msg = chat_message(query)
     if msg is not None and changed:
         await msg.edit_text(texts.split(await card_text(session, n, user))[0],
                             reply_markup=keyboards.notice_keyboard(n), disable_web_page_preview=True)
-        await msg.answer(done)
+        await msg.answer(done, reply_markup=markup)
 
 
 @router.callback_query(NoticeCb.filter(F.action == NoticeAction.DELETE))

@@ -25,7 +25,7 @@ from storage.models import Notice, NoticeEvent, NoticeStatus, User
 
 
 class ReminderAction(CallbackData, prefix=CALLBACK_PREFIX):
-    action: str  # paid | plan | disputed | s1 | s3 | list
+    action: str  # paid | plan | disputed | s1 | s3 | list | tool (the notice's instrument, bot.routers.instruments)
     notice_id: int
 
 
@@ -66,12 +66,20 @@ async def set_status(query: CallbackQuery, callback_data: ReminderAction, sessio
         NoticeStatus.PLAN: _("Marked as in a payment plan. I will stop reminding you about {code}."),
         NoticeStatus.DISPUTED: _("Marked as disputed. I will stop reminding you about {code}."),
     }[new].format(code=html.escape(notice.code))
-    await query.answer(done)
+    # "Disputed" on a hard notice: the reminders go on to the hard date; was the instrument sent?
+    ask = None
+    if new == NoticeStatus.DISPUTED:
+        from bot.routers.instruments import disputed_reply  # imports this module
+
+        user = await session.get(User, notice.user_id)
+        ask = disputed_reply(notice, user.language if user else "en")
+    await query.answer(_("Marked as disputed.") if ask else done)
     if query.message is not None:
         await query.bot.edit_message_reply_markup(  # type: ignore[union-attr]
             chat_id=query.message.chat.id, message_id=query.message.message_id, reply_markup=None
         )
-        await query.bot.send_message(query.message.chat.id, done)  # type: ignore[union-attr]
+        await query.bot.send_message(query.message.chat.id, ask[0] if ask else done,  # type: ignore[union-attr]
+                                     reply_markup=ask[1] if ask else None)
 
 
 async def snooze(query: CallbackQuery, callback_data: ReminderAction, session: AsyncSession,
