@@ -18,10 +18,7 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
-from babel.dates import format_date
-
 from notices import catalog
-from notices.letter import latin1_pdf
 from notices.redact import redact
 
 FOLLOW_UP_DAYS = 30  # after mailing Form 12153: our check-in, not a legal period
@@ -87,6 +84,8 @@ def facts() -> dict[str, Fact]:
 
 def long_date(d: date, lang: str) -> str:
     """'December 16, 2026' / '16 de diciembre de 2026'."""
+    from babel.dates import format_date  # ~70 ms to import: kept off the worker start
+
     return format_date(d, "long", locale="es" if lang == "es" else "en_US")
 
 
@@ -198,6 +197,8 @@ def abatement_text(inp: AbatementInput, lang: str = "en") -> str:
 
 
 def abatement_pdf(inp: AbatementInput, lang: str = "en") -> bytes:
+    from notices.letter import latin1_pdf  # fpdf2 takes ~1 s to import: not on the reminder worker's path
+
     return latin1_pdf(f"Abatement request - {inp.notice_code}", abatement_lines(inp, lang))
 
 
