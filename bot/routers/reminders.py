@@ -91,7 +91,9 @@ async def snooze(query: CallbackQuery, callback_data: ReminderAction, session: A
     assert user is not None
     now = _clock(reminder_service).now()
     days = 1 if callback_data.action == "s1" else 3
-    at = snooze_instant(now, days, notice.respond_by, Schedule.of(user)) if notice.is_open else None
+    # a disputed hard notice keeps its reminders up to the hard date, so they can be snoozed too
+    counting = notice.is_open or notice.status == NoticeStatus.DISPUTED
+    at = snooze_instant(now, days, notice.respond_by, Schedule.of(user)) if counting else None
     if at is None:
         await query.answer(_("I cannot snooze past the deadline day."), show_alert=True)
         return
