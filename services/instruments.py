@@ -10,24 +10,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import date
 
 from notices import instruments
 from notices.instruments import Kind
 from notices.redact import redact
 from scheduler.planner import replan_notice
+from services.ownership import owned
+from services.unit import Unit
 from storage import notices as store
 from storage.models import Notice, NoticeEvent, NoticeStatus
 
 EVENT = "instrument"  # NoticeEvent.kind
 # A USPS certified-mail number is 20-22 digits; international registered mail looks like RE123456789US.
 _TRACKING = re.compile(r"^[A-Z0-9][A-Z0-9 -]{8,40}$")
-
-
-class NotYours(LookupError):
-    """The notice does not exist or belongs to someone else (deliberately the same answer)."""
 
 
 def clean_tracking(text: str) -> str | None:
@@ -48,14 +44,10 @@ class Sent:
     status_changed: bool
 
 
-async def log_sent(session: AsyncSession, user_id: int, notice_id: int, sent_on: date, tracking: str | None,
-                   now: datetime) -> Sent:
-    """Record the sending, mark an open notice disputed, re-plan its reminders; commits once.
-
-    The caller wakes the reminder engine after this returns (the commit has happened)."""
-    notice = await store.get_owned(session, user_id, notice_id)
-    if notice is None:
-        raise NotYours(notice_id)
+async def log_sent(u: Unit, user_id: int, notice_id: int, sent_on: date, tracking: str | None) -> Sent:
+    """Record the sending, mark an open notice disputed, re-plan its reminders, commit once, wake."""
+    notice = await owned(u.session, user_id, notice_id)
+    now = u.now()
     kind = instruments.kind_of(notice.code)
     number = clean_tracking(tracking) if tracking else None
     follow_up = instruments.follow_up_day(sent_on) if kind == Kind.HEARING else None
@@ -64,11 +56,11 @@ async def log_sent(session: AsyncSession, user_id: int, notice_id: int, sent_on:
         data["tracking"] = number
     if follow_up:
         data["follow_up"] = follow_up.isoformat()
-    session.add(NoticeEvent(notice_id=notice.id, kind=EVENT, at=now, data=data))
+    u.session.add(NoticeEvent(notice_id=notice.id, kind=EVENT, at=now, data=data))
     changed = False
     if notice.status == NoticeStatus.OPEN:
-        changed = await store.set_status(session, notice, NoticeStatus.DISPUTED, now)
-    await session.flush()
-    await replan_notice(session, notice.id, now)
-    await session.commit()
+        changed = await store.set_status(u.session, notice, NoticeStatus.DISPUTED, now, via=EVENT)
+    await u.session.flush()
+    await replan_notice(u.session, notice.id, now)
+    await u.commit(wake=True)
     return Sent(notice, kind, sent_on, number, follow_up, changed)

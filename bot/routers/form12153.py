@@ -16,17 +16,18 @@ from aiogram import F
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.scene import Scene, on
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import instrument_texts, intake, texts
 from bot.routers.common import chat_message, local_today, notice_assessment
 from notices import form12153
 from notices.instruments import Kind
 from notices.redact import redact
-from storage import notices as store
-from storage.models import User
+from services import Notice, User
+from services.ownership import find_owned
+from services.unit import Unit
 
 STEPS = ("tax", "form", "periods", "alts", "reason")
 KEY = "f12153"  # this scene's part of the FSM data (other flows keep theirs)
@@ -92,43 +93,42 @@ class Form12153Scene(Scene, state="f12153"):
     """One scene; the step lives in the data, so a button of an old question is refused."""
 
     @on.callback_query.enter()
-    async def on_enter(self, query: CallbackQuery, session: AsyncSession, user: User, notice_id: int) -> None:
-        await query.answer()
+    async def on_enter(self, query: CallbackQuery, unit: Unit, user: User, notice_id: int) -> None:
         form = {"notice_id": notice_id, "step": 0, "alternatives": []}
         await self.wizard.update_data({KEY: form})
         if (msg := chat_message(query)) is not None:
             await msg.answer(_("I will ask five questions from the form. Your name, address, phone, Social "
                                "Security number and signature stay blank: you write them by hand."))
-            await self._ask(msg, session, user, form)
+            await self._ask(msg, unit, user, form)
 
-    async def _ask(self, target: Message, session: AsyncSession, user: User, form: dict[str, Any]) -> None:
-        n = await store.get_owned(session, user.id, form["notice_id"])
+    async def _ask(self, target: Message, unit: Unit, user: User, form: dict[str, Any]) -> None:
+        n = await find_owned(unit.session, user.id, form["notice_id"])
         text, markup = question(STEPS[form["step"]], form, sorted(n.tax_years or ()) if n else [])
         await target.answer(text, reply_markup=markup)
 
     async def _form(self) -> dict[str, Any] | None:
         return (await self.wizard.get_data()).get(KEY)
 
-    async def _next(self, target: Message, session: AsyncSession, user: User, form: dict[str, Any]) -> None:
+    async def _next(self, target: Message, unit: Unit, user: User, form: dict[str, Any]) -> None:
         form["step"] += 1
         await self.wizard.update_data({KEY: form})
         if form["step"] < len(STEPS):
-            await self._ask(target, session, user, form)
+            await self._ask(target, unit, user, form)
         else:
-            await self._finish(target, session, user, form)
+            await self._finish(target, unit, user, form)
 
     @on.callback_query(InstrumentCb.filter(F.action.in_({"tax", "form", "periods", "alt", "done", "skip"})))
-    async def on_button(self, query: CallbackQuery, callback_data: InstrumentCb, session: AsyncSession,
-                        user: User) -> None:
+    async def on_button(self, query: CallbackQuery, callback_data: InstrumentCb, notice: Notice, unit: Unit,
+                        user: User, callback_answer: CallbackAnswer) -> None:
         form = await self._form()
         msg = chat_message(query)
         step = STEPS[form["step"]] if form and form["step"] < len(STEPS) else None
         wanted = {"tax": "tax", "form": "form", "periods": "periods", "alt": "alts", "done": "alts"}
         if (form is None or msg is None or callback_data.notice_id != form["notice_id"]
                 or (callback_data.action != "skip" and wanted[callback_data.action] != step)):
-            await query.answer(_("This question has expired. Answer the latest one, or /cancel."), show_alert=True)
+            callback_answer.text = _("This question has expired. Answer the latest one, or /cancel.")
+            callback_answer.show_alert = True
             return
-        await query.answer()
         action, value = callback_data.action, callback_data.value
         if action == "alt":
             chosen = set(form["alternatives"]) ^ {value} if value in form12153.ALTERNATIVES else set()
@@ -141,12 +141,11 @@ class Form12153Scene(Scene, state="f12153"):
         elif action == "form":
             form["form_number"] = value
         elif action == "periods":
-            n = await store.get_owned(session, user.id, form["notice_id"])
-            form["periods"] = [str(y) for y in sorted(n.tax_years or ())] if n else []
-        await self._next(msg, session, user, form)
+            form["periods"] = [str(y) for y in sorted(notice.tax_years or ())]
+        await self._next(msg, unit, user, form)
 
     @on.message(F.text & ~F.text.startswith("/"))
-    async def on_text(self, message: Message, session: AsyncSession, user: User) -> None:
+    async def on_text(self, message: Message, unit: Unit, user: User) -> None:
         form = await self._form()
         if form is None or form["step"] >= len(STEPS):
             await self.wizard.exit()
@@ -175,16 +174,16 @@ class Form12153Scene(Scene, state="f12153"):
         else:
             await message.answer(_("Please tap one of the buttons above, or /cancel."))
             return
-        await self._next(message, session, user, form)
+        await self._next(message, unit, user, form)
 
     @on.message()
     async def on_other(self, message: Message) -> None:
         await message.answer(_("Please answer with text or the buttons above, or /cancel to stop."))
 
-    async def _finish(self, target: Message, session: AsyncSession, user: User, form: dict[str, Any]) -> None:
+    async def _finish(self, target: Message, unit: Unit, user: User, form: dict[str, Any]) -> None:
         await self.wizard.update_data({KEY: None})
         await self.wizard.exit()
-        n = await store.get_owned(session, user.id, form["notice_id"])
+        n = await find_owned(unit.session, user.id, form["notice_id"])
         if n is None:
             await target.answer(_("That notice is gone. Use /notices to see your notices."))
             return

@@ -11,18 +11,21 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.fsm.scene import Scene, SceneRegistry, ScenesManager, on
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import instrument_texts, intake, texts
-from bot.routers.common import chat_message, local_today, notice_assessment, owned_notice, poke, utcnow
+from bot.routers.common import chat_message, local_today, notice_assessment
 from bot.routers.form12153 import Form12153Scene, InstrumentCb
+from bot.routers.notice_tools import send_letter
 from bot.routers.reminders import ReminderAction
 from notices import instruments
 from notices.instruments import Kind
+from services import Notice, User
 from services import instruments as use_case
-from storage.models import Notice, User
+from services.ownership import NotYours
+from services.unit import Unit
 
 SENT_KEY = "instrument_sent"
 
@@ -39,7 +42,7 @@ def _buttons(n: Notice, kind: Kind, *, fill: bool = True, guide: bool = False) -
     return kb.as_markup()
 
 
-async def send_guide(target: Message, session: AsyncSession, n: Notice, user: User) -> None:
+async def send_guide(target: Message, n: Notice, user: User) -> None:
     """The card's instrument button for a notice with a hard right (the dispute letter otherwise)."""
     kind = instruments.kind_of(n.code)
     today = local_today(user)
@@ -76,7 +79,6 @@ class SentScene(Scene, state="instrument_sent"):
 
     @on.callback_query.enter()
     async def on_enter(self, query: CallbackQuery, notice_id: int) -> None:
-        await query.answer()
         await self.wizard.update_data({SENT_KEY: {"notice_id": notice_id}})
         if (msg := chat_message(query)) is not None:
             kb = InlineKeyboardBuilder()
@@ -93,24 +95,24 @@ class SentScene(Scene, state="instrument_sent"):
                               "Type it, or Skip."), reply_markup=kb.as_markup())
 
     @on.callback_query(InstrumentCb.filter(F.action.in_({"today", "skip"})))
-    async def on_button(self, query: CallbackQuery, callback_data: InstrumentCb, session: AsyncSession,
-                        user: User, **data: Any) -> None:
+    async def on_button(self, query: CallbackQuery, callback_data: InstrumentCb, unit: Unit, user: User,
+                        callback_answer: CallbackAnswer) -> None:
         sent = (await self.wizard.get_data()).get(SENT_KEY)
         msg = chat_message(query)
         step = sent.get("step", "date") if sent else None
         if (sent is None or msg is None or sent["notice_id"] != callback_data.notice_id
                 or (callback_data.action == "today") != (step == "date")):
-            await query.answer(_("This question has expired. Answer the latest one, or /cancel."), show_alert=True)
+            callback_answer.text = _("This question has expired. Answer the latest one, or /cancel.")
+            callback_answer.show_alert = True
             return
-        await query.answer()
         if callback_data.action == "today":
             sent["sent_on"] = local_today(user).isoformat()
             await self._ask_number(msg, sent)
         else:
-            await self._finish(msg, session, user, sent, None, data)
+            await self._finish(msg, unit, user, sent, None)
 
     @on.message(F.text & ~F.text.startswith("/"))
-    async def on_text(self, message: Message, session: AsyncSession, user: User, **data: Any) -> None:
+    async def on_text(self, message: Message, unit: Unit, user: User) -> None:
         sent = (await self.wizard.get_data()).get(SENT_KEY)
         if not sent:
             await self.wizard.exit()
@@ -131,65 +133,48 @@ class SentScene(Scene, state="instrument_sent"):
             await message.answer(_("That does not look like a certified-mail or confirmation number. Type the "
                                    "number on the receipt, or tap Skip. Never send your Social Security number."))
             return
-        await self._finish(message, session, user, sent, number, data)
+        await self._finish(message, unit, user, sent, number)
 
     @on.message()
     async def on_other(self, message: Message) -> None:
         await message.answer(_("Please answer with text or the buttons above, or /cancel to stop."))
 
-    async def _finish(self, target: Message, session: AsyncSession, user: User, sent: dict[str, Any],
-                      number: str | None, data: dict[str, Any]) -> None:
+    async def _finish(self, target: Message, unit: Unit, user: User, sent: dict[str, Any],
+                      number: str | None) -> None:
         await self.wizard.update_data({SENT_KEY: None})
         await self.wizard.exit()
         try:
-            done = await use_case.log_sent(session, user.id, sent["notice_id"], date.fromisoformat(sent["sent_on"]),
-                                           number, utcnow())
-        except use_case.NotYours:
+            done = await use_case.log_sent(unit, user.id, sent["notice_id"], date.fromisoformat(sent["sent_on"]),
+                                           number)
+        except NotYours:
             await target.answer(_("That notice is gone. Use /notices to see your notices."))
             return
-        poke(data)
         await target.answer(instrument_texts.sent_text(done.kind, done.sent_on, done.tracking, user.language))
 
 
-# --- buttons ------------------------------------------------------------------------------------
+# --- buttons (the owned notice comes from the ownership middleware) ----------------------------------
 
 
-async def _owned(query: CallbackQuery, session: AsyncSession, notice_id: int) -> tuple[Notice, Message] | None:
-    n = await owned_notice(session, query, notice_id)
-    msg = chat_message(query)
-    if n is None or msg is None:
-        return None
-    return n, msg
+async def guide_button(query: CallbackQuery, notice: Notice, user: User) -> None:
+    if (msg := chat_message(query)) is not None:
+        await send_guide(msg, notice, user)
 
 
-async def guide_button(query: CallbackQuery, callback_data: InstrumentCb, session: AsyncSession, user: User) -> None:
-    if (found := await _owned(query, session, callback_data.notice_id)) is None:
-        return
-    await query.answer()
-    await send_guide(found[1], session, found[0], user)
-
-
-async def enter_button(query: CallbackQuery, callback_data: InstrumentCb, session: AsyncSession,
+async def enter_button(query: CallbackQuery, callback_data: InstrumentCb, notice: Notice,
                        scenes: ScenesManager) -> None:
-    if await owned_notice(session, query, callback_data.notice_id) is None:
-        return
     scene = Form12153Scene if callback_data.action == "fill" else SentScene
-    await scenes.enter(scene, notice_id=callback_data.notice_id)
+    await scenes.enter(scene, notice_id=notice.id)
 
 
-async def reminder_button(query: CallbackQuery, callback_data: ReminderAction, session: AsyncSession,
-                          user: User) -> None:
+async def reminder_button(query: CallbackQuery, notice: Notice, unit: Unit, user: User) -> None:
     """The reminder's instrument button: the same as the card's."""
-    from bot.routers.notices import send_letter  # the card's router; it sends the guide for hard rights
-
-    if (found := await _owned(query, session, callback_data.notice_id)) is None:
-        return
-    await query.answer()
-    await send_letter(found[1], session, found[0], user)
+    if (msg := chat_message(query)) is not None:
+        await send_letter(msg, unit, notice, user)
 
 
-async def expired(query: CallbackQuery) -> None:
-    await query.answer(_("This question has expired. Tap the notice's button to start again."), show_alert=True)
+async def expired(query: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    callback_answer.text = _("This question has expired. Tap the notice's button to start again.")
+    callback_answer.show_alert = True
 
 
 def make_router() -> Router:

@@ -19,6 +19,7 @@ from bot.routers.form12153 import InstrumentCb
 from bot.routers.settings import parse_offsets, parse_quiet, parse_time, zone_from_text
 from bot.throttling import ThrottlingMiddleware
 from notices import timeline
+from services.ownership import find_owned
 from storage import notices as store
 from storage.models import NoticeStatus, User
 
@@ -165,7 +166,7 @@ async def test_notice_queries(sessionmaker) -> None:  # type: ignore[no-untyped-
         await store.create(session, 1, NOW, code="CP14", tax_years=[2020])
         await session.commit()
         assert [n.id for n in await store.list_for(session, 1)][:2] == [cp501.id, cp14.id]
-        assert await store.get_owned(session, 2, cp14.id) is None
+        assert await find_owned(session, 2, cp14.id) is None
         assert [n.code for n in await store.same_case(session, 1, [2024], 2, exclude_id=cp501.id)] == ["CP14"]
         assert await store.set_status(session, cp14, NoticeStatus.PAID, NOW)
         assert not await store.set_status(session, cp14, NoticeStatus.PAID, NOW)

@@ -3,25 +3,19 @@ notice disputed, a follow-up only after a Form 12153, and another person's notic
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from services import instruments as use_case
-from storage.models import Notice, NoticeEvent, NoticeStatus, Reminder, User
+from services.ownership import NotYours
+from storage.models import Notice, NoticeEvent, NoticeStatus
+from tests.services.conftest import World
 
-NOW = datetime(2026, 11, 21, 15, tzinfo=UTC)
 
-
-async def _notice(session, code: str, status: NoticeStatus = NoticeStatus.OPEN) -> Notice:  # type: ignore[no-untyped-def]
-    if await session.get(User, 1) is None:
-        session.add(User(id=1))
-        await session.flush()
-    n = Notice(user_id=1, code=code, notice_date=date(2026, 11, 16), respond_by=date(2026, 12, 16), status=status)
-    session.add(n)
-    await session.flush()
-    return n
+async def _notice(world: World, code: str, status: NoticeStatus = NoticeStatus.OPEN) -> int:
+    return await world.notice(1, date(2026, 12, 16), code=code, notice_date=date(2026, 11, 16), status=status)
 
 
 @pytest.mark.parametrize("text,stored", [
@@ -36,32 +30,33 @@ def test_clean_tracking(text: str, stored: str | None) -> None:
     assert use_case.clean_tracking(text) == stored
 
 
-async def test_log_sent_records_disputes_and_plans_the_follow_up(sessionmaker) -> None:  # type: ignore[no-untyped-def]
-    async with sessionmaker() as s:
-        n = await _notice(s, "LT11")
-        done = await use_case.log_sent(s, 1, n.id, date(2026, 11, 20), "9407 1118 9876 5432 1098 76", NOW)
-        assert done.status_changed and done.follow_up == date(2026, 12, 20) and done.kind == "hearing"
-    async with sessionmaker() as s:  # committed
-        assert (await s.get(Notice, n.id)).status == NoticeStatus.DISPUTED
+async def test_log_sent_records_disputes_and_plans_the_follow_up_commits_once_then_wakes(world: World) -> None:
+    nid = await _notice(world, "LT11")
+    async with world.sm() as s:
+        done = await use_case.log_sent(world.unit(s), 1, nid, date(2026, 11, 20), "9407 1118 9876 5432 1098 76")
+    assert done.status_changed and done.follow_up == date(2026, 12, 20) and done.kind == "hearing"
+    assert world.commits == 1 and world.wakes == [(None, 1)]
+    async with world.sm() as s:
+        assert (await s.get(Notice, nid)).status == NoticeStatus.DISPUTED  # type: ignore[union-attr]
         [event] = (await s.scalars(select(NoticeEvent).where(NoticeEvent.kind == "instrument"))).all()
         assert event.data == {"instrument": "hearing", "sent_on": "2026-11-20",
                               "tracking": "9407 1118 9876 5432 1098 76", "follow_up": "2026-12-20"}
-        kinds = set((await s.scalars(select(Reminder.kind).where(Reminder.notice_id == n.id,
-                                                                  Reminder.status == "pending"))).all())
-        assert "followup:hearing" in kinds and "day" in kinds
+    kinds = {r.kind for r in await world.pending(nid)}
+    assert "followup:hearing" in kinds and "day" in kinds  # the hard date's reminders go on
 
 
-async def test_a_tax_court_petition_has_no_follow_up_and_a_paid_notice_stays_paid(sessionmaker) -> None:  # type: ignore[no-untyped-def]
-    async with sessionmaker() as s:
-        n = await _notice(s, "CP3219A", NoticeStatus.PAID)
-        done = await use_case.log_sent(s, 1, n.id, date(2026, 11, 20), None, NOW)
+async def test_a_tax_court_petition_has_no_follow_up_and_a_paid_notice_stays_paid(world: World) -> None:
+    nid = await _notice(world, "CP3219A", NoticeStatus.PAID)
+    async with world.sm() as s:
+        done = await use_case.log_sent(world.unit(s), 1, nid, date(2026, 11, 20), None)
         assert done.kind == "court" and done.follow_up is None and not done.status_changed
-        assert (await s.get(Notice, n.id)).status == NoticeStatus.PAID
+        assert (await s.get(Notice, nid)).status == NoticeStatus.PAID  # type: ignore[union-attr]
 
 
-async def test_another_persons_notice_is_refused(sessionmaker) -> None:  # type: ignore[no-untyped-def]
-    async with sessionmaker() as s:
-        n = await _notice(s, "LT11")
-        with pytest.raises(use_case.NotYours):
-            await use_case.log_sent(s, 2, n.id, date(2026, 11, 20), None, NOW)
+async def test_another_persons_notice_is_refused(world: World) -> None:
+    nid = await _notice(world, "LT11")
+    async with world.sm() as s:
+        with pytest.raises(NotYours):
+            await use_case.log_sent(world.unit(s), 2, nid, date(2026, 11, 20), None)
         assert not (await s.scalars(select(NoticeEvent).where(NoticeEvent.kind == "instrument"))).all()
+    assert world.commits == 0 and world.wakes == []
