@@ -37,6 +37,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "addr": ("Current Address, City, State, Zip Code", "Dirección actual"),
     "l2": ("2. Telephone Number and Best Time to Call During Normal Business Hours", "Teléfono y mejor hora"),
     "l3": ("3. Taxpayer Name (Taxpayer 2), if both spouses want a hearing", "Cónyuge, si ambos piden audiencia"),
+    "l4": ("4. Telephone Number of Taxpayer 2 and Best Time to Call", "Teléfono del cónyuge"),
     "l5": ("5. Tax Information as Shown on the Lien or Levy Notice", "Información del aviso"),
     "type": ("Type of Tax (Income, Employment, Excise, etc. or Civil Penalty)", "Tipo de impuesto"),
     "form": ("Tax Form Number (1040, 941, 720, etc)", "Número de formulario"),
@@ -55,7 +56,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "offer": ("Offer in Compromise", "Oferta de transacción"),
     "cannot_pay": ("I Cannot Pay Balance", "No puedo pagar el saldo"),
     "lien_hdr": ("Lien", "Gravamen"),
+    "subordination": ("Subordination", "Subordinación"),
+    "discharge": ("Discharge", "Liberación de bienes"),
     "lien_withdrawal": ("Withdrawal", "Retiro del gravamen"),
+    "other": ("Other", "Otro"),
     "innocent_spouse": ("Innocent Spouse Relief (attach Form 8857)", "Alivio del cónyuge inocente (Formulario 8857)"),
     "reason": ("Reason / explanation", "Razón / explicación"),
     "l9": ("9. Signatures", "Firmas"),
@@ -66,6 +70,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sig2": ("Signature of Taxpayer 2 ______________________________   Date ______________", "Firma y fecha"),
     "hand": ("(write by hand)", "(a mano)"),
     "postmark": ("Postmark this request no later than {date}.", "Matasellos a más tardar el {date}."),
+    "late": ("The postmark deadline for a CDP hearing ({date}) has passed: line 7 asks for an equivalent hearing, "
+             "which must be requested within one year of the notice date.",
+             "La fecha límite ({date}) pasó: la línea 7 pide una audiencia equivalente, dentro de un año "
+             "desde la fecha del aviso."),
     "footer": ("Prepared from the answers given to noticebot; check every answer. Official form: "
                "www.irs.gov/pub/irs-pdf/f12153.pdf", "Preparado con sus respuestas; revíselas todas."),
 }
@@ -92,6 +100,7 @@ class Form12153:
     reason: str = ""
     equivalent: bool = True  # line 7: a safety net when the postmark turns out to be late
     postmark_by: date | None = None
+    late: bool = False  # the postmark deadline has passed: an equivalent hearing (line 7)
 
     def __post_init__(self) -> None:
         unknown = set(self.alternatives) - set(ALTERNATIVES)
@@ -109,7 +118,8 @@ def basis_of(code: str) -> tuple[bool, bool]:
 
 
 def from_answers(code: str, *, tax_type: str | None, form_number: str | None, periods: Collection[str],
-                 alternatives: Collection[str], reason: str, postmark_by: date | None) -> Form12153:
+                 alternatives: Collection[str], reason: str, postmark_by: date | None,
+                 today: date | None = None) -> Form12153:
     """The form from the wizard's answers; free text is redacted and trimmed here, once."""
     lien, levy = basis_of(code)
     clean_form = redact(form_number or "").text.strip()[:20] or None
@@ -118,6 +128,7 @@ def from_answers(code: str, *, tax_type: str | None, form_number: str | None, pe
         notice_code=catalog.canonical_code(code) or code, lien=lien, levy=levy, tax_type=tax_type,
         form_number=clean_form, periods=clean_periods, alternatives=frozenset(alternatives),
         reason=redact(reason).text.strip()[:MAX_REASON], postmark_by=postmark_by,
+        late=postmark_by is not None and today is not None and postmark_by < today,
     )
 
 
@@ -165,14 +176,16 @@ def pdf(form: Form12153, lang: str = "en") -> bytes:
     page.text("Department of the Treasury - Internal Revenue Service", 8)
     page.text(label("intro", lang), 8)
     if form.postmark_by is not None:
-        page.text(label("postmark", lang, {"date": long_date(form.postmark_by, "es")},
-                        date=long_date(form.postmark_by, "en")), 9, "B")
+        dates = {"date": long_date(form.postmark_by, "es")}
+        page.text(label("late" if form.late else "postmark", lang, dates, date=long_date(form.postmark_by, "en")),
+                  9, "B")
     page.pdf.ln(2)
     page.field(label("l1", lang), "")
     page.field(label("tin", lang) + " " + hand, "")  # never filled: the bot never takes identifiers
     page.field(label("addr", lang), "")
     page.field(label("l2", lang), "")
     page.field(label("l3", lang), "")
+    page.field(label("l4", lang), "")
     page.heading(label("l5", lang))
     page.field(label("type", lang), _TAX_TYPE_NAMES.get(form.tax_type or "", ""))
     page.field(label("form", lang), form.form_number or "")
@@ -185,8 +198,10 @@ def pdf(form: Form12153, lang: str = "en") -> bytes:
     chosen = form.alternatives
     page.text(label("alt", lang) + ": " + "   ".join(
         f"{_box(k in chosen)} {label(k, lang)}" for k in ("installment", "offer", "cannot_pay")))
-    page.text(label("lien_hdr", lang) + ": " + f"{_box('lien_withdrawal' in chosen)} {label('lien_withdrawal', lang)}")
-    page.text(f"{_box('innocent_spouse' in chosen)} {label('innocent_spouse', lang)}")
+    page.text(label("lien_hdr", lang) + ": " + "   ".join(
+        f"{_box(k in chosen)} {label(k, lang)}" for k in ("subordination", "discharge", "lien_withdrawal")))
+    page.text(f"{_box('innocent_spouse' in chosen)} {label('innocent_spouse', lang)}     "
+              f"{_box(False)} {label('other', lang)}")
     page.field(label("reason", lang), form.reason)
     page.heading(label("l9", lang))
     page.text(label("suspend", lang), 8)

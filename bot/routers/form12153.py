@@ -192,7 +192,7 @@ class Form12153Scene(Scene, state="f12153"):
         filled = form12153.from_answers(
             n.code, tax_type=form.get("tax_type"), form_number=form.get("form_number"),
             periods=form.get("periods", ()), alternatives=form.get("alternatives", ()),
-            reason=form.get("reason", ""), postmark_by=a.respond_by)
+            reason=form.get("reason", ""), postmark_by=a.respond_by, today=today)
         pdf = form12153.pdf(filled, user.language)
         kb = InlineKeyboardBuilder()
         kb.button(text=_("📮 I mailed it: log it"), callback_data=InstrumentCb(action="sent", notice_id=n.id))

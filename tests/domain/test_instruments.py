@@ -158,6 +158,22 @@ def test_form_12153_skipped_answers_stay_blank_not_invented():
     assert "[X] Installment" not in text
 
 
+def test_form_12153_after_the_postmark_deadline_says_it_asks_for_an_equivalent_hearing():
+    late = form12153.from_answers("LT11", tax_type=None, form_number=None, periods=(), alternatives=(), reason="",
+                                  postmark_by=date(2026, 11, 1), today=TODAY)
+    text = " ".join(pdf_text(form12153.pdf(late)).split())
+    assert late.late and "November 1, 2026) has passed" in text and "equivalent hearing" in text
+    assert "Postmark this request no later" not in text
+    on_time = _form(today=date(2026, 12, 16))  # the deadline day itself is still on time
+    assert not on_time.late
+
+
+def test_form_12153_prints_every_box_of_line_8():
+    text = pdf_text(form12153.pdf(_form()))
+    for box in ("Subordination", "Discharge", "Withdrawal", "Other", "4. Telephone Number of Taxpayer 2"):
+        assert box in text
+
+
 def test_form_12153_in_spanish_keeps_the_english_labels_with_a_gloss():
     text = pdf_text(form12153.pdf(_form(), "es"))
     assert "Installment Agreement / Plan de pagos a plazos" in text
