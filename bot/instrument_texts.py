@@ -15,7 +15,7 @@ from notices.instruments import Kind
 
 
 def sources_line(urls: tuple[str, ...]) -> str:
-    links = " · ".join(f'<a href="{texts.esc(u)}">{i}</a>' for i, u in enumerate(urls, 1))
+    links = " · ".join(f'<a href="{texts.esc(u)}">{texts.esc(instruments.source_label(u))}</a>' for u in urls)
     return _("Sources: {links}").format(links=links)
 
 
@@ -25,8 +25,8 @@ def guide_text(kind: Kind, code: str, a: Assessment, today: date, lang: str) -> 
     g = instruments.guide(kind, code, a.respond_by, lang, late=late)
     lines = [f"<b>{texts.esc(g.title)}</b> — {texts.esc(code)}", ""]
     if a.respond_by is not None and a.estimated:
-        lines += [_("⚠️ This date is an estimate at the latest: the date printed on your notice controls. "
-                    "Send it to me (✏️ Edit on the card) and I will use it."), ""]
+        lines += [_("⚠️ This is the latest safe date I can work out without the date printed on your notice, "
+                    "which controls. Send it to me (✏️ Edit on the card) and I will use it."), ""]
     elif a.respond_by is None:
         lines += [_("⚠️ I do not know the date of your notice yet: send me the date printed on it."), ""]
     lines += [f"• {texts.esc(p)}" for p in g.paragraphs]

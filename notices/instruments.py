@@ -10,6 +10,7 @@ about it (facts in ``instruments.toml``, each with its official sources).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -200,6 +201,18 @@ def abatement_pdf(inp: AbatementInput, lang: str = "en") -> bytes:
     from notices.letter import latin1_pdf  # fpdf2 takes ~1 s to import: not on the reminder worker's path
 
     return latin1_pdf(f"Abatement request - {inp.notice_code}", abatement_lines(inp, lang))
+
+
+_SECTION = re.compile(r"section(\d+[A-Z]?)")
+
+
+def source_label(url: str) -> str:
+    """A short name for a source link: "IRC § 6213", "irs.gov/f12153.pdf", "ustaxcourt.gov/…"."""
+    if (m := _SECTION.search(url)) and "uscode.house.gov" in url:
+        return f"IRC § {m.group(1)}"
+    host = url.split("/")[2].lower().removeprefix("www.")
+    tail = [part for part in url.split("/")[3:] if part]
+    return f"{host}/{tail[-1][:40]}" if tail else host
 
 
 def is_official(url: str) -> bool:

@@ -192,3 +192,13 @@ def test_form_12153_refuses_unknown_choices():
 @pytest.mark.parametrize("code", ["CP92", "CP297A"])
 def test_post_levy_cdp_notices_get_form_12153(code):
     assert kind_of(code) == Kind.HEARING
+
+
+@pytest.mark.parametrize("url,label", [
+    ("https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title26-section6213&num=0&edition=prelim",
+     "IRC § 6213"),
+    ("https://www.irs.gov/pub/irs-pdf/f12153.pdf", "irs.gov/f12153.pdf"),
+    ("https://dawson.ustaxcourt.gov/", "dawson.ustaxcourt.gov"),
+])
+def test_source_labels_are_short_and_say_where_they_lead(url, label):
+    assert instruments.source_label(url) == label
