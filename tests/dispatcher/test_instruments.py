@@ -200,14 +200,17 @@ async def test_math_error_notice_gets_the_60_day_request_letter(tmp_path: Path, 
         assert st.errors.summary() == []
 
 
-async def test_other_notices_keep_the_dispute_letter(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang,label,subject", [("en", "✉️ Dispute letter", "Re: Notice CP14"),
+                                               ("es", "✉️ Carta de disputa", "Asunto: Aviso CP14")])
+async def test_other_notices_keep_the_dispute_letter(tmp_path: Path, lang: str, label: str, subject: str) -> None:
     uid = 5141
     async with dispatcher_stack(tmp_path) as st:
-        nid, card = await saved_card(st, uid, f"CP14 for 2024, I owe $900.00, dated {notice_day(3)}", "en")
+        nid, card = await saved_card(st, uid, f"CP14 for 2024, I owe $900.00, dated {notice_day(3)}", lang)
         letter = NoticeCb(action=NoticeAction.LETTER, notice_id=nid).pack()
-        assert label_of(card, letter) == "✉️ Dispute letter"
+        assert label_of(card, letter) == label
         _, msgs = await st.press(uid, card, letter)
-        assert "Re: Notice CP14" in plain(msgs[0]) and msgs[-1]["document"]
+        assert subject in plain(msgs[0]) and msgs[-1]["document"]
+        assert not any("🛡" in plain(m) for m in msgs)  # no right to keep: no instrument line
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -234,12 +237,14 @@ async def test_disputed_stopped_the_reminders_of_a_hard_notice_and_asks_if_the_f
         assert st.errors.summary() == []
 
 
-async def test_reminder_instrument_button_opens_the_guide(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang,title", [("en", "Petition the U.S. Tax Court"),
+                                        ("es", "Presentar una petición al Tribunal Tributario")])
+async def test_reminder_instrument_button_opens_the_guide(tmp_path: Path, lang: str, title: str) -> None:
     uid = 5161
     async with dispatcher_stack(tmp_path) as st:
-        nid, card = await saved_card(st, uid, f"CP3219A for 2023, $4,000.00, dated {notice_day(20)}", "en")
+        nid, card = await saved_card(st, uid, f"CP3219A for 2023, $4,000.00, dated {notice_day(20)}", lang)
         _, msgs = await st.press(uid, card, ReminderAction(action="tool", notice_id=nid).pack())
-        assert "DAWSON" in plain(msgs[-1])
+        assert title in plain(msgs[-1]) and "DAWSON" in plain(msgs[-1])
 
 
 async def test_old_and_forged_helper_buttons_are_refused(tmp_path: Path) -> None:
