@@ -7,7 +7,7 @@ lines stay blank for the person to write by hand. Typed explanations go through 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -81,7 +81,7 @@ _LABELS: dict[str, tuple[str, str]] = {
 _TAX_TYPE_NAMES = {"income": "Income", "employment": "Employment", "civil_penalty": "Civil Penalty"}
 
 
-def label(key: str, lang: str, es_values: dict[str, object] | None = None, **values: object) -> str:
+def label(key: str, lang: str, es_values: Mapping[str, object] | None = None, **values: object) -> str:
     en, es = _LABELS[key]
     if lang != "es":
         return en.format(**values)
