@@ -17,7 +17,7 @@ from bot import reminder_sender
 from bot.intake import Assessment, DraftData
 from notices import catalog, cost
 from notices.checklists import scam_guide
-from notices.instruments import Kind, kind_of
+from notices.instruments import Kind, kind_of, still_counting
 from notices.money import money
 from storage.models import Notice, NoticeEvent, NoticeStatus
 
@@ -203,12 +203,6 @@ def instrument_line(kind: Kind) -> str | None:
     return _("🛡 What keeps your right: {instrument}. Tap the button below.").format(instrument=instrument_name(kind))
 
 
-def still_counting(n: Notice, a: Assessment) -> bool:
-    """Open, or disputed with a hard date: saying "disputed" does not stop a legal clock, so such a
-    notice still shows its date and risk."""
-    return n.is_open or (n.status == NoticeStatus.DISPUTED and a.hard)
-
-
 def notice_card(n: Notice, a: Assessment, today: date, lang: str, earlier: Sequence[Notice] = ()) -> str:
     lines = [f"📄 <b>{code_title(n.code, lang)}</b>"]
     if a.info is not None:
@@ -222,7 +216,7 @@ def notice_card(n: Notice, a: Assessment, today: date, lang: str, earlier: Seque
         lines.append(_("Date printed to respond by: {date}").format(date=fdate(n.stated_due_date, lang)))
     if n.phone:
         lines.append(_("Phone on the notice: {phone}").format(phone=esc(n.phone)))
-    counting = still_counting(n, a)
+    counting = still_counting(n.code, NoticeStatus(n.status).value)
     if counting:
         lines += _deadline_lines(a, today, lang)
         lines += _risk_line(a)
@@ -246,7 +240,8 @@ def notices_list(notices: Sequence[Notice], respond_by: dict[int, Assessment], t
     lines = [title, ""]
     for i, n in enumerate(notices, 1):
         a = respond_by[n.id]
-        when = days_left(a.respond_by, today) if still_counting(n, a) else status_label(n.status)
+        when = days_left(a.respond_by, today) if still_counting(n.code, NoticeStatus(n.status).value) else \
+            status_label(n.status)
         lines.append(_("{i}. <b>{code}</b> {years} — {amount} — {when} — {status}").format(
             i=i, code=esc(n.code), years=years_text(n.tax_years or ()), amount=money(n.amount_cents, cents=True),
             when=when, status=status_label(n.status)))

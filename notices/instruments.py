@@ -46,6 +46,15 @@ def kind_of(code: str | None) -> Kind:
     return Kind.DISPUTE
 
 
+def still_counting(code: str | None, status: str) -> bool:
+    """Open, or disputed on a notice with a hard date: saying "disputed" does not stop a legal clock
+    (only the instrument keeps the right), so such a notice stays listed, dated and reminded."""
+    if status == "open":
+        return True
+    info = catalog.get(code) if code else None
+    return status == "disputed" and bool(info and info.hard)
+
+
 # Which facts each guide shows, in order.
 GUIDES: dict[Kind, tuple[str, ...]] = {
     Kind.HEARING: ("hearing.why", "hearing.deadline", "hearing.send", "hearing.certified", "hearing.by_hand"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from notices.instruments import still_counting
 from scheduler.planner import Schedule, snooze_instant
 from services.ownership import owned
 from services.unit import Unit
@@ -19,7 +20,7 @@ async def snooze(u: Unit, user_id: int, notice_id: int, days: int) -> datetime |
     assert user is not None
     now = u.now()
     # a disputed hard notice keeps its reminders up to the hard date (scheduler.planner), so they snooze too
-    counting = notice.is_open or notice.status == NoticeStatus.DISPUTED
+    counting = still_counting(notice.code, NoticeStatus(notice.status).value)
     at = snooze_instant(now, days, notice.respond_by, Schedule.of(user)) if counting else None
     if at is None:
         return None

@@ -231,9 +231,11 @@ async def test_disputed_stopped_the_reminders_of_a_hard_notice_and_asks_if_the_f
         # the reminder's Disputed button says the same
         answer, out = await st.press(uid, card, ReminderAction(action="disputed", notice_id=nid).pack())
         assert button(out[-1], WORDS[lang]["mailed"]) and plain(out[-1]) == plain(ask)
-        # the card still shows the hard date and the instrument while disputed
+        # the card still shows the hard date and the instrument while disputed, and /notices lists it
         _, [view] = await st.press(uid, card, NoticeCb(action=NoticeAction.VIEW, notice_id=nid).pack())
         assert ("Form 12153" if lang == "en" else "Formulario 12153") in plain(view) and "📅" in plain(view)
+        [listing] = await st.say(uid, "/notices")
+        assert "LT11" in plain(listing) and button(listing, "LT11")
         assert st.errors.summary() == []
 
 

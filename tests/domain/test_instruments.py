@@ -202,3 +202,11 @@ def test_post_levy_cdp_notices_get_form_12153(code):
 ])
 def test_source_labels_are_short_and_say_where_they_lead(url, label):
     assert instruments.source_label(url) == label
+
+
+@pytest.mark.parametrize("code,status,counting", [
+    ("LT11", "open", True), ("LT11", "disputed", True), ("CP3219A", "disputed", True), ("CP11", "disputed", True),
+    ("CP14", "disputed", False), ("LT11", "paid", False), ("LT11", "plan", False), ("CP9999", "disputed", False),
+])
+def test_a_disputed_hard_notice_is_still_counting(code, status, counting):
+    assert instruments.still_counting(code, status) is counting
