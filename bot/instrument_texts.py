@@ -35,7 +35,7 @@ def guide_text(kind: Kind, code: str, a: Assessment, today: date, lang: str) -> 
 
 
 def sent_text(kind: Kind, sent_on: date, tracking: str | None, lang: str) -> str:
-    key = {Kind.HEARING: "sent.hearing", Kind.COURT: "sent.court"}.get(kind, "sent.abatement")
+    key = f"sent.{kind.value}"
     text = texts.esc(instruments.say(key, lang, sent_on=instruments.long_date(sent_on, lang)))
     if tracking:
         text += "\n" + _("Number on file: {number}").format(number=texts.esc(tracking))

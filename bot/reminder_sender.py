@@ -100,6 +100,7 @@ class _Texts:
     next_step: str
     handled: str
     disputed: str
+    printed: str
 
 
 @functools.lru_cache(maxsize=64)
@@ -117,6 +118,8 @@ def _texts(tr: gettext.NullTranslations) -> _Texts:
         handled=_("Already handled it? Tell me below and I will stop reminding you."),
         disputed=_("You marked this notice disputed, but only {instrument} keeps the right, so I keep reminding "
                    "you until the date. Already sent it? Tap the first button below and log it."),
+        printed=_("📝 This date is a safe estimate, at the latest. The date printed on the notice controls: "
+                  "send it to me and I will use it."),
     )
 
 
@@ -173,6 +176,8 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     lines.append(days_left_line(item.days_left, item.respond_by, tr))
     if item.hard:
         lines.append(t.hard)
+        if item.estimated:  # keep asking for the printed date while reminding on the safe one
+            lines.append(t.printed)
     lines.append(risk_line(item, tr))
     if info is not None and (actions := info.actions.get(item.language)):
         lines.append(t.next_step.format(step=html.escape(actions[0])))
@@ -192,8 +197,8 @@ def snooze_days(respond_by: date | None, today: date) -> tuple[int, ...]:
 
 
 @functools.lru_cache(maxsize=64)
-def _layout(tr: gettext.NullTranslations, snoozes: tuple[int, ...],
-            kind: Kind = Kind.DISPUTE) -> tuple[tuple[tuple[str, str], ...], ...]:
+def _layout(tr: gettext.NullTranslations, snoozes: tuple[int, ...], kind: Kind = Kind.DISPUTE,
+            hard: bool = False) -> tuple[tuple[tuple[str, str], ...], ...]:
     """The buttons' rows as (text, callback data without the notice id), translated once per
     language, snooze choice and instrument; ``prefix + str(notice_id)`` equals ``pack_action``."""
     _ = tr.gettext
@@ -202,7 +207,7 @@ def _layout(tr: gettext.NullTranslations, snoozes: tuple[int, ...],
         return text, pack_action(action, 0)[:-1]
 
     rows: list[tuple[tuple[str, str], ...]] = []
-    if kind != Kind.DISPUTE:  # a hard right: its instrument first (other notices keep today's buttons)
+    if hard:  # a hard right: its instrument first (other notices keep today's buttons)
         rows.append((button(instrument_button(kind, tr), "tool"),))
     rows += [
         (button(_("✅ Paid"), "paid"),), (button(_("📅 Payment plan set up"), "plan"),),
@@ -219,7 +224,8 @@ def keyboard(item: DueItem, tr: gettext.NullTranslations) -> dict[str, list[list
     """The notice's instrument, status buttons, snooze (never past the deadline day), checklist: the Bot API
     ``InlineKeyboardMarkup`` as JSON, one row each except the snoozes, which share a row."""
     nid = f"{item.notice_id:d}"
-    layout = _layout(tr, snooze_days(item.respond_by, item.today), instruments.kind_of(item.code))
+    kind = instruments.kind_of(item.code)
+    layout = _layout(tr, snooze_days(item.respond_by, item.today), kind, item.hard or kind != Kind.DISPUTE)
     return {"inline_keyboard": [[{"text": text, "callback_data": prefix + nid} for text, prefix in row]
                                 for row in layout]}
 

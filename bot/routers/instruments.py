@@ -65,9 +65,9 @@ async def send_guide(target: Message, n: Notice, user: User) -> None:
 
 def disputed_reply(n: Notice, lang: str) -> tuple[str, InlineKeyboardMarkup] | None:
     """For "Disputed" on a hard notice: the clock still runs; was the instrument sent? None otherwise."""
-    kind = instruments.kind_of(n.code)
-    if kind == Kind.DISPUTE:
+    if not instruments.still_counting(n.code, "disputed"):
         return None
+    kind = instruments.kind_of(n.code)
     return instrument_texts.disputed_text(kind, n.respond_by, lang), _buttons(n, kind, fill=False, guide=True)
 
 
@@ -155,9 +155,10 @@ class SentScene(Scene, state="instrument_sent"):
 # --- buttons (the owned notice comes from the ownership middleware) ----------------------------------
 
 
-async def guide_button(query: CallbackQuery, notice: Notice, user: User) -> None:
+async def guide_button(query: CallbackQuery, notice: Notice, unit: Unit, user: User) -> None:
+    """"Not yet: show me how": the card's instrument button (the dispute letter where that is it)."""
     if (msg := chat_message(query)) is not None:
-        await send_guide(msg, notice, user)
+        await send_letter(msg, unit, notice, user)
 
 
 async def enter_button(query: CallbackQuery, callback_data: InstrumentCb, notice: Notice,

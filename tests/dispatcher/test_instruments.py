@@ -239,6 +239,23 @@ async def test_disputed_stopped_the_reminders_of_a_hard_notice_and_asks_if_the_f
         assert st.errors.summary() == []
 
 
+async def test_disputed_on_a_hard_notice_whose_instrument_is_a_letter_says_the_reminders_go_on(
+        tmp_path: Path) -> None:
+    """Letter 1153 (a trust fund recovery penalty: 60 days to protest, hard) keeps the dispute letter, and
+    "Disputed" must not say the reminders stopped: they go on to the date."""
+    uid = 5191
+    async with dispatcher_stack(tmp_path) as st:
+        nid, card = await saved_card(st, uid, f"Letter 1153 for 2023, $8,000.00, dated {notice_day(5)}", "en")
+        _, msgs = await st.press(uid, card, NoticeCb(action=NoticeAction.DISPUTED, notice_id=nid).pack())
+        assert "only a dispute letter does" in plain(msgs[-1]) and "stopped" not in plain(msgs[-1])
+        _, [ask_date] = await st.press(uid, msgs[-1], button(msgs[-1], "I mailed it") or "")
+        _, [ask_number] = await st.press(uid, ask_date, button(ask_date, "Today") or "")
+        [logged] = await st.say(uid, TRACKING)
+        assert "Logged: letter mailed on" in plain(logged)
+        assert rows(st, "SELECT count(*) FROM reminders WHERE notice_id = ? AND status = 'pending'", nid)[0][0] > 0
+        assert st.errors.summary() == []
+
+
 @pytest.mark.parametrize("lang,title", [("en", "Petition the U.S. Tax Court"),
                                         ("es", "Presentar una petición al Tribunal Tributario")])
 async def test_reminder_instrument_button_opens_the_guide(tmp_path: Path, lang: str, title: str) -> None:

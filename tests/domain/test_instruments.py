@@ -187,10 +187,9 @@ def test_form_12153_refuses_unknown_choices():
         form12153.Form12153("LT11", False, True, tax_type="sales")
 
 
-@pytest.mark.xfail(strict=True, reason="post-levy CDP notices lack cdp = true in the catalog on main; the deadlines "
-                                       "branch fixes the flags (issue 14): remove this marker when it lands")
-@pytest.mark.parametrize("code", ["CP92", "CP297A"])
-def test_post_levy_cdp_notices_get_form_12153(code):
+@pytest.mark.parametrize("code", ["CP77", "CP92", "CP297A", "CP90C", "CP297C"])
+def test_post_levy_and_new_cdp_notices_get_form_12153(code):
+    """Section 14: CP77 (intent to levy, issued again since 2024) and the post-levy CDP notices."""
     assert kind_of(code) == Kind.HEARING
 
 
