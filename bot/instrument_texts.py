@@ -29,6 +29,9 @@ def guide_text(kind: Kind, code: str, a: Assessment, today: date, lang: str) -> 
                     "which controls. Send it to me (✏️ Edit on the card) and I will use it."), ""]
     elif a.respond_by is None:
         lines += [_("⚠️ I do not know the date of your notice yet: send me the date printed on it."), ""]
+    if kind == Kind.ABATEMENT and a.pay_by is not None:  # the two dates, side by side
+        lines += [_("💵 Payment due by: <b>{pay}</b>. 🛡 Last day for the 60-day request: <b>{last}</b>.").format(
+            pay=texts.fdate(a.pay_by, lang), last=texts.fdate(a.respond_by, lang)), ""]
     lines += [f"• {texts.esc(p)}" for p in g.paragraphs]
     lines += ["", sources_line(g.sources)]
     return "\n".join(lines)

@@ -196,7 +196,9 @@ async def test_math_error_notice_gets_the_60_day_request_letter(tmp_path: Path, 
         [doc] = [m for m in msgs if m["document"]]
         pdf = one_line(pdf_text(st, doc))
         assert "6213(b)(2)(A)" in pdf and "1,234.50" in pdf and "2025" in pdf
-        assert ("60 days" if lang == "en" else "60 días") in one_line(plain(msgs[0]))
+        guide = one_line(plain(msgs[0]))
+        assert ("60 days" if lang == "en" else "60 días") in guide
+        assert "💵" in guide and "🛡" in guide  # the payment date next to the 60-day request's last day
         assert st.errors.summary() == []
 
 
