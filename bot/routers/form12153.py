@@ -21,6 +21,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import instrument_texts, intake, texts
+from bot.callbacks import RowId
 from bot.routers.common import chat_message, local_today, notice_assessment
 from notices import form12153
 from notices.instruments import Kind
@@ -38,7 +39,7 @@ class InstrumentCb(CallbackData, prefix="in"):
     """Buttons of the instrument helpers; ``notice_id`` is re-checked against the owner."""
 
     action: str  # guide | fill | sent | tax | form | periods | alt | done | skip | today
-    notice_id: int
+    notice_id: RowId
     value: str = ""
 
 

@@ -15,6 +15,7 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
+from bot.callbacks import RowId
 from bot.reminder_sender import CALLBACK_PREFIX
 from notices import checklists
 from services import Notice, NoticeStatus, User
@@ -25,7 +26,7 @@ from services.unit import Unit
 
 class ReminderAction(CallbackData, prefix=CALLBACK_PREFIX):
     action: str  # paid | plan | disputed | s1 | s3 | list | tool (the notice's instrument, bot.routers.instruments)
-    notice_id: int
+    notice_id: RowId
 
 
 STATUS_OF = {"paid": NoticeStatus.PAID, "plan": NoticeStatus.PLAN, "disputed": NoticeStatus.DISPUTED}
