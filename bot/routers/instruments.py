@@ -42,6 +42,11 @@ def _buttons(n: Notice, kind: Kind, *, fill: bool = True, guide: bool = False) -
     return kb.as_markup()
 
 
+def log_sent_markup(n: Notice) -> InlineKeyboardMarkup:
+    """The button to log that the letter keeping a hard right was mailed."""
+    return _buttons(n, instruments.kind_of(n.code), fill=False)
+
+
 async def send_guide(target: Message, n: Notice, user: User) -> None:
     """The card's instrument button for a notice with a hard right (the dispute letter otherwise)."""
     kind = instruments.kind_of(n.code)

@@ -106,7 +106,12 @@ async def send_letter(target: Message, u: Unit, n: Notice, user: User) -> None:
                          "disagree, sign it and mail it to the address on your notice before the date. "
                          "Keep a copy and proof of mailing.").format(code=texts.esc(n.code))
                + "\n\n" + texts.esc(text))
-    await target.answer_document(BufferedInputFile(pdf, filename=f"dispute-{n.code}.pdf"))
+    markup = None
+    if instruments.still_counting(n.code, "disputed"):  # a hard right kept by a letter (Letter 1153): log it
+        from bot.routers.instruments import log_sent_markup
+
+        markup = log_sent_markup(n)
+    await target.answer_document(BufferedInputFile(pdf, filename=f"dispute-{n.code}.pdf"), reply_markup=markup)
 
 
 ACTIONS = {

@@ -248,6 +248,8 @@ async def test_disputed_on_a_hard_notice_whose_instrument_is_a_letter_says_the_r
     uid = 5191
     async with dispatcher_stack(tmp_path) as st:
         nid, card = await saved_card(st, uid, f"Letter 1153 for 2023, $8,000.00, dated {notice_day(5)}", "en")
+        _, letter = await st.press(uid, card, NoticeCb(action=NoticeAction.LETTER, notice_id=nid).pack())
+        assert letter[-1]["document"] and button(letter[-1], "I mailed it")  # the letter is what keeps it
         _, msgs = await st.press(uid, card, NoticeCb(action=NoticeAction.DISPUTED, notice_id=nid).pack())
         assert "only a dispute letter does" in plain(msgs[-1]) and "stopped" not in plain(msgs[-1])
         _, [ask_date] = await st.press(uid, msgs[-1], button(msgs[-1], "I mailed it") or "")
