@@ -4,6 +4,7 @@ sent (date, certified-mail number), and the answer to "Disputed" on a hard notic
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -63,8 +64,8 @@ async def send_guide(target: Message, n: Notice, user: User) -> None:
     await target.answer(_("<b>Your 60-day request letter</b>: add why the change is wrong, sign it and "
                           "write your Social Security number by hand.") + "\n\n"
                         + texts.esc(instruments.abatement_text(letter, user.language)))
-    await target.answer_document(BufferedInputFile(instruments.abatement_pdf(letter, user.language),
-                                                   filename=f"abatement-request-{n.code}.pdf"),
+    pdf = await asyncio.to_thread(instruments.abatement_pdf, letter, user.language)  # fpdf2: off the loop
+    await target.answer_document(BufferedInputFile(pdf, filename=f"abatement-request-{n.code}.pdf"),
                                  reply_markup=_buttons(n, kind))
 
 
