@@ -8,12 +8,13 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import DEFAULT_DESTINY, BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -46,11 +47,25 @@ def make_i18n() -> I18n:
     return I18n(path=LOCALES, default_locale="en", domain="messages")
 
 
+class FsmKeys(KeyBuilder):
+    """Redis keys: as before for conversation state (open questions survive an upgrade), with the
+    destiny added for anything else, such as aiogram Scenes' history ("scenes_history"), which the
+    default key builder refuses."""
+
+    def __init__(self) -> None:
+        self._plain = DefaultKeyBuilder()
+        self._with_destiny = DefaultKeyBuilder(with_destiny=True)
+
+    def build(self, key: StorageKey, part: Literal["data", "state", "lock"] | None = None) -> str:
+        builder = self._plain if key.destiny == DEFAULT_DESTINY else self._with_destiny
+        return builder.build(key, part)
+
+
 def make_fsm_storage(settings: Settings) -> BaseStorage:
     if settings.redis_url:
         from aiogram.fsm.storage.redis import RedisStorage
 
-        return RedisStorage.from_url(settings.redis_url)
+        return RedisStorage.from_url(settings.redis_url, key_builder=FsmKeys())
     return MemoryStorage()
 
 

@@ -8,6 +8,7 @@ message is answered in it, and reminders follow too; then a one-tap offer to kee
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,6 +23,9 @@ from services import User, people
 from services.unit import Unit
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+_IN_OWN_WORDS = re.compile(r"\b(?:i|i'm|im|my|me|we|our|got|owe|please|hello|hi|thanks|help)\b")
 
 
 class LanguageFollowsMiddleware(BaseMiddleware):
@@ -49,6 +53,10 @@ class LanguageFollowsMiddleware(BaseMiddleware):
             return None
         written = written_in(text)
         if written is None or written == user.language:
+            return None
+        if written == "en" and not _IN_OWN_WORDS.search(text.lower()):
+            # IRS notices are printed in English: a Spanish speaker pasting one keeps Spanish replies;
+            # only English in the person's own words ("I got...", "please help") switches.
             return None
         await people.change_settings(unit, user, language=written)
         return written

@@ -13,7 +13,9 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot import texts
 from bot.callbacks import NoticeAction, NoticeCb, RowId, SmallIndex
+from notices import instruments
 from storage.models import Notice, NoticeStatus
 
 
@@ -114,7 +116,7 @@ def notice_keyboard(notice: Notice) -> InlineKeyboardMarkup:
     add(_("📋 Checklist"), NoticeAction.CHECKLIST)
     add(_("💸 Cost of waiting"), NoticeAction.COST)
     add(_("📈 Timeline"), NoticeAction.TIMELINE)
-    add(_("✉️ Dispute letter"), NoticeAction.LETTER)
+    add(texts.instrument_button(instruments.kind_of(notice.code)), NoticeAction.LETTER)  # the right's own
     add(_("📅 Calendar"), NoticeAction.CALENDAR)
     add(_("📞 Log a call or letter"), NoticeAction.LOG)
     if notice.status == NoticeStatus.OPEN:

@@ -22,7 +22,8 @@ from pathlib import Path
 import aiohttp
 from yarl import URL
 
-from notices import catalog, risk
+from notices import catalog, instruments, risk
+from notices.instruments import Kind
 from notices.money import money
 from notices.reminder_kinds import Slot
 from scheduler.errors import Blocked, RetryAfter, TransientError
@@ -99,6 +100,7 @@ class _Texts:
     hard: str
     next_step: str
     handled: str
+    disputed: str
     printed: str
     pay: str
 
@@ -116,6 +118,8 @@ def _texts(tr: gettext.NullTranslations) -> _Texts:
                "cannot be fixed later. Act before the date, not on it."),
         next_step=_("<b>Next step:</b> {step}"),
         handled=_("Already handled it? Tell me below and I will stop reminding you."),
+        disputed=_("You marked this notice disputed, but only {instrument} keeps the right, so I keep reminding "
+                   "you until the date. Already sent it? Tap the first button below and log it."),
         printed=_("📝 This date is a safe estimate, at the latest. The date printed on the notice controls: "
                   "send it to me and I will use it."),
         pay=_("💵 <b>Payment is due {date}</b> (the date printed on the notice). The last day to ask for the "
@@ -123,9 +127,40 @@ def _texts(tr: gettext.NullTranslations) -> _Texts:
     )
 
 
+def instrument_name(kind: Kind, tr: gettext.NullTranslations) -> str:
+    """What keeps the right, as a noun phrase; the card uses the same words (bot.instrument_texts)."""
+    _ = tr.gettext
+    return {
+        Kind.HEARING: _("Form 12153 (the request for a CDP hearing)"),
+        Kind.COURT: _("a Tax Court petition"),
+        Kind.ABATEMENT: _("the 60-day request to reverse the change"),
+        Kind.DISPUTE: _("a dispute letter"),
+    }[kind]
+
+
+def instrument_button(kind: Kind, tr: gettext.NullTranslations) -> str:
+    _ = tr.gettext
+    return {
+        Kind.HEARING: _("🏛 Request a hearing (Form 12153)"),
+        Kind.COURT: _("⚖️ Tax Court petition guide"),
+        Kind.ABATEMENT: _("✉️ 60-day request letter"),
+        Kind.DISPUTE: _("✉️ Dispute letter"),
+    }[kind]
+
+
+def follow_up_text(item: DueItem) -> str | None:
+    """A check-in after the person logged sending an instrument (planner kind "followup:<kind>")."""
+    names = [k.code for k in item.kinds if k.slot is Slot.FOLLOW_UP]
+    if not names or len(names) != len(item.kinds) or f"{names[0]}.followup" not in instruments.facts():
+        return None
+    return html.escape(instruments.say(f"{names[0]}.followup", item.language, code=item.code))
+
+
 def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     """The reminder text, in the language of ``tr`` (the person's)."""
     t = _texts(tr)
+    if (follow_up := follow_up_text(item)) is not None:
+        return follow_up
     info = catalog.get(item.code)
     code = html.escape(item.code)
     title = f"{code} — {html.escape(info.title.get(item.language))}" if info else code
@@ -153,7 +188,10 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     lines.append(risk_line(item, tr))
     if info is not None and (actions := info.actions.get(item.language)):
         lines.append(t.next_step.format(step=html.escape(actions[0])))
-    lines.append(t.handled)
+    if item.status == "disputed":  # a hard notice: disputing does not stop its clock
+        lines.append(t.disputed.format(instrument=instrument_name(instruments.kind_of(item.code), tr)))
+    else:
+        lines.append(t.handled)
     return "\n".join(lines)
 
 
@@ -166,15 +204,19 @@ def snooze_days(respond_by: date | None, today: date) -> tuple[int, ...]:
 
 
 @functools.lru_cache(maxsize=64)
-def _layout(tr: gettext.NullTranslations, snoozes: tuple[int, ...]) -> tuple[tuple[tuple[str, str], ...], ...]:
+def _layout(tr: gettext.NullTranslations, snoozes: tuple[int, ...], kind: Kind = Kind.DISPUTE,
+            hard: bool = False) -> tuple[tuple[tuple[str, str], ...], ...]:
     """The buttons' rows as (text, callback data without the notice id), translated once per
-    language and snooze choice; ``prefix + str(notice_id)`` equals ``pack_action``."""
+    language, snooze choice and instrument; ``prefix + str(notice_id)`` equals ``pack_action``."""
     _ = tr.gettext
 
     def button(text: str, action: str) -> tuple[str, str]:
         return text, pack_action(action, 0)[:-1]
 
-    rows: list[tuple[tuple[str, str], ...]] = [
+    rows: list[tuple[tuple[str, str], ...]] = []
+    if hard:  # a hard right: its instrument first (other notices keep today's buttons)
+        rows.append((button(instrument_button(kind, tr), "tool"),))
+    rows += [
         (button(_("✅ Paid"), "paid"),), (button(_("📅 Payment plan set up"), "plan"),),
         (button(_("✋ Disputed"), "disputed"),),
     ]
@@ -186,10 +228,11 @@ def _layout(tr: gettext.NullTranslations, snoozes: tuple[int, ...]) -> tuple[tup
 
 
 def keyboard(item: DueItem, tr: gettext.NullTranslations) -> dict[str, list[list[dict[str, str]]]]:
-    """Status buttons, snooze (never past the deadline day), checklist: the Bot API
+    """The notice's instrument, status buttons, snooze (never past the deadline day), checklist: the Bot API
     ``InlineKeyboardMarkup`` as JSON, one row each except the snoozes, which share a row."""
     nid = f"{item.notice_id:d}"
-    layout = _layout(tr, snooze_days(item.respond_by, item.today))
+    kind = instruments.kind_of(item.code)
+    layout = _layout(tr, snooze_days(item.respond_by, item.today), kind, item.hard or kind != Kind.DISPUTE)
     return {"inline_keyboard": [[{"text": text, "callback_data": prefix + nid} for text, prefix in row]
                                 for row in layout]}
 

@@ -3,6 +3,7 @@ split to Telegram's 4096-character limit. Call inside the gettext context (any h
 
 from __future__ import annotations
 
+import gettext
 import html
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
@@ -12,9 +13,11 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from babel.dates import format_date, format_time
 
+from bot import reminder_sender
 from bot.intake import Assessment, DraftData
 from notices import catalog, cost
 from notices.checklists import scam_guide
+from notices.instruments import Kind, kind_of, still_counting
 from notices.money import money
 from storage.models import Notice, NoticeEvent, NoticeStatus
 
@@ -236,6 +239,30 @@ def draft_card(d: DraftData, a: Assessment, today: date, lang: str, earlier: Seq
     return "\n".join(lines)
 
 
+class _Current(gettext.NullTranslations):
+    """aiogram's gettext for this update's language, where the reminder texts take a translations object."""
+
+    def gettext(self, message: str) -> str:
+        return _(message)
+
+
+def instrument_name(kind: Kind) -> str:
+    """What keeps the right, as a noun phrase ("a Tax Court petition"): the reminders' words."""
+    return reminder_sender.instrument_name(kind, _Current())
+
+
+def instrument_button(kind: Kind) -> str:
+    """The card's button: the same label as the reminder's."""
+    return reminder_sender.instrument_button(kind, _Current())
+
+
+def instrument_line(kind: Kind) -> str | None:
+    """The card's line naming the instrument (none for the dispute letter: it is not a right)."""
+    if kind == Kind.DISPUTE:
+        return None
+    return _("🛡 What keeps your right: {instrument}. Tap the button below.").format(instrument=instrument_name(kind))
+
+
 def notice_card(n: Notice, a: Assessment, today: date, lang: str, earlier: Sequence[Notice] = ()) -> str:
     lines = [f"📄 <b>{code_title(n.code, lang)}</b>"]
     if a.info is not None:
@@ -249,11 +276,14 @@ def notice_card(n: Notice, a: Assessment, today: date, lang: str, earlier: Seque
         lines.append(_("Date printed to respond by: {date}").format(date=fdate(n.stated_due_date, lang)))
     if n.phone:
         lines.append(_("Phone on the notice: {phone}").format(phone=esc(n.phone)))
-    if n.is_open:
+    counting = still_counting(n.code, NoticeStatus(n.status).value)
+    if counting:
         lines += _deadline_lines(a, today, lang)
         lines += _risk_line(a)
+        if (right := instrument_line(kind_of(n.code))) is not None:
+            lines.append(right)
     lines += _same_case_lines(earlier, lang)
-    if n.is_open:
+    if counting:
         lines += _estimate_lines(a)
     if n.notes:
         lines.append(_("Notes: {notes}").format(notes=esc(n.notes)))
@@ -270,7 +300,8 @@ def notices_list(notices: Sequence[Notice], respond_by: dict[int, Assessment], t
     lines = [title, ""]
     for i, n in enumerate(notices, 1):
         a = respond_by[n.id]
-        when = days_left(a.respond_by, today) if n.is_open else status_label(n.status)
+        when = days_left(a.respond_by, today) if still_counting(n.code, NoticeStatus(n.status).value) else \
+            status_label(n.status)
         lines.append(_("{i}. <b>{code}</b> {years} — {amount} — {when} — {status}").format(
             i=i, code=esc(n.code), years=years_text(n.tax_years or ()), amount=money(n.amount_cents, cents=True),
             when=when, status=status_label(n.status)))
@@ -338,6 +369,10 @@ def event_line(e: NoticeEvent, lang: str) -> str:
             if data.get(key):
                 parts.append(f"{label}: {esc(data[key])}")
         return " — ".join(parts)
+    if e.kind == "instrument":
+        sent = fdate(date.fromisoformat(data["sent_on"]), lang) if data.get("sent_on") else fdate(e.at, lang)
+        line = _("Sent what keeps the right on {date}").format(date=sent)
+        return line + (f" — {esc(data['tracking'])}" if data.get("tracking") else "")
     if e.kind == "status":
         return _("{date}: status {old} → {new}").format(
             date=fdate(e.at, lang), old=status_label(data.get("from", "open")), new=status_label(data.get("to", "open")))

@@ -119,17 +119,22 @@ def _latin1(text: str) -> str:
     return text.translate(_PDF_SAFE).encode("latin-1", "replace").decode("latin-1")
 
 
-def dispute_letter_pdf(inp: LetterInput, lang: str = "en") -> bytes:
+def latin1_pdf(title: str, lines: list[str]) -> bytes:
+    """A plain Letter-size page of ``lines`` (an empty line is a small gap), built-in fonts."""
     pdf = FPDF(format="Letter")
     pdf.set_margins(25, 25, 25)
     pdf.set_auto_page_break(True, margin=25)
-    pdf.set_title(_latin1(f"Dispute - {inp.notice_code}"))
+    pdf.set_title(_latin1(title))
     pdf.set_creator("noticebot")
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
-    for line in _lines(inp, lang):
+    for line in lines:
         if line:
             pdf.multi_cell(0, 6, _latin1(line), new_x="LMARGIN", new_y="NEXT")
         else:
             pdf.ln(4)
     return bytes(pdf.output())
+
+
+def dispute_letter_pdf(inp: LetterInput, lang: str = "en") -> bytes:
+    return latin1_pdf(f"Dispute - {inp.notice_code}", _lines(inp, lang))

@@ -3,7 +3,7 @@ overdue nudge, a heads-up that the next notice may come, a math-error notice's p
 snooze coming back.
 
 ``ReminderKind`` is a ``str`` whose text is the key stored with the reminder ("before:7", "day",
-"overdue:3", "next:CP504", "pay:3", "snooze"; the column holds 24 characters) and whose parts are typed, so
+"overdue:3", "next:CP504", "pay:3", "snooze", "followup:hearing"; the column holds 24 characters) and whose parts are typed, so
 the planner, the delivery loop, the sender and storage read ``slot`` / ``number`` / ``code`` instead
 of parsing prefixes each on its own.
 """
@@ -23,6 +23,7 @@ class Slot(StrEnum):
     NEXT = "next"  # heads-up: notice ``code`` may arrive from this day
     PAY = "pay"  # ``number`` days before a math-error notice's payment date (0: the day itself)
     SNOOZE = "snooze"  # a snoozed reminder coming back
+    FOLLOW_UP = "followup"  # a check-in ``code`` (e.g. "hearing") after the person logged sending an instrument
 
 
 class ReminderKind(str):
@@ -34,7 +35,7 @@ class ReminderKind(str):
         self = super().__new__(cls, key)
         name, _, arg = key.partition(":")
         self.slot = Slot(name)  # ValueError for a kind nobody plans
-        numbered, named = self.slot in (Slot.BEFORE, Slot.OVERDUE, Slot.PAY), self.slot is Slot.NEXT
+        numbered, named = self.slot in (Slot.BEFORE, Slot.OVERDUE, Slot.PAY), self.slot in (Slot.NEXT, Slot.FOLLOW_UP)
         if bool(arg) != (numbered or named) or len(key) > MAX_LENGTH:
             raise ValueError(key)
         self.number = int(arg) if numbered else None
@@ -57,6 +58,10 @@ class ReminderKind(str):
     def next_notice(cls, code: str) -> ReminderKind:
         return kind_of(f"{Slot.NEXT}:{code}"[:MAX_LENGTH])
 
+    @classmethod
+    def follow_up(cls, name: str) -> ReminderKind:
+        return kind_of(f"{Slot.FOLLOW_UP}:{name}"[:MAX_LENGTH])
+
     @property
     def priority(self) -> int:
         """Lower goes first in a backlog: the deadline day, then the last warnings, then the rest."""
@@ -66,7 +71,7 @@ class ReminderKind(str):
             return 1
         if self.slot is Slot.BEFORE:
             return 2 if (self.number or 0) <= 3 else 3
-        if self.slot is Slot.PAY:  # the payment date of a math-error notice (not the hard one)
+        if self.slot in (Slot.PAY, Slot.FOLLOW_UP):  # a payment date (not the hard one); a check-in
             return 2
         return 4  # heads-up about the next notice
 

@@ -123,5 +123,8 @@ def assess(code: str | None, respond_by: date | None, today: date, status: str =
 
     if status in ("plan", "disputed"):
         reasons.append(_say(status, lang))
-        level -= 1
+        # Saying "disputed" does not keep a hard right: only the instrument does (Form 12153, a Tax
+        # Court petition, the 60-day request), so a hard notice keeps its risk.
+        if not (status == "disputed" and is_hard):
+            level -= 1
     return Risk(LEVELS[max(0, min(level, 3))], reasons)

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notices.reminder_kinds import ReminderKind
+from notices.reminder_kinds import ReminderKind, Slot
 from scheduler import facts
 from storage import reminders as store
-from storage.models import DEFAULT_OFFSETS, Notice, User
+from storage.models import DEFAULT_OFFSETS, Notice, NoticeEvent, NoticeStatus, User
 
 HARD_EXTRA_OFFSET = 14  # an extra early warning when missing the date loses a legal right
 PAY_BEFORE = 3  # a math-error notice's payment date: reminded 3 days before and on the day
@@ -167,15 +167,44 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
     if row is None:
         return
     notice, user = row
-    if not notice.is_open:
+    disputed = notice.status == NoticeStatus.DISPUTED
+    if not notice.is_open and not disputed:
         await store.cancel_pending(session, notice_id)
         return
     fact = facts.of(notice)
+    schedule = Schedule.of(user)
     plan = plan_for_notice(
-        respond_by=notice.respond_by, schedule=Schedule.of(user), now=now,
+        respond_by=notice.respond_by, schedule=schedule, now=now,
         hard=fact.hard, expected=fact.expected, pay_by=fact.pay_by,
     )
+    if disputed:
+        plan = keep_while_disputed(plan, notice.respond_by, fact.hard, schedule)
+        if not plan:  # nothing left to keep: snoozes go too, as for a resolved notice
+            await store.cancel_pending(session, notice_id)
+    plan = sorted(plan + follow_ups(await _follow_up_days(session, notice_id), schedule))
     await store.apply_plan(session, notice_id, user.id, plan, now, paused=not user.active)
+
+
+def keep_while_disputed(plan: Sequence[Planned], respond_by: date | None, hard: bool,
+                        schedule: Schedule) -> list[Planned]:
+    """A disputed notice: a hard one keeps its reminders up to its hard date (saying "disputed" does
+    not stop a legal clock; only the instrument does), then stops; any other keeps none."""
+    if not hard or respond_by is None:
+        return []
+    last = local_instant(respond_by, schedule, keep_day=True)
+    return [p for p in plan if p.kind.slot in (Slot.DAY, Slot.BEFORE) and p.due_at <= last]
+
+
+def follow_ups(days: Sequence[tuple[str, date]], schedule: Schedule) -> list[Planned]:
+    """Check-ins after the person logged sending an instrument ("followup:hearing")."""
+    kinds = [(ReminderKind.follow_up(name), day) for name, day in days]
+    return [Planned(local_instant(day, schedule), kind, kind.priority) for kind, day in kinds]
+
+
+async def _follow_up_days(session: AsyncSession, notice_id: int) -> list[tuple[str, date]]:
+    rows = await session.scalars(select(NoticeEvent.data).where(
+        NoticeEvent.notice_id == notice_id, NoticeEvent.kind == "instrument"))
+    return sorted({(d["instrument"], date.fromisoformat(d["follow_up"])) for d in rows if d.get("follow_up")})
 
 
 async def replan_user(session: AsyncSession, user_id: int, now: datetime) -> None:

@@ -269,8 +269,10 @@ class ReminderService:
             for notice_id, group in by_notice.items():
                 row = rows.get(notice_id)
                 ids = [c.id for c in group]
-                if row is None or row.status != "open":
-                    resolved += ids  # resolved while we were down: not sent
+                # A disputed notice keeps only what the planner left it (a hard date's reminders,
+                # follow-ups); any other resolved while we were down: not sent.
+                if row is None or row.status not in ("open", "disputed"):
+                    resolved += ids
                 elif not row.active:
                     inactive += ids
                 else:

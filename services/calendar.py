@@ -19,12 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notices import catalog, facts
 from notices.ics import CalendarNotice, build_calendar
+from notices.instruments import still_counting
 from scheduler.facts import input_of
 from storage.models import Notice, NoticeStatus, User
 
 # Bump when the calendar's content changes for the same rows (new wording here, in notices/ics.py
 # or in the catalog), so feed clients holding an old ETag get the new file.
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"  # 3: a disputed notice with a hard date stays in the calendar
 FALLBACK_DOMAIN = "noticebot.invalid"  # no PUBLIC_URL: a name that can never be someone else's
 
 
@@ -75,6 +76,7 @@ def to_calendar_notice(n: Notice, lang: str, *, details: bool = False) -> Calend
     derived = facts.derive(input_of(n, with_status=False), n.respond_by, lang)
     info = derived.info
     actions = info.actions.get(lang) if info else ()
+    counting = still_counting(n.code, NoticeStatus(n.status).value)
     return CalendarNotice(
         notice_id=n.id,
         uid=n.uid,
@@ -90,8 +92,9 @@ def to_calendar_notice(n: Notice, lang: str, *, details: bool = False) -> Calend
         phone=(n.phone or None) if details else None,
         estimate=n.respond_by_estimated,
         expected_next=derived.expected,
-        status=NoticeStatus(n.status).value,
-        resolved_at=None if n.is_open else n.status_changed_at,
+        # a disputed notice with a hard date is still a live deadline in the calendar
+        status="open" if counting else NoticeStatus(n.status).value,
+        resolved_at=None if counting else n.status_changed_at,
         sequence=n.sequence,
         created_at=n.created_at,
         updated_at=n.updated_at,
@@ -109,9 +112,10 @@ async def calendar_rows(
     if notice_id is not None:
         query = query.where(Notice.id == notice_id)
     else:
-        query = query.where(Notice.status == NoticeStatus.OPEN)
+        # a disputed notice with a hard date stays: disputing does not stop a legal clock
+        query = query.where(Notice.status.in_((NoticeStatus.OPEN, NoticeStatus.DISPUTED)))
     rows = (await session.scalars(query.order_by(Notice.id))).all()
-    return list(rows)
+    return [n for n in rows if notice_id is not None or still_counting(n.code, NoticeStatus(n.status).value)]
 
 
 def render(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from notices.instruments import still_counting
 from services.unit import Unit
 from storage import notices as store
 from storage.models import Notice, NoticeEvent
@@ -19,13 +20,17 @@ class NoticeList:
 
 
 async def notice_list(u: Unit, user_id: int, *, include_closed: bool = False) -> NoticeList:
-    notices = await store.list_for(u.session, user_id, include_closed=include_closed)
-    closed = 0 if include_closed else await store.count_closed(u.session, user_id)
-    return NoticeList(notices, closed)
+    """The person's notices still counting (open, or disputed with a hard date), or all of them."""
+    everything = await store.list_for(u.session, user_id, include_closed=True)
+    if include_closed:
+        return NoticeList(everything, 0)
+    shown = [n for n in everything if still_counting(n.code, n.status.value)]
+    return NoticeList(shown, len(everything) - len(shown))
 
 
 async def open_notices(u: Unit, user_id: int) -> list[Notice]:
-    return await store.list_for(u.session, user_id)
+    """What /checklist, /letter and the answers to questions pick from: the notices still counting."""
+    return (await notice_list(u, user_id)).notices
 
 
 async def earlier_notices(u: Unit, user_id: int, tax_years: Iterable[int], stage: int,
@@ -35,8 +40,8 @@ async def earlier_notices(u: Unit, user_id: int, tax_years: Iterable[int], stage
 
 
 async def history(u: Unit, notice: Notice) -> list[NoticeEvent]:
-    """What the card shows as history: logged calls and letters, status changes."""
-    return await store.events(u.session, notice.id, ("call", "letter", "status"))
+    """What the card shows as history: logged calls and letters, status changes, instruments sent."""
+    return await store.events(u.session, notice.id, ("call", "letter", "status", "instrument"))
 
 
 async def checklist_done(u: Unit, notice: Notice) -> set[str]:

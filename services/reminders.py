@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from notices.instruments import still_counting
 from scheduler.planner import Schedule, snooze_instant
 from services.ownership import owned
 from services.unit import Unit
 from storage import reminders as store
-from storage.models import User
+from storage.models import NoticeStatus, User
 
 
 async def snooze(u: Unit, user_id: int, notice_id: int, days: int) -> datetime | None:
@@ -18,7 +19,9 @@ async def snooze(u: Unit, user_id: int, notice_id: int, days: int) -> datetime |
     user = await u.session.get(User, notice.user_id)
     assert user is not None
     now = u.now()
-    at = snooze_instant(now, days, notice.respond_by, Schedule.of(user)) if notice.is_open else None
+    # a disputed hard notice keeps its reminders up to the hard date (scheduler.planner), so they snooze too
+    counting = still_counting(notice.code, NoticeStatus(notice.status).value)
+    at = snooze_instant(now, days, notice.respond_by, Schedule.of(user)) if counting else None
     if at is None:
         return None
     await store.add_snooze(u.session, notice.id, user.id, at, now)

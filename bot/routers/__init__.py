@@ -10,6 +10,7 @@ def get_routers() -> list[Router]:
         basic,
         calendar,
         fallback,
+        instruments,
         intake,
         notice_edit,
         notice_tools,
@@ -23,8 +24,7 @@ def get_routers() -> list[Router]:
     # CP504 mean" is not taken for a notice); then intake, which reads any other text as a possible
     # notice; fallback must stay last: it answers whatever no other router took.
     return [basic.router, settings.router, notices.router, notice_tools.router, notice_edit.router, calendar.router,
-            reminders.make_router(), questions.router,
-            intake.router, fallback.router]
+            reminders.make_router(), instruments.make_router(), questions.router, intake.router, fallback.router]
 
 
 def release_routers(dp: Router) -> None:

@@ -16,7 +16,7 @@ from bot import keyboards, texts
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.keyboards import ChecklistCb
 from bot.routers.common import chat_message, notice_assessment, person_today, send
-from notices import catalog, checklists, letter, timeline
+from notices import catalog, checklists, instruments, letter, timeline
 from services import Notice, User, queries
 from services import notices as cases
 from services.unit import Unit
@@ -85,6 +85,13 @@ async def send_timeline(target: Message, u: Unit, n: Notice, user: User) -> None
 
 
 async def send_letter(target: Message, u: Unit, n: Notice, user: User) -> None:
+    if instruments.kind_of(n.code) != instruments.Kind.DISPUTE:
+        # a hard right is kept by its own instrument (Form 12153, a petition, the 60-day request), never
+        # by a dispute letter
+        from bot.routers.instruments import send_guide  # it imports this module
+
+        await send_guide(target, n, user)
+        return
     today = person_today(user)
     data = letter.LetterInput(
         name=_("[Your full name]"), notice_code=n.code,
@@ -99,7 +106,12 @@ async def send_letter(target: Message, u: Unit, n: Notice, user: User) -> None:
                          "disagree, sign it and mail it to the address on your notice before the date. "
                          "Keep a copy and proof of mailing.").format(code=texts.esc(n.code))
                + "\n\n" + texts.esc(text))
-    await target.answer_document(BufferedInputFile(pdf, filename=f"dispute-{n.code}.pdf"))
+    markup = None
+    if instruments.still_counting(n.code, "disputed"):  # a hard right kept by a letter (Letter 1153): log it
+        from bot.routers.instruments import log_sent_markup
+
+        markup = log_sent_markup(n)
+    await target.answer_document(BufferedInputFile(pdf, filename=f"dispute-{n.code}.pdf"), reply_markup=markup)
 
 
 ACTIONS = {

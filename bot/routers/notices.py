@@ -14,6 +14,7 @@ from bot.callbacks import NoticeAction, NoticeCb
 from bot.cards import card_text, send_list, show_card
 from bot.keyboards import ListCb
 from bot.routers.common import chat_message, person_today, send
+from bot.routers.instruments import disputed_reply
 from services import Notice, NoticeStatus, User
 from services import notices as cases
 from services.unit import Unit
@@ -79,12 +80,18 @@ async def change_status(query: CallbackQuery, callback_data: NoticeCb, notice: N
     result = await cases.change_status(unit, user.id, notice.id, new, via="card")
     when = texts.fdate(person_today(user, result.at), user.language)
     done = status_done(new).format(date=when, code=texts.esc(notice.code))
-    callback_answer.text = done if result.changed else _("It already had that status.")
+    # "Disputed" on a hard notice: the clock still runs and the reminders go on; was the instrument sent?
+    ask = disputed_reply(notice, user.language) if new == NoticeStatus.DISPUTED else None
+    markup = None
+    if ask is not None:
+        done, markup = ask
+    callback_answer.text = (_("Marked as disputed.") if ask else done) if result.changed else \
+        _("It already had that status.")
     msg = chat_message(query)
     if msg is not None and result.changed:
         await msg.edit_text(texts.split(await card_text(unit, notice, user))[0],
                             reply_markup=keyboards.notice_keyboard(notice), disable_web_page_preview=True)
-        await msg.answer(done)
+        await msg.answer(done, reply_markup=markup)
 
 
 @router.callback_query(NoticeCb.filter(F.action == NoticeAction.DELETE))

@@ -26,7 +26,7 @@ from services.unit import Unit
 
 
 class ReminderAction(CallbackData, prefix=CALLBACK_PREFIX):
-    action: str  # paid | plan | disputed | s1 | s3 | list
+    action: str  # paid | plan | disputed | s1 | s3 | list | tool (the notice's instrument, bot.routers.instruments)
     notice_id: RowId
 
 
@@ -38,7 +38,7 @@ SNOOZE_DAYS = {"s1": 1, "s3": 3}
 
 
 async def set_status(query: CallbackQuery, callback_data: ReminderAction, notice: Notice, unit: Unit,
-                     callback_answer: CallbackAnswer) -> None:
+                     callback_answer: CallbackAnswer, user: User | None = None) -> None:
     new = STATUS_OF[callback_data.action]
     await notice_cases.change_status(unit, query.from_user.id, notice.id, new, via="reminder")
     done = {
@@ -46,12 +46,19 @@ async def set_status(query: CallbackQuery, callback_data: ReminderAction, notice
         NoticeStatus.PLAN: _("Marked as in a payment plan. I will stop reminding you about {code}."),
         NoticeStatus.DISPUTED: _("Marked as disputed. I will stop reminding you about {code}."),
     }[new].format(code=html.escape(notice.code))
-    callback_answer.text = done
+    # "Disputed" on a hard notice: the reminders go on to the hard date; was the instrument sent?
+    ask = None
+    if new == NoticeStatus.DISPUTED:
+        from bot.routers.instruments import disputed_reply  # it imports this module
+
+        ask = disputed_reply(notice, user.language if user is not None else "en")
+    callback_answer.text = _("Marked as disputed.") if ask else done
     if query.message is not None:
         await query.bot.edit_message_reply_markup(  # type: ignore[union-attr]
             chat_id=query.message.chat.id, message_id=query.message.message_id, reply_markup=None
         )
-        await query.bot.send_message(query.message.chat.id, done)  # type: ignore[union-attr]
+        await query.bot.send_message(query.message.chat.id, ask[0] if ask else done,  # type: ignore[union-attr]
+                                     reply_markup=ask[1] if ask else None)
 
 
 async def snooze(query: CallbackQuery, callback_data: ReminderAction, notice: Notice, unit: Unit, user: User,

@@ -15,6 +15,7 @@ from aiogram.types import Update
 
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.keyboards import ChecklistCb, EditCb, LogCb
+from bot.routers.form12153 import InstrumentCb
 from bot.routers.reminders import ReminderAction
 from tests.dispatcher.inproc import dispatcher_stack
 from tests.reliability.support import plain
@@ -27,7 +28,9 @@ def forged(number: int) -> list[str]:
     """Buttons as a client could forge them: the packed form of a real button with a huge id."""
     real = [NoticeCb(action=NoticeAction.VIEW, notice_id=1).pack(), NoticeCb(action=NoticeAction.DELETE_CONFIRM,
             notice_id=1).pack(), ChecklistCb(notice_id=1, item=0).pack(), EditCb(notice_id=1, field="notes").pack(),
-            LogCb(notice_id=1, kind="call").pack(), ReminderAction(action="paid", notice_id=1).pack()]
+            LogCb(notice_id=1, kind="call").pack(), ReminderAction(action="paid", notice_id=1).pack(),
+            ReminderAction(action="tool", notice_id=1).pack(), InstrumentCb(action="fill", notice_id=1).pack(),
+            InstrumentCb(action="alt", notice_id=1, value="offer").pack()]
     return [data.replace(":1", f":{number}", 1) for data in real] + [
         ChecklistCb(notice_id=1, item=0).pack().rsplit(":", 1)[0] + f":{number}"]
 

@@ -63,3 +63,20 @@ async def test_codes_and_numbers_alone_change_nothing(tmp_path: Path) -> None:
         assert any(button(m, "Save") for m in replies)
         assert not any(button(m, "Español") or button(m, "Sí, en español") for m in replies)
         assert language_of(st, uid) == ("en", 0)
+
+
+async def test_regression_a_spanish_speaker_pasting_an_english_notice_kept_getting_english(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """IRS letters are in English: pasting one ("Letter 3172 for 2023, $12,000.00, dated ...") must not
+    switch a Spanish speaker's replies to English."""
+    from aiogram.types import Update
+
+    from tests.dispatcher.inproc import dispatcher_stack
+
+    async with dispatcher_stack(tmp_path) as stack:
+        raw = stack.emu.inject_message(8801, "CP14 for tax year 2024, amount due $300.00, dated November 3, 2026",
+                                       language_code="es")["message"]
+        stack.emu.pending.clear()
+        since = stack.emu.cursor
+        await stack.feed(Update(update_id=10**7 + 8801, message=raw))
+        texts = " ".join(m["plain_text"] for m in stack.emu.sent(8801, since))
+        assert "Guardar" in texts or "guardar" in texts.lower(), texts[:300]

@@ -34,6 +34,7 @@ from app.logs import JsonFormatter
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.dispatcher import make_i18n
 from bot.keyboards import ChecklistCb, EditCb, LogCb
+from bot.routers.form12153 import InstrumentCb
 from bot.routers.reminders import ReminderAction
 from storage import feeds
 from tests.dispatcher.inproc import Stack, dispatcher_stack
@@ -78,7 +79,9 @@ async def test_forged_callbacks_for_another_persons_notice_are_refused(tmp_path:
         nid = await saved_notice(st, VICTIM, "CP14 for tax year 2024, I owe $7,777.77, dated 3/1/2026")
         before = snapshot(st.db, VICTIM)
         forged = [NoticeCb(action=a, notice_id=nid).pack() for a in NoticeAction]
-        forged += [ReminderAction(action=a, notice_id=nid).pack() for a in ("paid", "plan", "disputed", "s1", "s3", "list")]
+        forged += [ReminderAction(action=a, notice_id=nid).pack()
+                   for a in ("paid", "plan", "disputed", "s1", "s3", "list", "tool")]
+        forged += [InstrumentCb(action=a, notice_id=nid).pack() for a in ("guide", "fill", "sent")]
         forged += [ChecklistCb(notice_id=nid, item=i).pack() for i in range(4)]
         forged += [EditCb(notice_id=nid, field=f).pack() for f in ("amount", "code", "notice_date", "respond_by")]
         forged += [LogCb(notice_id=nid, kind=k).pack() for k in ("call", "letter")]

@@ -15,6 +15,7 @@ from bot import intake, texts
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.dispatcher import make_i18n
 from bot.keyboards import ChecklistCb, DraftCb, EditCb, ForgetCb, LangCb, ListCb, LogCb, SettingsCb, StateCb
+from bot.routers.form12153 import InstrumentCb
 from bot.routers.settings import parse_offsets, parse_quiet, parse_time, zone_from_text
 from bot.throttling import ThrottlingMiddleware
 from notices import timeline
@@ -55,6 +56,7 @@ def test_callback_data_fits_in_64_bytes() -> None:
         EditCb(notice_id=big, field="received_date").pack(), LogCb(notice_id=big, kind="letter").pack(),
         StateCb(state="WY").pack(), LangCb(language="es").pack(), SettingsCb(field="offsets").pack(),
         ForgetCb(confirm=True).pack(),
+        InstrumentCb(action="alt", notice_id=big, value="innocent_spouse").pack(),
     ]
     assert max(len(p.encode()) for p in packed) <= 64
 

@@ -25,7 +25,7 @@ TODAY = date(2026, 11, 21)
         (dict(code="LT11", respond_by=date(2026, 12, 20)), "high"),
         (dict(code="LT11", respond_by=date(2026, 11, 25)), "critical"),
         (dict(code="LT11", respond_by=date(2026, 11, 1)), "critical"),
-        (dict(code="LT11", respond_by=date(2026, 11, 25), status="disputed"), "high"),
+        (dict(code="CP14", respond_by=date(2026, 11, 25), status="disputed"), "low"),
         (dict(code="CP504", respond_by=date(2026, 12, 11), status="plan"), "medium"),
         (dict(code="LT11", respond_by=date(2026, 11, 25), status="paid"), "low"),
         (dict(code="CP14", respond_by=date(2026, 12, 11), amount=Decimal("150000")), "high"),
@@ -34,6 +34,15 @@ TODAY = date(2026, 11, 21)
 )
 def test_risk_levels(kwargs, level):
     assert assess(today=TODAY, **kwargs).level == level
+
+
+@pytest.mark.parametrize("code", ["LT11", "LTR3172", "CP3219A", "CP11"])
+def test_disputed_lowered_the_risk_of_a_hard_notice(code):
+    """Issue 14: "Disputed" on a hard notice never lowers the risk; only the instrument keeps the right."""
+    for respond_by in (date(2026, 11, 25), date(2026, 12, 20), date(2026, 11, 1)):
+        open_ = assess(code, respond_by, TODAY)
+        disputed = assess(code, respond_by, TODAY, status="disputed")
+        assert disputed.level == open_.level, (code, respond_by)
 
 
 def test_risk_reasons_in_words_both_languages():

@@ -273,3 +273,22 @@ async def test_global_and_per_chat_rate_limits(world: World) -> None:
 
 async def _count_sent(world: World, n: int) -> bool:
     return len(world.emu.sent()) >= n
+
+
+async def test_a_disputed_hard_notice_is_still_reminded_before_its_date(world: World) -> None:
+    """Issue 14: marking an LT11 disputed used to cancel its reminders before the CDP date; they go
+    out, say that only Form 12153 keeps the right, and offer it first."""
+    world.clock.set(datetime(2026, 10, 1, tzinfo=UTC))
+    nid = await world.person_with_notice(31, date(2026, 10, 20), code="LT11", timezone="America/New_York",
+                                         reminder_offsets=[3])
+    async with world.sm() as s:
+        (await s.get(Notice, nid)).status = NoticeStatus.DISPUTED  # type: ignore[union-attr]
+        await replan_notice(s, nid, world.clock.now())
+        await s.commit()
+    world.clock.set(datetime(2026, 10, 17, 13, tzinfo=UTC) - timedelta(seconds=LEAD))  # 09:00 EDT, 3 days before
+    svc = world.service()
+    await svc.start()
+    [msg] = await world.emu.wait_sent(31, timeout=3)
+    assert "only Form 12153 (the request for a CDP hearing) keeps the right" in msg["plain_text"]
+    first = msg["reply_markup"]["inline_keyboard"][0][0]
+    assert first == {"text": "🏛 Request a hearing (Form 12153)", "callback_data": f"rm:tool:{nid}"}

@@ -146,6 +146,49 @@ async def test_a_hard_notice_without_a_notice_date_was_planned_as_not_hard(sessi
         assert "day" in kinds and any(k.startswith("before:") for k in kinds)
 
 
+async def test_disputed_stopped_the_reminders_of_a_hard_notice_before_its_hard_date(sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: "Disputed" on a hard notice (LT11) keeps its reminders up to the hard date, then stops."""
+    async with sessionmaker() as s:
+        await add_person(s, 1)
+        n = await add_notice(s, 1, date(2026, 10, 20), code="LT11", notice_date=date(2026, 9, 20))
+        await replan_notice(s, n.id, NOW)
+        before = [(k, at) for k, at, st in slots(await reminders_of(s, n.id))
+                  if st == "pending" and (k == "day" or k.startswith("before:"))]
+        n.status = NoticeStatus.DISPUTED
+        await replan_notice(s, n.id, NOW)
+        pending = [(k, at) for k, at, st in slots(await reminders_of(s, n.id)) if st == "pending"]
+        assert pending == before and ("day", pending[-1][1]) == pending[-1]
+        assert "before:14" in [k for k, _ in pending]  # the hard date's extra warning stays too
+        assert not any(k.startswith(("overdue:", "next:")) for k, _ in pending)
+
+
+async def test_disputed_soft_notice_still_stops_its_reminders(sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    async with sessionmaker() as s:
+        await add_person(s, 1)
+        n = await add_notice(s, 1, date(2026, 10, 20), code="CP14")
+        n.status = NoticeStatus.DISPUTED
+        await replan_notice(s, n.id, NOW)
+        assert not [r for r in await reminders_of(s, n.id) if r.status == ReminderStatus.PENDING]
+
+
+async def test_a_logged_form_12153_gets_a_follow_up_even_once_disputed(sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    from storage.models import NoticeEvent
+
+    async with sessionmaker() as s:
+        await add_person(s, 1)
+        n = await add_notice(s, 1, date(2026, 10, 20), code="LT11", notice_date=date(2026, 9, 20))
+        s.add(NoticeEvent(notice_id=n.id, kind="instrument",
+                          data={"instrument": "hearing", "sent_on": "2026-10-02", "follow_up": "2026-11-01"}))
+        n.status = NoticeStatus.DISPUTED
+        await replan_notice(s, n.id, NOW)
+        await replan_notice(s, n.id, NOW)  # idempotent
+        follow = [(r.kind, r.due_at) for r in await reminders_of(s, n.id) if r.kind.startswith("followup:")]
+        assert follow == [("followup:hearing", datetime(2026, 11, 1, 14, tzinfo=UTC))]  # 09:00 New York (EST)
+        n.status = NoticeStatus.PAID
+        await replan_notice(s, n.id, NOW)
+        assert all(r.status == ReminderStatus.CANCELLED for r in await reminders_of(s, n.id))
+
+
 async def test_a_math_error_notice_is_reminded_of_its_payment_date_and_of_the_60_day_date(sessionmaker) -> None:  # type: ignore[no-untyped-def]
     # issue 14: CP11/CP23 carry two dates: pay by the printed date (about 21 days) and dispute
     # within 60 days (usc/26/6213(b)(2)); reminders come for both.

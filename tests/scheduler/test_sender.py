@@ -11,7 +11,7 @@ from aiogram.utils.i18n import I18n
 from bot.reminder_sender import BotApiReminderSender, SendRefused, Translations, keyboard, pack_action, render
 from bot.routers.reminders import ReminderAction
 from emulator import EmulatorServer
-from notices.reminder_kinds import kind_of
+from notices.reminder_kinds import ReminderKind, kind_of
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem
 
@@ -169,3 +169,42 @@ async def test_wrong_token_is_refused(emu: EmulatorServer) -> None:
         assert caught.value.status == 401
     finally:
         await sender.close()
+
+
+@pytest.mark.parametrize("code,label_en,label_es", [
+    ("LT11", "🏛 Request a hearing (Form 12153)", "🏛 Solicitar una audiencia (Formulario 12153)"),
+    ("CP3219A", "⚖️ Tax Court petition guide", "⚖️ Guía de la petición al Tribunal Tributario"),
+    ("CP11", "✉️ 60-day request letter", "✉️ Carta de solicitud de 60 días"),
+    ("LTR1153", "✉️ Dispute letter", "✉️ Carta de disputa"),  # hard, and its reply is a written protest
+])
+def test_a_hard_notices_reminder_offers_its_instrument_first(code: str, label_en: str, label_es: str) -> None:
+    from dataclasses import replace
+
+    for language, label in (("en", label_en), ("es", label_es)):
+        due = replace(item(language=language), code=code, hard=True)
+        first = keyboard(due, TR(language))["inline_keyboard"][0]
+        assert first == [{"text": label, "callback_data": "rm:tool:77"}]
+    assert pack_action("tool", 77) == ReminderAction(action="tool", notice_id=77).pack()
+    assert all(b["callback_data"] != "rm:tool:77" for r in keyboard(item(), TR("en"))["inline_keyboard"] for b in r)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_disputed_hard_notices_reminder_says_only_the_instrument_keeps_the_right(language: str) -> None:
+    from dataclasses import replace
+
+    due = replace(item(language=language), code="LT11", hard=True, status="disputed")
+    text = render(due, TR(language))
+    name = I18N.gettext("Form 12153 (the request for a CDP hearing)", locale=language)
+    assert name in text and ("Formulario 12153" if language == "es" else "Form 12153") in name
+    handled = I18N.gettext("Already handled it? Tell me below and I will stop reminding you.", locale=language)
+    assert handled not in text
+
+
+@pytest.mark.parametrize("language,expect", [("en", "Independent Office of Appeals"),
+                                             ("es", "Oficina Independiente de Apelaciones")])
+def test_the_follow_up_after_a_mailed_form_12153(language: str, expect: str) -> None:
+    from dataclasses import replace
+
+    due = replace(item(language=language), code="LT11", hard=True, status="disputed", kinds=(ReminderKind.follow_up("hearing"),))
+    text = render(due, TR(language))
+    assert expect in text and "LT11" in text

@@ -195,3 +195,20 @@ async def test_feed_version_follows_the_persons_day_when_a_notice_is_overdue(ses
         assert today == late_evening != tomorrow
         assert modified == datetime(2026, 11, 21, 6, 0, tzinfo=UTC)  # Chicago midnight, in UTC
         assert moved == datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
+
+
+async def test_a_disputed_hard_notice_left_the_calendar_before_its_date(sessionmaker):
+    """Issue 14: marking an LT11 disputed removed its CDP date from the calendar, though disputing
+    does not stop that clock (only Form 12153 does); a disputed CP14 still leaves."""
+    await add(
+        sessionmaker,
+        notice(id=1, code="LT11", status=NoticeStatus.DISPUTED, respond_by=date(2026, 12, 1), uid="lt11"),
+        notice(id=2, status=NoticeStatus.DISPUTED, uid="cp14"),
+    )  # fmt: skip
+    async with sessionmaker() as session:
+        me = await user(session)
+        assert [n.id for n in await calendar_rows(session, me)] == [1]
+        p = parse(await person_calendar(session, me, now=NOW, domain="bot.example.org"))
+    deadline = p.event("lt11@bot.example.org")
+    assert str(deadline["STATUS"]) != "CANCELLED" and deadline.decoded("DTSTART") == date(2026, 12, 1)
+    assert not [e for e in p.events() if str(e["UID"]).startswith("cp14")]

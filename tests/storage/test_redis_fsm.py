@@ -41,3 +41,35 @@ async def test_state_survives_a_new_storage_instance(redis_url: str, tmp_path, m
         await second.set_state(key, None)
         await second.set_data(key, {})
         await second.close()
+
+
+def test_scene_history_keys_were_refused_by_the_default_key_builder() -> None:
+    """Issue 14's Form 12153 helper is an aiogram Scene: its history lives under the destiny
+    "scenes_history", which aiogram's default Redis key builder refuses (ValueError on the first
+    button). Conversation keys stay exactly as before, so open questions survive the upgrade."""
+    from aiogram.fsm.storage.base import DefaultKeyBuilder
+
+    from bot.dispatcher import FsmKeys
+
+    key = StorageKey(bot_id=1, chat_id=2, user_id=3)
+    history = StorageKey(bot_id=1, chat_id=2, user_id=3, destiny="scenes_history")
+    with pytest.raises(ValueError):
+        DefaultKeyBuilder().build(history, "data")
+    assert FsmKeys().build(key, "state") == DefaultKeyBuilder().build(key, "state")
+    assert FsmKeys().build(history, "data") != FsmKeys().build(key, "data")
+
+
+async def test_scene_history_round_trips_in_redis(redis_url: str, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from aiogram.fsm.context import FSMContext
+    from aiogram.fsm.scene import HistoryManager
+
+    monkeypatch.chdir(tmp_path)
+    storage = make_fsm_storage(load_settings(bot_token=GOOD, redis_url=redis_url))
+    key = StorageKey(bot_id=123456, chat_id=uuid.uuid4().int % 10**9, user_id=uuid.uuid4().int % 10**9)
+    try:
+        history = HistoryManager(FSMContext(storage, key))
+        await history.push("f12153", {"f12153": {"step": 2}})
+        assert (await history.get()).state == "f12153"  # type: ignore[union-attr]
+        await history.clear()
+    finally:
+        await storage.close()
