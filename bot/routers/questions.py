@@ -37,9 +37,12 @@ async def on_question(message: Message, state: FSMContext, unit: Unit, user: Use
     q = questions.understand(text)
     if q is None:
         raise SkipHandler  # intake reads it as a notice, or the fallback answers
-    carries_notice = _carries_notice(reader.read(text, person_today(user), user.language))
+    found = reader.read(text, person_today(user), user.language)
+    carries_notice = _carries_notice(found)
     if q.topic is Topic.CODE_MEANING and carries_notice:
         raise SkipHandler  # "CP504, what does it mean, $5,000 dated Nov 3": the card explains it
+    if q.topic is Topic.HEADING and (found.notice or carries_notice):
+        raise SkipHandler  # "I got a CP14, balance due $1,250": the code is known, the card follows
     if q.topic is Topic.HEADING:
         await _ask_which_code(message, q, user.language)
         return

@@ -89,3 +89,11 @@ async def test_forged_code_choice_is_refused_politely(tmp_path: Path) -> None:
         _, replies = await stack.press(7007, ask, "qc:CP99999")
         assert not has_draft_card(replies) and "top right" in plain(replies[-1])
         assert not stack.errors.records
+
+
+async def test_regression_a_notice_with_its_code_and_a_heading_phrase_got_the_which_code_question(tmp_path: Path) -> None:
+    # "balance due" is a heading phrase, but the code is right there: the card, not a choice of codes.
+    async with dispatcher_stack(tmp_path) as stack:
+        replies = await stack.say(7008, "I got a CP14 for 2024, balance due $1,250.00")
+        assert has_draft_card(replies)
+        assert not any("Which code" in plain(m) for m in replies)
