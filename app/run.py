@@ -16,6 +16,7 @@ from bot.dispatcher import build_dispatcher, make_bot, make_i18n
 from bot.middlewares import InFlightMiddleware
 from bot.reminder_sender import BotApiReminderSender
 from scheduler.service import ReminderService
+from services.calendar import uid_domain
 from services.unit import Runtime
 from storage.db import make_sessionmaker
 from web import feed, webhook
@@ -71,7 +72,10 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
     # 4. HTTP app (health, metrics, calendar feed, webhook)
     app = http.make_app(engine, lambda: reminder_service is None or reminder_service.alive, metrics,
                         serve_metrics=settings.metrics_shared)
-    feed.setup(app, sessionmaker, make_i18n(), settings.trusted_networks)  # GET /calendar/<token>.ics
+    feed.setup(  # GET /calendar/<token>.ics and /subscribe/<token>
+        app, sessionmaker, make_i18n(), settings.trusted_networks,
+        domain=uid_domain(settings.public_url), base_public_url=settings.base_public_url,
+    )
     hook: webhook.WebhookHandler | None = None
     if settings.webhook_url:
         assert settings.webhook_secret is not None  # load_settings requires it with WEBHOOK_URL

@@ -98,6 +98,7 @@ class _Texts:
     hard: str
     next_step: str
     handled: str
+    printed: str
 
 
 @functools.lru_cache(maxsize=64)
@@ -113,6 +114,8 @@ def _texts(tr: gettext.NullTranslations) -> _Texts:
                "cannot be fixed later. Act before the date, not on it."),
         next_step=_("<b>Next step:</b> {step}"),
         handled=_("Already handled it? Tell me below and I will stop reminding you."),
+        printed=_("📝 This date is a safe estimate, at the latest. The date printed on the notice controls: "
+                  "send it to me and I will use it."),
     )
 
 
@@ -138,6 +141,8 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     lines.append(days_left_line(item.days_left, item.respond_by, tr))
     if item.hard:
         lines.append(t.hard)
+        if item.estimated:  # keep asking for the printed date while reminding on the safe one
+            lines.append(t.printed)
     lines.append(risk_line(item, tr))
     if info is not None and (actions := info.actions.get(item.language)):
         lines.append(t.next_step.format(step=html.escape(actions[0])))

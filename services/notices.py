@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from notices import facts
@@ -43,7 +44,7 @@ async def delete(u: Unit, user_id: int, notice_id: int) -> str:
     """Delete the notice with its history and reminders; returns its code (for the reply)."""
     notice = await owned(u.session, user_id, notice_id)
     code = notice.code
-    await store.delete_notice(u.session, notice)
+    await store.delete_notice(u.session, notice, u.now())  # u.now(): also dates the feed's Last-Modified
     await u.commit(wake=True)
     return code
 
@@ -60,6 +61,8 @@ async def edit(u: Unit, user_id: int, notice_id: int, changes: dict[str, Any], t
         saved, code=changes.get("code", saved.code), notice_date=changes.get("notice_date", saved.notice_date),
         printed_due=changes.get("stated_due_date", saved.printed_due),
         received_date=changes.get("received_date") or saved.received_date,
+        abroad=bool(changes.get("abroad", saved.abroad)),
+        amount=Decimal(changes["amount_cents"]) / 100 if changes.get("amount_cents") is not None else saved.amount,
         confirmed_respond_by=None, confirmed_estimated=False), today)
     changes = {**changes, "respond_by": derived.respond_by,
                "respond_by_estimated": derived.estimated or derived.respond_by is None}

@@ -6,6 +6,7 @@ Money is integer cents; instants are aware UTC (see ``UTCDateTime``); calendar d
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -91,6 +92,9 @@ class Notice(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The calendar's UID (issue 17): random and permanent, never derived from the row id, which
+    # SQLite hands to the next notice after a delete.
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     code: Mapped[str] = mapped_column(String(16))
     tax_years: Mapped[list[int]] = mapped_column(default=list)
     amount_cents: Mapped[int | None] = mapped_column(BigInteger, default=None)

@@ -217,7 +217,9 @@ async def on_fix(query: CallbackQuery, callback_data: DraftCb, state: FSMContext
     if draft is None:
         return
     if (msg := chat_message(query)) is not None:
-        await msg.answer(_("Which field should I fix?"), reply_markup=keyboards.draft_fields_keyboard(draft.token))
+        asks_abroad = bool(draft.info and draft.info.stage_key == "deficiency")
+        await msg.answer(_("Which field should I fix?"),
+                         reply_markup=keyboards.draft_fields_keyboard(draft.token, abroad=asks_abroad))
 
 
 @router.callback_query(DraftCb.filter(F.action == "field"))
@@ -231,7 +233,7 @@ async def on_field(query: CallbackQuery, callback_data: DraftCb, state: FSMConte
         draft.unknown.remove(draft.asking)
     await _keep(state, draft)
     if (msg := chat_message(query)) is not None:
-        await msg.answer(texts.question(draft.asking) + "\n" + _("Type the new value."),
+        await msg.answer(texts.question(draft.asking, draft.info) + "\n" + _("Type the new value."),
                          reply_markup=keyboards.draft_keyboard(draft.token, draft.asking))
 
 

@@ -21,7 +21,7 @@ from bot.cards import show_card
 from bot.keyboards import EditCb, LogCb
 from bot.routers.common import chat_message, local_today
 from bot.wizard import Form, Wizard
-from notices import reader
+from notices import catalog, reader
 from notices.redact import PLACEHOLDER, redact, without_controls
 from services import Notice, User
 from services import notices as cases
@@ -52,7 +52,9 @@ LOG = Wizard("log", LogContact.value)
 @router.callback_query(NoticeCb.filter(F.action == NoticeAction.EDIT))
 async def ask_edit(query: CallbackQuery, notice: Notice) -> None:
     if (msg := chat_message(query)) is not None:
-        await msg.answer(_("What should I change?"), reply_markup=keyboards.edit_keyboard(notice.id))
+        info = catalog.get(notice.code)
+        await msg.answer(_("What should I change?"),
+                         reply_markup=keyboards.edit_keyboard(notice.id, abroad=bool(info and info.stage_key == "deficiency")))
 
 
 @router.callback_query(EditCb.filter(F.field.in_(set(keyboards.EDIT_FIELDS))))
@@ -60,7 +62,8 @@ async def edit_field(query: CallbackQuery, callback_data: EditCb, notice: Notice
     await state.set_state(EditNotice.value)
     await state.update_data(edit={"notice_id": notice.id, "field": callback_data.field})
     if (msg := chat_message(query)) is not None:
-        await msg.answer(texts.question(callback_data.field) + "\n" + _("Type the new value, or /cancel."))
+        await msg.answer(texts.question(callback_data.field, catalog.get(notice.code)) + "\n"
+                         + _("Type the new value, or /cancel."))
 
 
 def _changes(field: str, text: str, today: date) -> dict[str, Any] | None:

@@ -81,7 +81,8 @@ def test_assessment_estimates_without_a_notice_date() -> None:
     unknown = intake.assess("CP9999", TODAY, None, None, False, None, TODAY, "en")
     assert unknown.info is None and unknown.respond_by is None and "unknown_code" in unknown.notes
     hard = intake.assess("LT11", TODAY, None, None, False, None, TODAY, "en")
-    assert hard.hard and "hearing after this date" in texts._deadline_lines(hard, TODAY, "en")[-1]
+    assert hard.hard and "after this date you lose the right to a Collection Due Process hearing" in "\n".join(
+        texts._deadline_lines(hard, TODAY, "en"))
 
 
 def test_card_escapes_user_text() -> None:

@@ -138,4 +138,6 @@ async def test_regression_editing_a_note_moved_a_hard_date_later(world: World) -
                              respond_by_estimated=True, created_at=saved)
     async with world.sm() as s:
         n = await cases.edit(world.unit(s), 1, nid, {"notes": "called them"}, NOW.date())
-        assert n.respond_by == date(2026, 10, 26) and n.respond_by_estimated  # never later than the law
+        # The day it was saved minus 21 days is the latest safe notice date of a hard notice (issue 14):
+        # Oct 13, never later than the Oct 26 that the old 7-day assumption gave.
+        assert n.respond_by == date(2026, 10, 13) and n.respond_by_estimated

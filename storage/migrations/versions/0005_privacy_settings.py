@@ -1,7 +1,7 @@
 """privacy settings: notes and phone numbers go into calendar files and the feed only when asked
 
 Revision ID: 0005_privacy_settings
-Revises: 0003
+Revises: 0006_deadline_facts
 """
 from collections.abc import Sequence
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0005_privacy_settings'
-down_revision: str | None = '0003'
+down_revision: str | None = '0006_deadline_facts'  # re-chained at the merge of main (was 0003)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
