@@ -31,10 +31,10 @@ async def test_calendar_has_no_notes_or_phone_unless_turned_on(sessionmaker: Any
         user = await session.get(User, 1)
         assert user is not None and user.calendar_details is False, "off by default"
         off = await person_calendar(session, user, now=NOW)
-        etag_off, _ = feed_version(await calendar_rows(session, user, now=NOW), user)
+        etag_off, _ = feed_version(await calendar_rows(session, user), user, changed=None, now=NOW)
         await people.change_settings(Unit(session), user, calendar_details=True)
         on = await person_calendar(session, user, now=NOW)
-        etag_on, _ = feed_version(await calendar_rows(session, user, now=NOW), user)
+        etag_on, _ = feed_version(await calendar_rows(session, user), user, changed=None, now=NOW)
     unfolded_off = off.decode().replace("\r\n ", "")
     unfolded_on = on.decode().replace("\r\n ", "")
     assert "Okonkwo" not in unfolded_off and "555-0199" not in unfolded_off

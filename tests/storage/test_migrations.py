@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import check, upgrade
@@ -126,7 +126,11 @@ async def test_0006_clears_abroad_read_from_words_and_moves_hard_dates_earlier_o
     sm = make_sessionmaker(engine)
     old_day = datetime(2027, 2, 22, 14, 0, tzinfo=UTC)  # 7 days before the 150-day date
     async with sm() as s:
-        s.add(User(id=7))
+        # the users table as it is at 0004 (the model has columns of later revisions)
+        await s.execute(text("INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, "
+                             "reminder_offsets, active, created_at, updated_at) VALUES (7, 'en', "
+                             "'America/New_York', 0, 540, '[7, 3, 1, 0]', 1, '2026-10-01 00:00:00', "
+                             "'2026-10-01 00:00:00')"))
         s.add_all([
             Notice(id=1, user_id=7, code="CP3219A", notice_date=date(2026, 10, 1), respond_by=date(2027, 3, 1),
                    abroad=True),
@@ -152,3 +156,23 @@ async def test_0006_clears_abroad_read_from_words_and_moves_hard_dates_earlier_o
         assert reminder.due_at == old_day - timedelta(days=(date(2027, 3, 1) - date(2026, 12, 30)).days)
     await engine.dispose()
     await check(sqlite_url)
+
+
+async def test_regression_0005_privacy_settings_keeps_every_notice(sqlite_url: str) -> None:
+    """Regression: written first with Alembic's batch mode, 0005 copied and dropped the users table,
+    and with foreign_keys=ON the drop cascaded to every notice. It adds the column in place."""
+    import sqlite3
+
+    await upgrade(sqlite_url, "0006_deadline_facts")
+    path = sqlite_url.split(":///", 1)[1]
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, "
+                     "reminder_offsets, active, created_at, updated_at) VALUES (9, 'en', 'America/New_York', 0, "
+                     "540, '[7]', 1, '2026-10-01 00:00:00', '2026-10-01 00:00:00')")
+        conn.execute("INSERT INTO notices (user_id, code, tax_years, notes, status, respond_by_estimated, abroad, "
+                     "sequence, created_at, updated_at, uid) VALUES (9, 'CP14', '[2024]', 'kept', 'open', 0, 0, 0, "
+                     "'2026-10-01 00:00:00', '2026-10-01 00:00:00', 'u-9')")
+    await upgrade(sqlite_url)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT notes FROM notices WHERE user_id = 9").fetchall() == [("kept",)]
+        assert conn.execute("SELECT calendar_details FROM users WHERE id = 9").fetchall() == [(0,)], "off"
