@@ -24,6 +24,7 @@ from yarl import URL
 
 from notices import catalog, risk
 from notices.money import money
+from notices.reminder_kinds import Slot
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem
 
@@ -99,6 +100,7 @@ class _Texts:
     next_step: str
     handled: str
     printed: str
+    pay: str
 
 
 @functools.lru_cache(maxsize=64)
@@ -116,6 +118,8 @@ def _texts(tr: gettext.NullTranslations) -> _Texts:
         handled=_("Already handled it? Tell me below and I will stop reminding you."),
         printed=_("📝 This date is a safe estimate, at the latest. The date printed on the notice controls: "
                   "send it to me and I will use it."),
+        pay=_("💵 <b>Payment is due {date}</b> (the date printed on the notice). The last day to ask for the "
+              "change to be reversed is later: {dispute}."),
     )
 
 
@@ -129,7 +133,7 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     lines: list[str] = []
     if item.catch_up:
         lines.append(t.catch_up)
-    heads_up = next((k.split(":", 1)[1] for k in item.kinds if k.startswith("next:")), None)
+    heads_up = next((k.code for k in item.kinds if k.slot is Slot.NEXT), None)
     if heads_up and len(item.kinds) == 1:
         lines.append(t.heads_up.format(code=code, next=html.escape(heads_up)))
     head = t.head.format(title=title)
@@ -138,6 +142,9 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     lines.append(head)
     if item.amount_cents is not None:
         lines.append(t.amount.format(amount=money(item.amount_cents, cents=True)))
+    if item.pay_by is not None and any(k.slot is Slot.PAY for k in item.kinds):
+        dispute = item.respond_by.isoformat() if item.respond_by else "—"
+        lines.append(t.pay.format(date=item.pay_by.isoformat(), dispute=dispute))
     lines.append(days_left_line(item.days_left, item.respond_by, tr))
     if item.hard:
         lines.append(t.hard)

@@ -115,6 +115,27 @@ async def test_register_links_earlier_notices_of_the_case_and_plans(world: World
         assert created.data == {"follows": [cp14]}
 
 
+async def test_register_returns_the_same_letter_saved_before_and_writes_nothing(world: World) -> None:
+    fields: dict[str, Any] = {"code": "CP501", "tax_years": [2024], "respond_by": date(2026, 12, 20),
+                              "notice_date": date(2026, 11, 20)}
+    async with world.sm() as s:
+        first = await cases.register(world.unit(s), 1, stage=2, **fields)
+    commits = world.commits
+    async with world.sm() as s:
+        u = world.unit(s)
+        again = await cases.register(u, 1, stage=2, **{**fields, "tax_years": [2024]})
+        assert again.duplicate and again.notice.id == first.notice.id
+        other = await cases.register(u, 1, stage=2, **{**fields, "notice_date": date(2026, 11, 27)})
+        assert not other.duplicate and other.notice.id != first.notice.id
+    assert world.commits == commits + 1  # the duplicate wrote nothing
+    async with world.sm() as s:  # undated letters are never called duplicates: both are kept
+        undated = {**fields, "notice_date": None}
+        u = world.unit(s)
+        a = await cases.register(u, 1, stage=2, **undated)
+        b = await cases.register(u, 1, stage=2, **undated)
+        assert not a.duplicate and not b.duplicate
+
+
 async def test_snooze_wakes_the_engine_at_the_snooze_instant(world: World) -> None:
     nid = await world.notice(1, respond_by=NOW.date() + timedelta(days=10))
     async with world.sm() as s:
@@ -141,3 +162,17 @@ async def test_regression_editing_a_note_moved_a_hard_date_later(world: World) -
         # The day it was saved minus 21 days is the latest safe notice date of a hard notice (issue 14):
         # Oct 13, never later than the Oct 26 that the old 7-day assumption gave.
         assert n.respond_by == date(2026, 10, 13) and n.respond_by_estimated
+
+
+async def test_editing_addressed_outside_the_us_and_the_amount_uses_the_issue_14_rules(world: World) -> None:
+    # "Addressed outside the US: yes" on a notice of deficiency gives 150 days (usc/26/6213(a)); a CP14
+    # edited to $100,000 or more is due in 10 business days (usc/26/6601(e)(3)).
+    cp3219a = await world.notice(1, code="CP3219A", notice_date=date(2026, 10, 1), respond_by=date(2026, 12, 30))
+    cp14 = await world.notice(1, code="CP14", notice_date=date(2026, 11, 3), respond_by=date(2026, 11, 24))
+    async with world.sm() as s:
+        n = await cases.edit(world.unit(s), 1, cp3219a, {"abroad": True}, NOW.date())
+        assert n.respond_by == date(2027, 3, 1)
+        n = await cases.edit(world.unit(s), 1, cp3219a, {"abroad": False}, NOW.date())
+        assert n.respond_by == date(2026, 12, 30)
+        n = await cases.edit(world.unit(s), 1, cp14, {"amount_cents": 10_000_000}, NOW.date())
+        assert n.respond_by == date(2026, 11, 18)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from alembic import command
 from sqlalchemy import inspect, select, text
 
+from storage import migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import check, upgrade
 from storage.models import Notice, Reminder, User
@@ -121,16 +123,16 @@ def test_a_current_sqlite_file_starts_without_alembic(sqlite_url: str, tmp_path)
 
 async def test_0006_clears_abroad_read_from_words_and_moves_hard_dates_earlier_only(sqlite_url: str) -> None:
     # Regression (issue 14): "abroad" in a message stored abroad=True and 150 days on a CP3219A.
-    await upgrade(sqlite_url, "0004_event_uids")  # the revision before 0006
+    await upgrade(sqlite_url, "0005_privacy_settings")  # the revision before 0006
     engine = make_engine(sqlite_url)
     sm = make_sessionmaker(engine)
     old_day = datetime(2027, 2, 22, 14, 0, tzinfo=UTC)  # 7 days before the 150-day date
     async with sm() as s:
-        # the users table as it is at 0004 (the model has columns of later revisions)
-        await s.execute(text("INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, "
-                             "reminder_offsets, active, created_at, updated_at) VALUES (7, 'en', "
-                             "'America/New_York', 0, 540, '[7, 3, 1, 0]', 1, '2026-10-01 00:00:00', "
-                             "'2026-10-01 00:00:00')"))
+        # The person in SQL: the ORM's User has columns added by later revisions (language_chosen).
+        await s.execute(text(
+            "INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, reminder_offsets, "
+            "active, created_at, updated_at) VALUES (7, 'en', 'America/New_York', 0, 540, '[7, 3, 1, 0]', 1, "
+            "'2026-10-01 00:00:00', '2026-10-01 00:00:00')"))
         s.add_all([
             Notice(id=1, user_id=7, code="CP3219A", notice_date=date(2026, 10, 1), respond_by=date(2027, 3, 1),
                    abroad=True),
@@ -163,7 +165,7 @@ async def test_regression_0005_privacy_settings_keeps_every_notice(sqlite_url: s
     and with foreign_keys=ON the drop cascaded to every notice. It adds the column in place."""
     import sqlite3
 
-    await upgrade(sqlite_url, "0006_deadline_facts")
+    await upgrade(sqlite_url, "0004_event_uids")  # the revision before 0005
     path = sqlite_url.split(":///", 1)[1]
     with sqlite3.connect(path) as conn:
         conn.execute("INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, "
@@ -176,3 +178,31 @@ async def test_regression_0005_privacy_settings_keeps_every_notice(sqlite_url: s
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT notes FROM notices WHERE user_id = 9").fetchall() == [("kept",)]
         assert conn.execute("SELECT calendar_details FROM users WHERE id = 9").fetchall() == [(0,)], "off"
+
+
+async def test_regression_0008_kept_every_notice_on_sqlite(sqlite_url: str) -> None:
+    """Regression: 0008 added users.language_chosen in an Alembic batch, which on SQLite rebuilt the
+    users table; dropping the old one with foreign keys on deleted every notice (ON DELETE CASCADE)."""
+    await upgrade(sqlite_url, "0006_deadline_facts")
+    engine = make_engine(sqlite_url)
+    async with engine.begin() as conn:
+        await conn.execute(text(
+            "INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, reminder_offsets, "
+            "active, created_at, updated_at) VALUES (8, 'es', 'America/Chicago', 1, 540, '[7, 3, 1, 0]', 1, "
+            "'2026-10-01 00:00:00', '2026-10-01 00:00:00')"))
+        await conn.execute(text(
+            "INSERT INTO notices (id, uid, user_id, code, tax_years, notice_date, respond_by_estimated, abroad, "
+            "notes, status, sequence, created_at, updated_at) VALUES (1, 'u-1', 8, 'CP14', '[2024]', '2026-10-01', "
+            "0, 0, '', 'open', 0, '2026-10-01 00:00:00', '2026-10-01 00:00:00')"))
+    await engine.dispose()
+    await upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    await migrate._with_connection(engine, sqlite_url,  # and back down: still there
+                                   lambda cfg: command.downgrade(cfg, "0006_deadline_facts"))
+    await engine.dispose()
+    await upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM notices"))).scalar_one() == 1
+        assert (await conn.execute(text("SELECT language, language_chosen FROM users"))).one() == ("es", 0)
+    await engine.dispose()

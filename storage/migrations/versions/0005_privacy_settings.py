@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0005_privacy_settings'
-down_revision: str | None = '0006_deadline_facts'  # re-chained at the merge of main (was 0003)
+down_revision: str | None = '0004_event_uids'  # re-chained at merge (was 0003)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
