@@ -43,7 +43,9 @@ class GlobalLimiter:
 
     With ``shared``, the rate is the total of every process: slots are reserved there, up to
     ``batch_s`` seconds' worth at a time (never more than the sends waiting), and granted locally
-    on the same spacing. Slots reserved and not used are lost, never sent twice.
+    on the same spacing. Slots left unused over an idle spell are dropped and new ones reserved, so
+    processes do not crowd one second together. Slots reserved and not used are lost, never sent
+    twice.
     """
 
     def __init__(self, rate: float | None, tolerance: float = 0.02, *,
@@ -74,20 +76,20 @@ class GlobalLimiter:
         self._waiters += 1
         try:
             async with self._lock:
-                if self.shared is not None and self._reserved == 0 and (
-                    self._shared_retry_at is None or loop.time() >= self._shared_retry_at
-                ):
-                    await self._reserve(loop.time())
-                waited = False
-                while True:
-                    now = loop.time()
-                    earliest = max(self._tat, self._paused_until)
-                    if self.rate is not None and len(self._recent) == self._recent.maxlen:
-                        earliest = max(earliest, self._recent[0] + 1.0)
-                    if earliest <= now:
-                        break
-                    await asyncio.sleep(earliest - now)  # a 429 meanwhile moves ``earliest``: loop
-                    waited = True
+                for attempt in range(2):
+                    if self.shared is not None and self._reserved == 0 and (
+                        self._shared_retry_at is None or loop.time() >= self._shared_retry_at
+                    ):
+                        await self._reserve(loop.time())
+                    now, waited = await self._wait(loop)
+                    if attempt == 0 and self._reserved and not waited and now > self._tat + self.tolerance:
+                        # Slots left from before an idle spell: sent now, they could crowd other
+                        # processes' slots into one second. Drop them and reserve anew, once (a
+                        # second late slot is taken: progress over precision). A waiter woken a
+                        # little late keeps its slot, or a busy loop would lose throughput.
+                        self._reserved = 0
+                        continue
+                    break
                 if self.rate is not None:
                     # a waiter woken a little late keeps the schedule; an arrival after idle or a
                     # stall starts a new one from now
@@ -97,6 +99,19 @@ class GlobalLimiter:
                     self._reserved = max(0, self._reserved - 1)
         finally:
             self._waiters -= 1
+
+    async def _wait(self, loop: asyncio.AbstractEventLoop) -> tuple[float, bool]:
+        """Sleep until the next grant may go: (now, whether it had to wait)."""
+        waited = False
+        while True:
+            now = loop.time()
+            earliest = max(self._tat, self._paused_until)
+            if self.rate is not None and len(self._recent) == self._recent.maxlen:
+                earliest = max(earliest, self._recent[0] + 1.0)
+            if earliest <= now:
+                return now, waited
+            await asyncio.sleep(earliest - now)  # a 429 meanwhile moves ``earliest``: loop
+            waited = True
 
     async def _reserve(self, now: float) -> None:
         assert self.shared is not None
@@ -111,8 +126,11 @@ class GlobalLimiter:
         if self._shared_retry_at is not None:
             log.info("shared send schedule reachable again")
             self._shared_retry_at = None
-        # The reserved slots start ``ahead`` seconds from now, spaced by the interval.
-        self._tat = max(self._tat, asyncio.get_running_loop().time() + ahead)
+        # The reserved slots start ``ahead`` seconds after the database read its clock, somewhere
+        # between the call and its answer (a busy loop or a slow commit makes that tens of ms):
+        # counting from the middle halves the error that would crowd another process's slots.
+        called_back = asyncio.get_running_loop().time()
+        self._tat = max(self._tat, (now + called_back) / 2 + ahead)
         self._reserved = count
 
     def pause(self, seconds: float) -> None:

@@ -64,6 +64,7 @@ async def test_a_failing_handler_and_a_long_tz_log_no_personal_text(tmp_path: Pa
 
 async def test_database_errors_log_no_statement_values(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    assert engine.sync_engine.hide_parameters, "an error's text never carries the statement's values"
     log = logging.getLogger("noticebot.test")
     with production_log(tmp_path / "db.log") as path:
         try:

@@ -160,6 +160,26 @@ async def test_0006_clears_abroad_read_from_words_and_moves_hard_dates_earlier_o
     await check(sqlite_url)
 
 
+async def test_regression_0005_privacy_settings_keeps_every_notice(sqlite_url: str) -> None:
+    """Regression: written first with Alembic's batch mode, 0005 copied and dropped the users table,
+    and with foreign_keys=ON the drop cascaded to every notice. It adds the column in place."""
+    import sqlite3
+
+    await upgrade(sqlite_url, "0004_event_uids")  # the revision before 0005
+    path = sqlite_url.split(":///", 1)[1]
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, "
+                     "reminder_offsets, active, created_at, updated_at) VALUES (9, 'en', 'America/New_York', 0, "
+                     "540, '[7]', 1, '2026-10-01 00:00:00', '2026-10-01 00:00:00')")
+        conn.execute("INSERT INTO notices (user_id, code, tax_years, notes, status, respond_by_estimated, abroad, "
+                     "sequence, created_at, updated_at, uid) VALUES (9, 'CP14', '[2024]', 'kept', 'open', 0, 0, 0, "
+                     "'2026-10-01 00:00:00', '2026-10-01 00:00:00', 'u-9')")
+    await upgrade(sqlite_url)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT notes FROM notices WHERE user_id = 9").fetchall() == [("kept",)]
+        assert conn.execute("SELECT calendar_details FROM users WHERE id = 9").fetchall() == [(0,)], "off"
+
+
 async def test_regression_0008_kept_every_notice_on_sqlite(sqlite_url: str) -> None:
     """Regression: 0008 added users.language_chosen in an Alembic batch, which on SQLite rebuilt the
     users table; dropping the old one with foreign keys on deleted every notice (ON DELETE CASCADE)."""
