@@ -22,8 +22,9 @@ from pathlib import Path
 import aiohttp
 from yarl import URL
 
-from notices import catalog, risk
+from notices import catalog, plans, risk
 from notices.money import money
+from scheduler import planner
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem
 
@@ -119,8 +120,53 @@ def _texts(tr: gettext.NullTranslations) -> _Texts:
     )
 
 
+def _payment_kinds(item: DueItem) -> tuple[tuple[int, date] | None, date | None]:
+    """The nearest payment slot and "can't pay" follow-up among the item's kinds."""
+    pays = sorted((p for k in item.kinds if (p := planner.payment_of(k)) is not None), key=lambda p: p[1])
+    fixes = sorted(d for k in item.kinds if (d := planner.fix_of(k)) is not None)
+    return (pays[0] if pays else None), (fixes[0] if fixes else None)
+
+
+def render_payment(item: DueItem, tr: gettext.NullTranslations) -> str:
+    """A payment-plan reminder: the payment coming, or what to do before a payment that can't be made."""
+    _, ngettext = tr.gettext, tr.ngettext
+    pay, fix = _payment_kinds(item)
+    code = html.escape(item.code)
+    lines: list[str] = []
+    if item.catch_up:
+        lines.append(_texts(tr).catch_up)
+    monthly = money(item.plan_monthly_cents, cents=True) if item.plan_monthly_cents is not None else "—"
+    if pay is not None:
+        due = pay[1]
+        lines.append(_("💳 <b>Payment plan ({code}): {amount} due on {date}</b>").format(
+            code=code, amount=monthly, date=due.isoformat()))
+        days = (due - item.today).days
+        if days <= 0:
+            lines.append(_("<b>Today</b> is the payment day.") if days == 0
+                         else _("The payment day was {date}.").format(date=due.isoformat()))
+        else:
+            lines.append(ngettext("{n} day until the payment.", "{n} days until the payment.", days).format(n=days))
+        if item.plan_direct_debit:
+            lines.append(_("It is taken from your bank account (direct debit): make sure the money is there."))
+        else:
+            lines.append(_("Pay with IRS Direct Pay (free, from a bank account): {url}").format(url=plans.DIRECT_PAY_URL))
+        if item.plan_balance_cents is not None:
+            lines.append(_("Plan balance on file: {amount} (interest and a reduced penalty keep adding until it "
+                           "is paid).").format(amount=money(item.plan_balance_cents, cents=True)))
+        lines.append(_("Tap <b>Paid</b> when it is done, or <b>Can't pay this month</b> to see your options."))
+    if fix is not None:
+        lines.append(_("📞 <b>Payment plan ({code}): the payment of {date}</b>. If you still cannot pay it, call "
+                       "the IRS at the number on your plan notice before that date, or change the plan online "
+                       "with the Online Payment Agreement: {url}").format(code=code, date=fix.isoformat(),
+                                                                        url=plans.OPA_URL))
+        lines.append(_("A missed payment can bring a CP523: the IRS's intent to end the plan and levy."))
+    return "\n".join(lines)
+
+
 def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     """The reminder text, in the language of ``tr`` (the person's)."""
+    if any(planner.is_plan_kind(k) for k in item.kinds):
+        return render_payment(item, tr)
     t = _texts(tr)
     info = catalog.get(item.code)
     code = html.escape(item.code)
@@ -180,8 +226,14 @@ def _layout(tr: gettext.NullTranslations, snoozes: tuple[int, ...]) -> tuple[tup
 
 def keyboard(item: DueItem, tr: gettext.NullTranslations) -> dict[str, list[list[dict[str, str]]]]:
     """Status buttons, snooze (never past the deadline day), checklist: the Bot API
-    ``InlineKeyboardMarkup`` as JSON, one row each except the snoozes, which share a row."""
+    ``InlineKeyboardMarkup`` as JSON, one row each except the snoozes, which share a row. A payment
+    reminder has "Paid" / "Can't pay this month" instead."""
     nid = f"{item.notice_id:d}"
+    if any(planner.is_plan_kind(k) for k in item.kinds):
+        _ = tr.gettext
+        return {"inline_keyboard": [[{"text": _("✅ Paid"), "callback_data": pack_action("pp", item.notice_id)}],
+                                    [{"text": _("🆘 Can't pay this month"),
+                                      "callback_data": pack_action("pn", item.notice_id)}]]}
     layout = _layout(tr, snooze_days(item.respond_by, item.today))
     return {"inline_keyboard": [[{"text": text, "callback_data": prefix + nid} for text, prefix in row]
                                 for row in layout]}

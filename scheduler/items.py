@@ -28,6 +28,10 @@ class DueItem:
     tax_years: tuple[int, ...]
     hard: bool  # missing the date loses a legal right: stronger wording
     estimated: bool = False  # the respond-by date is an estimate (a safe one on a hard notice)
+    # A notice in a payment plan: what a payment reminder says (the slot's kind names the date)
+    plan_monthly_cents: int | None = None
+    plan_balance_cents: int | None = None
+    plan_direct_debit: bool | None = None
 
     @property
     def days_left(self) -> int | None:

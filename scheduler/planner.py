@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notices import plans
 from scheduler import facts
 from storage import reminders as store
-from storage.models import DEFAULT_OFFSETS, Notice, User
+from storage.models import DEFAULT_OFFSETS, Notice, NoticeStatus, PaymentPlan, User
 
 HARD_EXTRA_OFFSET = 14  # an extra early warning when missing the date loses a legal right
 OVERDUE_EVERY = 3  # first nudges after the deadline, days apart...
@@ -26,6 +28,43 @@ OVERDUE_WEEKLY = 7  # ...then weekly until the notice is resolved
 # Overdue nudges are planned this far ahead; re-planning after each one extends the plan.
 OVERDUE_HORIZON = timedelta(days=35)
 SNOOZE = "snooze"
+# Payment-plan slots (issue 16): "pay:<days before>:<payment date>" before each monthly payment, and
+# "fix:<payment date>" after "can't pay this month" (call or revise the plan before that date).
+# They are the only slots a notice in a payment plan keeps; every other status stops all reminders.
+PAY, FIX = "pay", "fix"
+
+
+def pay_kind(days_before: int, due: date) -> str:
+    return f"{PAY}:{days_before}:{due.isoformat()}"
+
+
+def fix_kind(due: date) -> str:
+    return f"{FIX}:{due.isoformat()}"
+
+
+def payment_of(kind: str) -> tuple[int, date] | None:
+    """(days before, payment date) of a "pay:" slot, or None for any other kind."""
+    parts = kind.split(":")
+    if len(parts) != 3 or parts[0] != PAY:
+        return None
+    return int(parts[1]), date.fromisoformat(parts[2])
+
+
+def fix_of(kind: str) -> date | None:
+    """The payment date of a "fix:" slot, or None for any other kind."""
+    head, _, rest = kind.partition(":")
+    return date.fromisoformat(rest) if head == FIX and rest else None
+
+
+def is_plan_kind(kind: str) -> bool:
+    return kind.startswith((PAY + ":", FIX + ":"))
+
+
+def sendable(status: str, kind: str) -> bool:
+    """May a due slot of this kind still go out for a notice with this status?"""
+    if status == NoticeStatus.OPEN:
+        return True
+    return status == NoticeStatus.PLAN and is_plan_kind(kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +96,14 @@ class Planned:
 
 
 def priority_of(kind: str) -> int:
-    if kind == "day":
+    if kind == "day" or kind.startswith(FIX + ":") or kind.startswith(PAY + ":0:"):
         return 0
     if kind == SNOOZE or kind.startswith("overdue:") or kind == "before:1":
         return 1
     if kind.startswith("before:"):
         return 2 if int(kind.split(":")[1]) <= 3 else 3
+    if kind.startswith(PAY + ":"):
+        return 2
     return 4  # heads-up about the next notice
 
 
@@ -148,6 +189,34 @@ def plan_for_notice(
     return sorted(out)
 
 
+def plan_for_payments(plan: plans.Plan, schedule: Schedule, now: datetime,
+                      missed: tuple[date, date] | None = None) -> list[Planned]:
+    """The slots of a notice in a payment plan: before each of the next two unpaid payments (3 days
+    before and the morning of the day, at the person's time), and after "can't pay" (``missed``:
+    the payment date and the day the person said so) a reminder the next morning to call the IRS or
+    revise the plan before that date."""
+    out: list[Planned] = []
+    today = local_today(now, schedule.timezone)
+    for due in plans.next_payments(plan, today, count=2):
+        for before in plans.DEFAULT_OFFSETS:
+            kind = pay_kind(before, due)
+            out.append(Planned(local_instant(due - timedelta(days=before), schedule, keep_day=before == 0),
+                               kind, priority_of(kind)))
+    if missed is not None:
+        due, said_on = missed
+        if plan.paid_through is None or due > plan.paid_through:
+            kind = fix_kind(due)
+            out.append(Planned(local_instant(said_on + timedelta(days=1), schedule), kind, priority_of(kind)))
+    return sorted(out)
+
+
+def plan_of(row: PaymentPlan) -> plans.Plan:
+    """A stored plan as the domain's value (the balance is filled in by callers that need it)."""
+    return plans.Plan(Decimal(row.monthly_cents) / 100, row.payment_day, row.first_payment,
+                      None if row.balance_cents is None else Decimal(row.balance_cents) / 100,
+                      row.direct_debit, row.paid_through)
+
+
 def snooze_instant(now: datetime, days: int, respond_by: date | None, schedule: Schedule) -> datetime | None:
     """When a snoozed reminder comes back: the reminder time ``days`` later, never past the
     deadline day. ``None`` when that is not in the future (snoozing makes no sense then)."""
@@ -172,6 +241,14 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
     if row is None:
         return
     notice, user = row
+    if notice.status == NoticeStatus.PLAN:
+        stored = await session.get(PaymentPlan, notice_id)
+        if stored is not None:  # a plan notice keeps its payment reminders, and only those
+            missed = (stored.missed_due, stored.missed_on) if stored.missed_due and stored.missed_on else None
+            await store.apply_plan(session, notice_id, user.id,
+                                   plan_for_payments(plan_of(stored), Schedule.of(user), now, missed),
+                                   now, paused=not user.active)
+            return
     if not notice.is_open:
         await store.cancel_pending(session, notice_id)
         return

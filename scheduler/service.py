@@ -288,9 +288,14 @@ class ReminderService:
             inactive: list[int] = []
             for notice_id, group in by_notice.items():
                 row = rows.get(notice_id)
+                if row is not None:  # a plan notice sends its payment slots only (planner.sendable)
+                    resolved += [c.id for c in group if not planner.sendable(row.status, c.kind)]
+                    group = [c for c in group if planner.sendable(row.status, c.kind)]
                 ids = [c.id for c in group]
-                if row is None or row.status != "open":
+                if row is None:
                     resolved += ids  # resolved while we were down: not sent
+                elif not group:
+                    continue
                 elif not row.active:
                     inactive += ids
                 else:
@@ -322,6 +327,9 @@ class ReminderService:
             tax_years=row.tax_years,
             hard=facts.compute(row.code, row.notice_date, row.stated_due_date, row.abroad).hard,
             estimated=row.respond_by_estimated,
+            plan_monthly_cents=row.plan_monthly_cents,
+            plan_balance_cents=row.plan_balance_cents,
+            plan_direct_debit=row.plan_direct_debit,
         )
         return _Job(item, max(c.attempts for c in group), group[0].priority)
 
