@@ -119,6 +119,8 @@ def notice_keyboard(notice: Notice) -> InlineKeyboardMarkup:
         add(_("✋ Disputed"), NoticeAction.DISPUTED)
         add(_("📁 Closed"), NoticeAction.CLOSED)
     else:
+        if notice.status == NoticeStatus.PLAN:
+            add(_("💳 Payment plan"), NoticeAction.PLAN_VIEW)
         add(_("↩️ Reopen"), NoticeAction.REOPEN)
     add(_("✏️ Edit"), NoticeAction.EDIT)
     add(_("🗑 Delete"), NoticeAction.DELETE)

@@ -14,6 +14,7 @@ def get_routers() -> list[Router]:
         notice_edit,
         notice_tools,
         notices,
+        plans,
         questions,
         reminders,
         settings,
@@ -22,7 +23,8 @@ def get_routers() -> list[Router]:
     # Commands and answers to open questions come first; then questions in plain words (so "what does
     # CP504 mean" is not taken for a notice); then intake, which reads any other text as a possible
     # notice; fallback must stay last: it answers whatever no other router took.
-    return [basic.router, settings.router, notices.router, notice_tools.router, notice_edit.router, calendar.router,
+    return [basic.router, settings.router, notices.router, notice_tools.router, notice_edit.router, plans.router,
+            calendar.router,
             reminders.make_router(), questions.router,
             intake.router, fallback.router]
 
