@@ -58,8 +58,8 @@ def _question(step: str) -> str:
         "debit": _("Is it taken from your bank account automatically (a direct debit agreement)?"),
         "balance": _("What is the plan's balance, what you still owe? Your IRS Online Account shows it: {url}"
                      ).format(url=plans.ONLINE_ACCOUNT_URL),
-        "filed": _("Did you file that year's return on time? Under a plan the late-payment penalty is 0.25% a "
-                   "month only for returns filed on time (0.5% otherwise)."),
+        "filed": _("Did you file that year's return on time? Under a plan the late-payment penalty is {low} a "
+                   "month only for returns filed on time ({high} otherwise).").format(low="0.25%", high="0.5%"),
     }[step]
 
 
@@ -213,7 +213,7 @@ def plan_text(view: cases.PlanView, user: User) -> str:
             lines.append(_("Balance: {amount}.").format(amount=money(view.balance)))
         lines.append(_payoff_line(view.payoff, lang))
         if view.payoff_if_filed_late is not None:
-            lines.append(_("If the return was not filed on time the penalty is 0.5% a month: ") +
+            lines.append(_("If the return was not filed on time the penalty is {rate} a month: ").format(rate="0.5%") +
                          _payoff_line(view.payoff_if_filed_late, lang))
         lines.append(_("These are estimates: the IRS applies each payment in its own order, and rates change "
                        "every quarter. Source: {url}").format(url="https://www.irs.gov/payments/failure-to-pay-penalty"))

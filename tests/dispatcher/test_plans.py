@@ -22,7 +22,7 @@ WORDS = {
            "monthly": "Monthly payment: $250.00", "payoff": "Estimate: paid off by", "bad_amount": "could not read an amount",
            "bad_day": "from 1 to 28", "assumed": "I assumed the first payment", "paid": "Recorded: the payment of",
            "cant": "Can't pay the payment of", "before": "before"},
-    "es": {"save": "Guardar", "dont": "No lo sé", "no": "No", "yes": "Sí", "saved": "Plan de pagos guardado",
+    "es": {"save": "Guardar", "dont": "No sé", "no": "No", "yes": "Sí", "saved": "Plan de pagos guardado",
            "monthly": "Pago mensual: $250.00", "payoff": "Estimación: pagado para el", "bad_amount": "No pude leer una cantidad",
            "bad_day": "del 1 al 28", "assumed": "Supuse que el primer pago", "paid": "Anotado: el pago del",
            "cant": "¿No puede hacer el pago del", "before": "antes del"},
