@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notices import plans
-from scheduler import facts
+from scheduler import facts, followups
 from storage import reminders as store
-from storage.models import DEFAULT_OFFSETS, Notice, NoticeStatus, PaymentPlan, User
+from storage.models import DEFAULT_OFFSETS, Notice, NoticeEvent, NoticeStatus, PaymentPlan, User
 
 HARD_EXTRA_OFFSET = 14  # an extra early warning when missing the date loses a legal right
 OVERDUE_EVERY = 3  # first nudges after the deadline, days apart...
@@ -64,6 +64,8 @@ def sendable(status: str, kind: str) -> bool:
     """May a due slot of this kind still go out for a notice with this status?"""
     if status == NoticeStatus.OPEN:
         return True
+    if followups.is_followup(kind):
+        return status in followups.STATUSES
     return status == NoticeStatus.PLAN and is_plan_kind(kind)
 
 
@@ -102,7 +104,7 @@ def priority_of(kind: str) -> int:
         return 1
     if kind.startswith("before:"):
         return 2 if int(kind.split(":")[1]) <= 3 else 3
-    if kind.startswith(PAY + ":"):
+    if kind.startswith(PAY + ":") or followups.is_followup(kind):
         return 2
     return 4  # heads-up about the next notice
 
@@ -232,8 +234,9 @@ def snooze_instant(now: datetime, days: int, respond_by: date | None, schedule: 
 async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) -> None:
     """Bring the notice's pending reminders in line with its facts and the person's settings.
 
-    Idempotent. A notice that is no longer open has its pending reminders cancelled; sent ones
-    are kept as history. Flushes but does not commit: the caller commits, then pokes the service.
+    Idempotent. A notice that is no longer open has its pending reminders cancelled, except a
+    plan notice's payment reminders and the follow-ups (``scheduler.followups``); sent ones are
+    kept as history. Flushes but does not commit: the caller commits, then pokes the service.
     """
     row = (await session.execute(
         select(Notice, User).join(User, Notice.user_id == User.id).where(Notice.id == notice_id)
@@ -241,23 +244,31 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
     if row is None:
         return
     notice, user = row
-    if notice.status == NoticeStatus.PLAN:
-        stored = await session.get(PaymentPlan, notice_id)
-        if stored is not None:  # a plan notice keeps its payment reminders, and only those
-            missed = (stored.missed_due, stored.missed_on) if stored.missed_due and stored.missed_on else None
-            await store.apply_plan(session, notice_id, user.id,
-                                   plan_for_payments(plan_of(stored), Schedule.of(user), now, missed),
-                                   now, paused=not user.active)
-            return
-    if not notice.is_open:
-        await store.cancel_pending(session, notice_id)
+    schedule = Schedule.of(user)
+    follow = await _followups(session, notice, schedule) if notice.status in followups.STATUSES else []
+    if notice.is_open:
+        fact = facts.of(notice)
+        plan = plan_for_notice(respond_by=notice.respond_by, schedule=schedule, now=now,
+                               hard=fact.hard, expected=fact.expected)
+        await store.apply_plan(session, notice_id, user.id, plan + follow, now, paused=not user.active)
         return
-    fact = facts.of(notice)
-    plan = plan_for_notice(
-        respond_by=notice.respond_by, schedule=Schedule.of(user), now=now,
-        hard=fact.hard, expected=fact.expected,
-    )
-    await store.apply_plan(session, notice_id, user.id, plan, now, paused=not user.active)
+    if notice.status == NoticeStatus.PLAN and (stored := await session.get(PaymentPlan, notice_id)) is not None:
+        missed = (stored.missed_due, stored.missed_on) if stored.missed_due and stored.missed_on else None
+        follow = plan_for_payments(plan_of(stored), schedule, now, missed) + follow
+    if follow:  # a resolved notice keeps only its payment reminders and follow-ups
+        await store.apply_plan(session, notice_id, user.id, follow, now, paused=not user.active, cancel_stale=True)
+    else:
+        await store.cancel_pending(session, notice_id)
+
+
+async def _followups(session: AsyncSession, notice: Notice, schedule: Schedule) -> list[Planned]:
+    rows = (await session.execute(
+        select(NoticeEvent.kind, NoticeEvent.data, NoticeEvent.at)
+        .where(NoticeEvent.notice_id == notice.id, NoticeEvent.kind.in_(followups.EVENT_KINDS))
+        .order_by(NoticeEvent.id)
+    )).all()
+    events = [(kind, data or {}, local_today(at, schedule.timezone)) for kind, data, at in rows]
+    return [Planned(local_instant(day, schedule), kind, priority_of(kind)) for kind, day in followups.wanted(events)]
 
 
 async def replan_user(session: AsyncSession, user_id: int, now: datetime) -> None:

@@ -82,19 +82,25 @@ def _claimable(now: datetime) -> Any:
 
 async def apply_plan(
     session: AsyncSession, notice_id: int, user_id: int, plan: Sequence[PlannedLike], now: datetime,
-    *, paused: bool = False,
+    *, paused: bool = False, cancel_stale: bool = False,
 ) -> None:
     """Make the notice's open reminders match ``plan``: drop the slots no longer wanted, add the
     future ones missing. Missed-but-still-wanted slots stay (they go out as a catch-up); slots
-    already sent are never re-added (the unique key on notice, kind and instant refuses them)."""
+    already sent are never re-added (the unique key on notice, kind and instant refuses them).
+    ``cancel_stale`` (a resolved notice that keeps some slots): the others are cancelled, not
+    dropped, as when every reminder of a resolved notice stops."""
     wanted = {(p.kind, p.due_at) for p in plan}
     rows = (await session.execute(
-        select(R.id, R.kind, R.due_at).where(
-            R.notice_id == notice_id, R.status.in_((PENDING, PAUSED, CANCELLED)), R.kind != SNOOZE
+        select(R.id, R.kind, R.due_at, R.status).where(
+            R.notice_id == notice_id, R.status.in_((PENDING, PAUSED, CANCELLED)),
+            *(() if cancel_stale else (R.kind != SNOOZE,))
         )
     )).all()
     stale = [r.id for r in rows if (r.kind, r.due_at) not in wanted]
-    if stale:
+    if stale and cancel_stale:
+        await session.execute(update(Reminder).where(Reminder.id.in_(stale), Reminder.status != CANCELLED)
+                              .values(status=CANCELLED, lease_until=None, claimed_by=None))
+    elif stale:
         await session.execute(delete(Reminder).where(Reminder.id.in_(stale)))
     fresh = [
         {"notice_id": notice_id, "user_id": user_id, "kind": p.kind, "due_at": p.due_at,

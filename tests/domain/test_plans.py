@@ -59,3 +59,4 @@ def test_a_payment_that_does_not_cover_the_growth_never_pays_off() -> None:
 def test_zero_monthly_payment_is_refused() -> None:
     with pytest.raises(ValueError):
         plans.payoff(Decimal(100), plan(monthly=Decimal(0)), date(2026, 11, 15))
+
