@@ -22,9 +22,10 @@ from pathlib import Path
 import aiohttp
 from yarl import URL
 
+from bot import reminder_followups
 from notices import catalog, plans, risk
 from notices.money import money
-from scheduler import planner
+from scheduler import followups, planner
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem
 
@@ -167,6 +168,8 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     """The reminder text, in the language of ``tr`` (the person's)."""
     if any(planner.is_plan_kind(k) for k in item.kinds):
         return render_payment(item, tr)
+    if reminder_followups.is_followup_item(item):
+        return reminder_followups.render(item, tr)
     t = _texts(tr)
     info = catalog.get(item.code)
     code = html.escape(item.code)
@@ -192,6 +195,8 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     lines.append(risk_line(item, tr))
     if info is not None and (actions := info.actions.get(item.language)):
         lines.append(t.next_step.format(step=html.escape(actions[0])))
+    if any(followups.is_followup(k) for k in item.kinds):  # a follow-up due with a deadline reminder
+        lines.append(reminder_followups.render(item, tr))
     lines.append(t.handled)
     return "\n".join(lines)
 
@@ -229,6 +234,8 @@ def keyboard(item: DueItem, tr: gettext.NullTranslations) -> dict[str, list[list
     ``InlineKeyboardMarkup`` as JSON, one row each except the snoozes, which share a row. A payment
     reminder has "Paid" / "Can't pay this month" instead."""
     nid = f"{item.notice_id:d}"
+    if reminder_followups.is_followup_item(item):
+        return reminder_followups.keyboard(item, tr, pack_action)
     if any(planner.is_plan_kind(k) for k in item.kinds):
         _ = tr.gettext
         return {"inline_keyboard": [[{"text": _("✅ Paid"), "callback_data": pack_action("pp", item.notice_id)}],

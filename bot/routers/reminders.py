@@ -16,6 +16,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
+from bot.reminder_followups import ANSWERED
 from bot.reminder_sender import CALLBACK_PREFIX
 from bot.routers import plans
 from notices import checklists
@@ -26,7 +27,7 @@ from services.unit import Unit
 
 
 class ReminderAction(CallbackData, prefix=CALLBACK_PREFIX):
-    action: str  # paid | plan | disputed | s1 | s3 | list | pp | pn
+    action: str  # paid | plan | disputed | s1 | s3 | list | pp | pn | fa
     notice_id: int
 
 
@@ -70,6 +71,17 @@ async def plan_answer(query: CallbackQuery, callback_data: ReminderAction, notic
         await query.message.answer(text, disable_web_page_preview=True)
 
 
+async def answered(query: CallbackQuery, notice: Notice, unit: Unit, user: User) -> None:
+    """A follow-up's "The IRS answered": the follow-ups stop; the person is asked to log the answer."""
+    await notice_cases.answered(unit, user.id, notice.id)
+    if isinstance(query.message, Message):
+        if query.message.reply_markup is not None:
+            await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(_("Noted: the IRS answered about {code}. I stopped the follow-ups. Log what "
+                                     "they said with 📞 on the notice's card, so it is in its history.").format(
+                                         code=html.escape(notice.code)))
+
+
 async def snooze(query: CallbackQuery, callback_data: ReminderAction, notice: Notice, unit: Unit, user: User,
                  callback_answer: CallbackAnswer) -> None:
     at = await cases.snooze(unit, user.id, notice.id, SNOOZE_DAYS[callback_data.action])
@@ -101,6 +113,7 @@ def make_router() -> Router:
     router.callback_query.register(snooze, ReminderAction.filter(F.action.in_(set(SNOOZE_DAYS))))
     router.callback_query.register(checklist, ReminderAction.filter(F.action == "list"))
     router.callback_query.register(plan, ReminderAction.filter(F.action == "plan"))
+    router.callback_query.register(answered, ReminderAction.filter(F.action == ANSWERED))
     router.callback_query.register(plan_answer, ReminderAction.filter(F.action.in_(PLAN_ANSWERS)))
     return router
 
