@@ -134,7 +134,8 @@ async def run_demo(files_dir: str = "demo-files", user_language: str = "en") -> 
         async with EmulatorServer(tokens=[DEMO_TOKEN]) as emu:
             settings = load_settings(
                 # A real port, not 0: the links the bot prints (the calendar feed) must work.
-                bot_token=DEMO_TOKEN, telegram_api_url=emu.base_url, http_port=free_port(), redis_url=None,
+                bot_token=DEMO_TOKEN, telegram_api_url=emu.base_url, http_port=free_port(), metrics_port=0,
+                redis_url=None,
                 database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'demo.db'}", webhook_url=None,
             )
             stop = asyncio.Event()

@@ -101,6 +101,7 @@ class _Texts:
     next_step: str
     handled: str
     printed: str
+    pay: str
 
 
 @functools.lru_cache(maxsize=64)
@@ -118,6 +119,8 @@ def _texts(tr: gettext.NullTranslations) -> _Texts:
         handled=_("Already handled it? Tell me below and I will stop reminding you."),
         printed=_("📝 This date is a safe estimate, at the latest. The date printed on the notice controls: "
                   "send it to me and I will use it."),
+        pay=_("💵 <b>Payment is due {date}</b> (the date printed on the notice). The last day to ask for the "
+              "change to be reversed is later: {dispute}."),
     )
 
 
@@ -187,6 +190,9 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     lines.append(head)
     if item.amount_cents is not None:
         lines.append(t.amount.format(amount=money(item.amount_cents, cents=True)))
+    if item.pay_by is not None and any(k.startswith("pay:") for k in item.kinds):
+        dispute = item.respond_by.isoformat() if item.respond_by else "—"
+        lines.append(t.pay.format(date=item.pay_by.isoformat(), dispute=dispute))
     lines.append(days_left_line(item.days_left, item.respond_by, tr))
     if item.hard:
         lines.append(t.hard)

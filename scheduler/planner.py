@@ -22,20 +22,21 @@ from storage import reminders as store
 from storage.models import DEFAULT_OFFSETS, Notice, NoticeEvent, NoticeStatus, PaymentPlan, User
 
 HARD_EXTRA_OFFSET = 14  # an extra early warning when missing the date loses a legal right
+PAY_BEFORE = 3  # a math-error notice's payment date: reminded 3 days before and on the day
 OVERDUE_EVERY = 3  # first nudges after the deadline, days apart...
 OVERDUE_DENSE = 5  # ...this many of them...
 OVERDUE_WEEKLY = 7  # ...then weekly until the notice is resolved
 # Overdue nudges are planned this far ahead; re-planning after each one extends the plan.
 OVERDUE_HORIZON = timedelta(days=35)
 SNOOZE = "snooze"
-# Payment-plan slots (issue 16): "pay:<days before>:<payment date>" before each monthly payment, and
+# Payment-plan slots (issue 16): "plan:<days before>:<payment date>" before each monthly payment, and
 # "fix:<payment date>" after "can't pay this month" (call or revise the plan before that date).
 # They are the only slots a notice in a payment plan keeps; every other status stops all reminders.
-PAY, FIX = "pay", "fix"
+PLAN, FIX = "plan", "fix"
 
 
 def pay_kind(days_before: int, due: date) -> str:
-    return f"{PAY}:{days_before}:{due.isoformat()}"
+    return f"{PLAN}:{days_before}:{due.isoformat()}"
 
 
 def fix_kind(due: date) -> str:
@@ -43,9 +44,9 @@ def fix_kind(due: date) -> str:
 
 
 def payment_of(kind: str) -> tuple[int, date] | None:
-    """(days before, payment date) of a "pay:" slot, or None for any other kind."""
+    """(days before, payment date) of a "plan:" slot, or None for any other kind."""
     parts = kind.split(":")
-    if len(parts) != 3 or parts[0] != PAY:
+    if len(parts) != 3 or parts[0] != PLAN:
         return None
     return int(parts[1]), date.fromisoformat(parts[2])
 
@@ -57,7 +58,7 @@ def fix_of(kind: str) -> date | None:
 
 
 def is_plan_kind(kind: str) -> bool:
-    return kind.startswith((PAY + ":", FIX + ":"))
+    return kind.startswith((PLAN + ":", FIX + ":"))
 
 
 def sendable(status: str, kind: str) -> bool:
@@ -98,13 +99,14 @@ class Planned:
 
 
 def priority_of(kind: str) -> int:
-    if kind == "day" or kind.startswith(FIX + ":") or kind.startswith(PAY + ":0:"):
+    if kind == "day" or kind.startswith(FIX + ":") or kind.startswith(PLAN + ":0:"):
         return 0
     if kind == SNOOZE or kind.startswith("overdue:") or kind == "before:1":
         return 1
     if kind.startswith("before:"):
         return 2 if int(kind.split(":")[1]) <= 3 else 3
-    if kind.startswith(PAY + ":") or followups.is_followup(kind):
+    if kind.startswith("pay:") or kind.startswith(PLAN + ":") or followups.is_followup(kind):
+        # a math-error notice's payment date, a payment-plan payment, a follow-up
         return 2
     return 4  # heads-up about the next notice
 
@@ -160,6 +162,7 @@ def plan_for_notice(
     now: datetime,
     hard: bool = False,
     expected: Sequence[tuple[str, date]] = (),
+    pay_by: date | None = None,
 ) -> list[Planned]:
     """Every reminder slot of one open notice, past ones included, sorted by instant.
 
@@ -186,6 +189,10 @@ def plan_for_notice(
         while (due := local_instant(overdue_day(respond_by, n), schedule)) <= horizon:
             out.append(Planned(due, f"overdue:{n}", priority_of("overdue:")))
             n += 1
+    if pay_by is not None and (respond_by is None or pay_by < respond_by):
+        # a math-error notice's payment date (CP11, CP23): on the day and PAY_BEFORE days before
+        add("pay:0", pay_by, keep_day=True)
+        add(f"pay:{PAY_BEFORE}", pay_by - timedelta(days=PAY_BEFORE))
     for code, day in expected:
         add(f"next:{code}"[:24], day)
     return sorted(out)
@@ -249,7 +256,7 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
     if notice.is_open:
         fact = facts.of(notice)
         plan = plan_for_notice(respond_by=notice.respond_by, schedule=schedule, now=now,
-                               hard=fact.hard, expected=fact.expected)
+                               hard=fact.hard, expected=fact.expected, pay_by=fact.pay_by)
         await store.apply_plan(session, notice_id, user.id, plan + follow, now, paused=not user.active)
         return
     if notice.status == NoticeStatus.PLAN and (stored := await session.get(PaymentPlan, notice_id)) is not None:

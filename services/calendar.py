@@ -62,8 +62,12 @@ def calendar_name(lang: str) -> str:
     return _("IRS deadlines (noticebot)", locale=lang)
 
 
-def to_calendar_notice(n: Notice, lang: str) -> CalendarNotice:
-    """One saved notice (with a respond-by date) as the pure builder's input."""
+def to_calendar_notice(n: Notice, lang: str, *, details: bool = False) -> CalendarNotice:
+    """One saved notice (with a respond-by date) as the pure builder's input.
+
+    The person's notes and the IRS phone number go in only with ``details`` (their
+    ``calendar_details`` setting): a calendar file is shared, synced and backed up far from here.
+    """
     if n.respond_by is None:
         raise ValueError(f"notice {n.id} has no respond-by date")
     if n.uid is None:  # set when the row is first written; never made up from the id
@@ -83,7 +87,7 @@ def to_calendar_notice(n: Notice, lang: str) -> CalendarNotice:
         hard_label=hard_label(info, lang),
         meaning=info.meaning.get(lang) if info else "",
         next_step=actions[0] if actions else "",
-        phone=n.phone or None,
+        phone=(n.phone or None) if details else None,
         estimate=n.respond_by_estimated,
         expected_next=derived.expected,
         status=NoticeStatus(n.status).value,
@@ -91,7 +95,7 @@ def to_calendar_notice(n: Notice, lang: str) -> CalendarNotice:
         sequence=n.sequence,
         created_at=n.created_at,
         updated_at=n.updated_at,
-        notes=n.notes or "",
+        notes=(n.notes or "") if details else "",
     )
 
 
@@ -119,7 +123,7 @@ def render(
     offsets = [d for d in (user.reminder_offsets or ()) if d >= 0]
     minute = user.reminder_minute % (24 * 60)
     return build_calendar(
-        [to_calendar_notice(n, lang) for n in rows],
+        [to_calendar_notice(n, lang, details=user.calendar_details) for n in rows],
         alarm_days=offsets,
         reminder_time=time(minute // 60, minute % 60),
         name=calendar_name(lang),
@@ -173,6 +177,7 @@ def feed_version(
         str(user.reminder_minute),
         ",".join(map(str, user.reminder_offsets or ())),
         today.isoformat() if overdue else "",
+        "details" if user.calendar_details else "",
     ]
     parts += [f"{n.uid}:{n.sequence}:{n.updated_at.isoformat()}:{NoticeStatus(n.status).value}" for n in rows]
     etag = 'W/"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -75,6 +76,8 @@ class User(Base):
     reminder_offsets: Mapped[list[int]] = mapped_column(default=lambda: list(DEFAULT_OFFSETS))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    # notes and the IRS phone number in calendar files and the feed: only when the person turns it on
+    calendar_details: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     feed_updated_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -18,7 +18,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import intake, texts
-from bot.callbacks import NoticeAction, NoticeCb
+from bot.callbacks import NoticeAction, NoticeCb, RowId
 from bot.routers.common import chat_message, local_today, send
 from bot.wizard import Form, Wizard
 from notices import plans
@@ -45,7 +45,7 @@ PLAN = Wizard("plan", PlanSetup.value)
 
 
 class PlanCb(CallbackData, prefix="pa"):
-    notice_id: int
+    notice_id: RowId
     value: str  # skip | yes | no
 
 

@@ -16,6 +16,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
+from bot.callbacks import RowId
 from bot.reminder_followups import ANSWERED
 from bot.reminder_sender import CALLBACK_PREFIX
 from bot.routers import plans
@@ -28,7 +29,7 @@ from services.unit import Unit
 
 class ReminderAction(CallbackData, prefix=CALLBACK_PREFIX):
     action: str  # paid | plan | disputed | s1 | s3 | list | pp | pn | fa
-    notice_id: int
+    notice_id: RowId
 
 
 STATUS_OF = {"paid": NoticeStatus.PAID, "disputed": NoticeStatus.DISPUTED}

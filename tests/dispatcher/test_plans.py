@@ -71,7 +71,7 @@ async def _flow(tmp_path: Path, lang: str) -> None:
             assert plan is not None and (plan.monthly_cents, plan.payment_day, plan.balance_cents) == (25000, 15, 300000)
             assert plan.direct_debit is False and plan.timely_filer is True and plan.first_payment.day == 15
         kinds = await _pending_kinds(st, nid)
-        assert kinds and all(k.startswith("pay:") for k in kinds)  # the plan's reminders, and only those
+        assert kinds and all(k.startswith("plan:") for k in kinds)  # the plan's reminders, and only those
 
         [carrier] = await st.say(PERSON, "/help")
         _, [paid] = await st.press(PERSON, carrier, ReminderAction(action="pp", notice_id=nid).pack())

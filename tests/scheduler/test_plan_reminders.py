@@ -24,7 +24,7 @@ from storage.models import NoticeStatus, Reminder, ReminderStatus
 from tests.scheduler.conftest import add_notice, add_person
 
 TR = Translations(Path(__file__).resolve().parents[2] / "bot" / "locales")
-BASE = DueItem(reminder_ids=(1,), kinds=("pay:3:2026-12-15",), due_at=datetime(2026, 12, 12, 14, tzinfo=UTC),
+BASE = DueItem(reminder_ids=(1,), kinds=("plan:3:2026-12-15",), due_at=datetime(2026, 12, 12, 14, tzinfo=UTC),
                catch_up=False, user_id=5, chat_id=5, language="en", timezone="America/New_York",
                today=date(2026, 12, 12), notice_id=77, code="CP14", respond_by=date(2026, 12, 1), status="plan",
                amount_cents=341218, tax_years=(2024,), hard=False, plan_monthly_cents=25000,
@@ -45,7 +45,7 @@ def test_payment_reminder_says_amount_date_how_to_pay_and_has_paid_and_cant_pay(
 
 
 def test_payment_day_reminder_with_direct_debit_says_today_and_the_money_must_be_there() -> None:
-    item = dataclasses.replace(BASE, kinds=("pay:0:2026-12-15",), today=date(2026, 12, 15), plan_direct_debit=True)
+    item = dataclasses.replace(BASE, kinds=("plan:0:2026-12-15",), today=date(2026, 12, 15), plan_direct_debit=True)
     text = render(item, TR("en"))
     assert "<b>Today</b> is the payment day" in text and "direct debit" in text and "direct-pay" not in text
 
@@ -119,7 +119,7 @@ async def test_engine_sends_a_plan_notices_payment_reminder_and_cancels_its_othe
     finally:
         await svc.stop(grace=1.0)
     [item] = sender.items
-    assert item.kinds == ("pay:3:2026-12-15",) and item.plan_monthly_cents == 25000 and item.status == "plan"
+    assert item.kinds == ("plan:3:2026-12-15",) and item.plan_monthly_cents == 25000 and item.status == "plan"
     async with sessionmaker() as s:
         snooze = await s.scalar(select(Reminder).where(Reminder.kind == "snooze"))
         assert snooze is not None and snooze.status == ReminderStatus.CANCELLED

@@ -58,7 +58,7 @@ async def user(session, uid: int = 1) -> User:
 
 def test_cp14_row_maps_to_catalog_texts_and_expected_ladder():
     n = notice(id=5, phone="800-829-1040", notes="called")
-    c = to_calendar_notice(n, "en")
+    c = to_calendar_notice(n, "en", details=True)
     assert (c.code, c.tax_years, c.amount_cents, c.respond_by) == (
         "CP14",
         (2024,),

@@ -37,10 +37,10 @@ async def test_set_up_marks_the_plan_and_keeps_only_payment_reminders_at_the_loc
     kinds = sorted((r.kind, r.due_at) for r in await world.pending(nid))
     # 3 days before and the morning of each of the next two payments, 09:00 New York (14:00 UTC in winter)
     assert kinds == sorted([
-        ("pay:3:2026-12-15", datetime(2026, 12, 12, 14, 0, tzinfo=UTC)),
-        ("pay:0:2026-12-15", datetime(2026, 12, 15, 14, 0, tzinfo=UTC)),
-        ("pay:3:2027-01-15", datetime(2027, 1, 12, 14, 0, tzinfo=UTC)),
-        ("pay:0:2027-01-15", datetime(2027, 1, 15, 14, 0, tzinfo=UTC)),
+        ("plan:3:2026-12-15", datetime(2026, 12, 12, 14, 0, tzinfo=UTC)),
+        ("plan:0:2026-12-15", datetime(2026, 12, 15, 14, 0, tzinfo=UTC)),
+        ("plan:3:2027-01-15", datetime(2027, 1, 12, 14, 0, tzinfo=UTC)),
+        ("plan:0:2027-01-15", datetime(2027, 1, 15, 14, 0, tzinfo=UTC)),
     ])
     assert view.payoff is not None and view.payoff.payoff_date is not None and view.payoff_if_filed_late is None
 
@@ -53,7 +53,7 @@ async def test_paid_records_the_payment_lowers_the_balance_and_moves_the_reminde
         paid = await cases.record_payment(world.unit(s), 1, nid)
     assert paid.paid_for == date(2026, 12, 15) and paid.view.plan.balance_cents == 341218 - 20000
     assert {r.kind for r in await world.pending(nid)} == {
-        "pay:3:2027-01-15", "pay:0:2027-01-15", "pay:3:2027-02-15", "pay:0:2027-02-15"}
+        "plan:3:2027-01-15", "plan:0:2027-01-15", "plan:3:2027-02-15", "plan:0:2027-02-15"}
     async with world.sm() as s:
         [ev] = (await s.scalars(select(NoticeEvent).where(NoticeEvent.kind == "plan_payment"))).all()
         assert ev.data == {"for": "2026-12-15", "amount": "200.00"}

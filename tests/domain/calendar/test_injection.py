@@ -139,7 +139,10 @@ def test_random_notes_round_trip(notes, seq, days, for_import):
         ical, vobj, ics_text = _notes_line(p)
         assert ical == want
         assert vobj == want
-        # ics 0.7.3 also strips whitespace at the end of a value (found by hypothesis: "00\t").
-        assert ics_text.replace("\\\n", "\\n").rstrip() == want.replace("\\\n", "\\n").rstrip()
+        # ics 0.7.3 also strips whitespace at the end of a value (found by hypothesis: "00\t"), and
+        # mis-decodes an escaped backslash before some letters ("\\R" came back as "\"; icalendar and vobject
+        # read our bytes right): compare it only on text without backslashes.
+        if "\\" not in want:
+            assert ics_text.replace("\\\n", "\\n").rstrip() == want.replace("\\\n", "\\n").rstrip()
     else:
         assert "Your notes" not in desc
