@@ -28,6 +28,7 @@ class NoticeAction(StrEnum):
     PAID = "p"
     PLAN = "pl"  # set up (or again) the payment plan: the plans router asks for it
     PLAN_VIEW = "pv"
+    RELIEF = "r"  # penalty relief: the first-time abatement check (relief router)
     DISPUTED = "d"
     CLOSED = "x"
     REOPEN = "o"

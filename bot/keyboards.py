@@ -14,6 +14,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import NoticeAction, NoticeCb, RowId, SmallIndex
+from notices import relief
 from storage.models import Notice, NoticeStatus
 
 
@@ -113,6 +114,8 @@ def notice_keyboard(notice: Notice) -> InlineKeyboardMarkup:
     add(_("✉️ Dispute letter"), NoticeAction.LETTER)
     add(_("📅 Calendar"), NoticeAction.CALENDAR)
     add(_("📞 Log a call or letter"), NoticeAction.LOG)
+    if notice.status in (NoticeStatus.OPEN, NoticeStatus.PLAN) and relief.eligible_notice(notice.code):
+        add(_("🧾 Penalty relief"), NoticeAction.RELIEF)
     if notice.status == NoticeStatus.OPEN:
         add(_("✅ Mark paid"), NoticeAction.PAID)
         add(_("🗓 Payment plan set up"), NoticeAction.PLAN)

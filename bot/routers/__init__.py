@@ -16,6 +16,7 @@ def get_routers() -> list[Router]:
         notices,
         plans,
         questions,
+        relief,
         reminders,
         settings,
     )
@@ -24,6 +25,7 @@ def get_routers() -> list[Router]:
     # CP504 mean" is not taken for a notice); then intake, which reads any other text as a possible
     # notice; fallback must stay last: it answers whatever no other router took.
     return [basic.router, settings.router, notices.router, notice_tools.router, notice_edit.router, plans.router,
+            relief.router,
             calendar.router,
             reminders.make_router(), questions.router,
             intake.router, fallback.router]
