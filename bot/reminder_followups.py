@@ -8,13 +8,11 @@ import gettext
 import html
 from collections.abc import Callable
 
-from notices import catalog
+from notices import catalog, links
 from scheduler import followups
 from scheduler.items import DueItem
 
-TAS_URL = "https://www.taxpayeradvocate.irs.gov/"
-FORM_911_URL = "https://www.irs.gov/forms-pubs/about-form-911"
-LITC_URL = "https://www.taxpayeradvocate.irs.gov/about-us/low-income-taxpayer-clinics-litc/"
+TAS_URL, FORM_911_URL, LITC_URL = links.TAS, links.FORM_911, links.LITC
 ANSWERED = "fa"
 
 

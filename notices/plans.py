@@ -15,19 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from notices import cost
+from notices import cost, links
 
 CENT = Decimal("0.01")
 MAX_MONTHS = 120  # beyond ten years the estimate says "does not pay off" (the CSED is 10 years)
 DEFAULT_OFFSETS = (3, 0)  # reminder days before each payment: 3 days before and the morning of the day
 
-# Where a person acts on a plan (official pages only).
-OPA_URL = "https://www.irs.gov/payments/online-payment-agreement-application"
-DIRECT_PAY_URL = "https://www.irs.gov/payments/direct-pay"
-ONLINE_ACCOUNT_URL = "https://www.irs.gov/payments/your-online-account"
-PLANS_URL = "https://www.irs.gov/payments/payment-plans-installment-agreements"
+# Where a person acts on a plan (official pages, kept in notices.links).
+OPA_URL, DIRECT_PAY_URL, ONLINE_ACCOUNT_URL = links.OPA, links.DIRECT_PAY, links.ONLINE_ACCOUNT
 CP523_URL = "https://www.irs.gov/individuals/understanding-your-cp523-notice"
-FORM_9465_URL = "https://www.irs.gov/forms-pubs/about-form-9465"
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,12 @@ from decimal import Decimal
 
 from fpdf import FPDF
 
-from notices import catalog
+from notices import catalog, links
 from notices.letter import _fmt_date, _latin1
 
 FTA_URL = "https://www.irs.gov/payments/penalty-relief-due-to-first-time-abate-or-other-administrative-waiver"
 REASONABLE_CAUSE_URL = "https://www.irs.gov/payments/penalty-relief-for-reasonable-cause"
-FORM_843_URL = "https://www.irs.gov/forms-pubs/about-form-843"
+FORM_843_URL = links.FORM_843
 # The three conditions, in the order they are asked; each is met when the answer is ``True``.
 QUESTIONS = ("clean_history", "filed", "paid_or_plan")
 
