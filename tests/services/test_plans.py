@@ -133,3 +133,19 @@ async def test_deleting_a_plan_notice_deletes_its_plan(world: World) -> None:
         await notice_cases.delete(world.unit(s), 1, nid)
     async with world.sm() as s:
         assert await s.get(PaymentPlan, nid) is None and await s.get(Notice, nid) is None
+
+
+async def test_export_includes_the_plan_and_forget_deletes_it(world: World) -> None:
+    from services import people
+
+    nid = await world.notice(1)
+    async with world.sm() as s:
+        await cases.set_up(world.unit(s), 1, nid, ANSWERS)
+    async with world.sm() as s:
+        data = await people.export(world.unit(s), 1)
+    [notice] = data["notices"]
+    assert notice["payment_plan"]["monthly"] == "200.00" and notice["payment_plan"]["payment_day"] == 15
+    async with world.sm() as s:
+        await people.forget(world.unit(s), 1)
+    async with world.sm() as s:
+        assert (await s.scalars(select(PaymentPlan))).all() == []
