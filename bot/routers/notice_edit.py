@@ -173,7 +173,11 @@ async def log_value(message: Message, state: FSMContext, unit: Unit, user: User)
     if form.step in DATE_STEPS:
         when = intake.parse_field(DATE_STEPS[form.step], text, local_today(user))
         if not isinstance(when, date):
-            await message.answer(texts.bad_answer(DATE_STEPS[form.step], can_skip=form.step == "callback"))
+            if form.step == "callback":
+                await message.answer(_("I could not read a date. Type it like Dec 15 or 12/15/2026, or tap Skip."),
+                                     reply_markup=keyboards.skip_keyboard(form.about["notice_id"]))
+            else:
+                await message.answer(texts.bad_answer(DATE_STEPS[form.step], can_skip=False))
             return
         text = when.isoformat()
     await _next(message, state, unit, user, form, await LOG.answer(state, form, text))

@@ -19,8 +19,8 @@ from tests.reliability.support import button, plain
 PERSON = 8401
 NOTICE = "CP14 for tax year 2024, I owe $3,412.18, dated 11/3/2026"
 WORDS = {
-    "en": {"save": "Save", "skip": "Skip", "callback": "call back", "bad": "could not read", "answered": "the IRS answered"},
-    "es": {"save": "Guardar", "skip": "Saltar", "callback": "volver a llamar", "bad": "No pude leer",
+    "en": {"save": "Save", "skip": "Skip", "callback": "call back", "bad": "could not read a date", "answered": "the IRS answered"},
+    "es": {"save": "Guardar", "skip": "Saltar", "callback": "volver a llamar", "bad": "No pude leer una fecha",
            "answered": "el IRS respondió"},
 }
 
