@@ -9,7 +9,7 @@ import html
 from collections.abc import Callable
 
 from notices import catalog, links
-from scheduler import followups
+from notices.reminder_kinds import FOLLOW_UP_SLOTS, Slot
 from scheduler.items import DueItem
 
 TAS_URL, FORM_911_URL, LITC_URL = links.TAS, links.FORM_911, links.LITC
@@ -17,25 +17,26 @@ ANSWERED = "fa"
 
 
 def is_followup_item(item: DueItem) -> bool:
-    return bool(item.kinds) and all(followups.is_followup(k) for k in item.kinds)
+    return bool(item.kinds) and all(k.slot in FOLLOW_UP_SLOTS for k in item.kinds)
 
 
 def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     _ = tr.gettext
     code = html.escape(item.code)
-    found = sorted((f for k in item.kinds if (f := followups.parse(k)) is not None), key=lambda f: -f.days)
+    found = sorted((k for k in item.kinds if k.slot in FOLLOW_UP_SLOTS and k.day), key=lambda k: -(k.number or 0))
     lines: list[str] = []
     for f in found[:1]:  # the most advanced one speaks for the others combined with it
-        when = f.on.isoformat()
-        if f.what == "call":
+        when = f.day.isoformat() if f.day else ""
+        days = f.number or 0
+        if f.slot is Slot.CALLBACK:
             lines += [_("📞 <b>{code}: today is the date the IRS gave you on the phone ({date}).</b>").format(
                           code=code, date=when),
                       _("Call back at the number on the notice, as agreed. Have your notes of the last call "
                         "(the employee's name and badge number) ready, and log the new call on the card.")]
             continue
         lines.append(_("📬 <b>{code}: did the IRS answer your letter of {date}?</b> It has been {n} days.").format(
-            code=code, date=when, n=f.days))
-        if f.days < 60:
+            code=code, date=when, n=days))
+        if days < 60:
             lines.append(_("If not: call the number on the notice, say when you sent it (and the tracking number), "
                            "and log the call on the card. Keep paying attention to the dates on the notice: a "
                            "letter does not stop them."))

@@ -25,7 +25,7 @@ from yarl import URL
 from bot import reminder_followups
 from notices import catalog, plans, risk
 from notices.money import money
-from scheduler import followups, planner
+from notices.reminder_kinds import FOLLOW_UP_SLOTS, PLAN_SLOTS, Slot
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem
 
@@ -126,8 +126,8 @@ def _texts(tr: gettext.NullTranslations) -> _Texts:
 
 def _payment_kinds(item: DueItem) -> tuple[tuple[int, date] | None, date | None]:
     """The nearest payment slot and "can't pay" follow-up among the item's kinds."""
-    pays = sorted((p for k in item.kinds if (p := planner.payment_of(k)) is not None), key=lambda p: p[1])
-    fixes = sorted(d for k in item.kinds if (d := planner.fix_of(k)) is not None)
+    pays = sorted(((k.number or 0, k.day) for k in item.kinds if k.slot is Slot.PLAN and k.day), key=lambda p: p[1])
+    fixes = sorted(k.day for k in item.kinds if k.slot is Slot.FIX and k.day)
     return (pays[0] if pays else None), (fixes[0] if fixes else None)
 
 
@@ -169,7 +169,7 @@ def render_payment(item: DueItem, tr: gettext.NullTranslations) -> str:
 
 def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     """The reminder text, in the language of ``tr`` (the person's)."""
-    if any(planner.is_plan_kind(k) for k in item.kinds):
+    if any(k.slot in PLAN_SLOTS for k in item.kinds):
         return render_payment(item, tr)
     if reminder_followups.is_followup_item(item):
         return reminder_followups.render(item, tr)
@@ -181,7 +181,7 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     lines: list[str] = []
     if item.catch_up:
         lines.append(t.catch_up)
-    heads_up = next((k.split(":", 1)[1] for k in item.kinds if k.startswith("next:")), None)
+    heads_up = next((k.code for k in item.kinds if k.slot is Slot.NEXT), None)
     if heads_up and len(item.kinds) == 1:
         lines.append(t.heads_up.format(code=code, next=html.escape(heads_up)))
     head = t.head.format(title=title)
@@ -190,7 +190,7 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     lines.append(head)
     if item.amount_cents is not None:
         lines.append(t.amount.format(amount=money(item.amount_cents, cents=True)))
-    if item.pay_by is not None and any(k.startswith("pay:") for k in item.kinds):
+    if item.pay_by is not None and any(k.slot is Slot.PAY for k in item.kinds):
         dispute = item.respond_by.isoformat() if item.respond_by else "—"
         lines.append(t.pay.format(date=item.pay_by.isoformat(), dispute=dispute))
     lines.append(days_left_line(item.days_left, item.respond_by, tr))
@@ -201,7 +201,7 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     lines.append(risk_line(item, tr))
     if info is not None and (actions := info.actions.get(item.language)):
         lines.append(t.next_step.format(step=html.escape(actions[0])))
-    if any(followups.is_followup(k) for k in item.kinds):  # a follow-up due with a deadline reminder
+    if any(k.slot in FOLLOW_UP_SLOTS for k in item.kinds):  # a follow-up due with a deadline reminder
         lines.append(reminder_followups.render(item, tr))
     lines.append(t.handled)
     return "\n".join(lines)
@@ -242,7 +242,7 @@ def keyboard(item: DueItem, tr: gettext.NullTranslations) -> dict[str, list[list
     nid = f"{item.notice_id:d}"
     if reminder_followups.is_followup_item(item):
         return reminder_followups.keyboard(item, tr, pack_action)
-    if any(planner.is_plan_kind(k) for k in item.kinds):
+    if any(k.slot in PLAN_SLOTS for k in item.kinds):
         _ = tr.gettext
         return {"inline_keyboard": [[{"text": _("✅ Paid"), "callback_data": pack_action("pp", item.notice_id)}],
                                     [{"text": _("🆘 Can't pay this month"),

@@ -1,8 +1,9 @@
 """What to remind about and when: a pure plan per notice, and the idempotent re-planning around it.
 
-The plan is a list of (kind, due instant, priority). ``kind`` names the slot ("before:7", "day",
-"overdue:3", "next:CP504", "snooze"); together with the notice and the instant it is the
-reminder's natural key, so re-planning the same facts is a no-op and a sent slot is never re-sent.
+The plan is a list of (kind, due instant, priority). ``kind`` (``notices.reminder_kinds``) names the
+slot ("before:7", "day", "overdue:3", "next:CP504", "snooze"); together with the notice and the
+instant it is the reminder's natural key, so re-planning the same facts is a no-op and a sent slot
+is never re-sent.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notices import plans
+from notices.reminder_kinds import FOLLOW_UP_SLOTS, PLAN_SLOTS, ReminderKind, kind_of
 from scheduler import facts, followups
 from storage import reminders as store
 from storage.models import DEFAULT_OFFSETS, Notice, NoticeEvent, NoticeStatus, PaymentPlan, User
@@ -28,46 +30,19 @@ OVERDUE_DENSE = 5  # ...this many of them...
 OVERDUE_WEEKLY = 7  # ...then weekly until the notice is resolved
 # Overdue nudges are planned this far ahead; re-planning after each one extends the plan.
 OVERDUE_HORIZON = timedelta(days=35)
-SNOOZE = "snooze"
-# Payment-plan slots (issue 16): "plan:<days before>:<payment date>" before each monthly payment, and
-# "fix:<payment date>" after "can't pay this month" (call or revise the plan before that date).
-# They are the only slots a notice in a payment plan keeps; every other status stops all reminders.
-PLAN, FIX = "plan", "fix"
-
-
-def pay_kind(days_before: int, due: date) -> str:
-    return f"{PLAN}:{days_before}:{due.isoformat()}"
-
-
-def fix_kind(due: date) -> str:
-    return f"{FIX}:{due.isoformat()}"
-
-
-def payment_of(kind: str) -> tuple[int, date] | None:
-    """(days before, payment date) of a "plan:" slot, or None for any other kind."""
-    parts = kind.split(":")
-    if len(parts) != 3 or parts[0] != PLAN:
-        return None
-    return int(parts[1]), date.fromisoformat(parts[2])
-
-
-def fix_of(kind: str) -> date | None:
-    """The payment date of a "fix:" slot, or None for any other kind."""
-    head, _, rest = kind.partition(":")
-    return date.fromisoformat(rest) if head == FIX and rest else None
-
-
-def is_plan_kind(kind: str) -> bool:
-    return kind.startswith((PLAN + ":", FIX + ":"))
+# Issue 16: a notice in a payment plan keeps only its payment slots (``Slot.PLAN``, ``Slot.FIX``) and
+# the follow-ups (``Slot.LETTER``, ``Slot.CALLBACK``: ``scheduler.followups``); every other status
+# stops all reminders.
 
 
 def sendable(status: str, kind: str) -> bool:
     """May a due slot of this kind still go out for a notice with this status?"""
     if status == NoticeStatus.OPEN:
         return True
-    if followups.is_followup(kind):
+    slot = kind_of(kind).slot
+    if slot in FOLLOW_UP_SLOTS:
         return status in followups.STATUSES
-    return status == NoticeStatus.PLAN and is_plan_kind(kind)
+    return status == NoticeStatus.PLAN and slot in PLAN_SLOTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,21 +69,8 @@ class Schedule:
 @dataclass(frozen=True, slots=True, order=True)
 class Planned:
     due_at: datetime
-    kind: str
+    kind: ReminderKind
     priority: int  # lower goes first in a backlog
-
-
-def priority_of(kind: str) -> int:
-    if kind == "day" or kind.startswith(FIX + ":") or kind.startswith(PLAN + ":0:"):
-        return 0
-    if kind == SNOOZE or kind.startswith("overdue:") or kind == "before:1":
-        return 1
-    if kind.startswith("before:"):
-        return 2 if int(kind.split(":")[1]) <= 3 else 3
-    if kind.startswith("pay:") or kind.startswith(PLAN + ":") or followups.is_followup(kind):
-        # a math-error notice's payment date, a payment-plan payment, a follow-up
-        return 2
-    return 4  # heads-up about the next notice
 
 
 def _in_quiet(minute: int, start: int | None, end: int | None) -> bool:
@@ -172,29 +134,27 @@ def plan_for_notice(
     """
     out: list[Planned] = []
 
-    def add(kind: str, day: date, keep_day: bool = False) -> None:
-        out.append(Planned(local_instant(day, schedule, keep_day=keep_day), kind, priority_of(kind)))
+    def add(kind: ReminderKind, day: date, keep_day: bool = False) -> None:
+        out.append(Planned(local_instant(day, schedule, keep_day=keep_day), kind, kind.priority))
 
     if respond_by is not None:
         offsets = {o for o in schedule.offsets if 0 <= o <= 366}
         if hard:
             offsets.add(HARD_EXTRA_OFFSET)
         for offset in offsets:
-            if offset == 0:
-                add("day", respond_by, keep_day=True)
-            else:
-                add(f"before:{offset}", respond_by - timedelta(days=offset))
+            add(ReminderKind.before(offset), respond_by - timedelta(days=offset), keep_day=offset == 0)
         horizon = max(now, local_instant(respond_by, schedule)) + OVERDUE_HORIZON
         n = 1
         while (due := local_instant(overdue_day(respond_by, n), schedule)) <= horizon:
-            out.append(Planned(due, f"overdue:{n}", priority_of("overdue:")))
+            kind = ReminderKind.overdue(n)
+            out.append(Planned(due, kind, kind.priority))
             n += 1
     if pay_by is not None and (respond_by is None or pay_by < respond_by):
         # a math-error notice's payment date (CP11, CP23): on the day and PAY_BEFORE days before
-        add("pay:0", pay_by, keep_day=True)
-        add(f"pay:{PAY_BEFORE}", pay_by - timedelta(days=PAY_BEFORE))
+        add(ReminderKind.pay(0), pay_by, keep_day=True)
+        add(ReminderKind.pay(PAY_BEFORE), pay_by - timedelta(days=PAY_BEFORE))
     for code, day in expected:
-        add(f"next:{code}"[:24], day)
+        add(ReminderKind.next_notice(code), day)
     return sorted(out)
 
 
@@ -208,14 +168,14 @@ def plan_for_payments(plan: plans.Plan, schedule: Schedule, now: datetime,
     today = local_today(now, schedule.timezone)
     for due in plans.next_payments(plan, today, count=2):
         for before in plans.DEFAULT_OFFSETS:
-            kind = pay_kind(before, due)
+            kind = ReminderKind.plan_payment(before, due)
             out.append(Planned(local_instant(due - timedelta(days=before), schedule, keep_day=before == 0),
-                               kind, priority_of(kind)))
+                               kind, kind.priority))
     if missed is not None:
         due, said_on = missed
         if plan.paid_through is None or due > plan.paid_through:
-            kind = fix_kind(due)
-            out.append(Planned(local_instant(said_on + timedelta(days=1), schedule), kind, priority_of(kind)))
+            kind = ReminderKind.fix(due)
+            out.append(Planned(local_instant(said_on + timedelta(days=1), schedule), kind, kind.priority))
     return sorted(out)
 
 
@@ -275,7 +235,7 @@ async def _followups(session: AsyncSession, notice: Notice, schedule: Schedule) 
         .order_by(NoticeEvent.id)
     )).all()
     events = [(kind, data or {}, local_today(at, schedule.timezone)) for kind, data, at in rows]
-    return [Planned(local_instant(day, schedule), kind, priority_of(kind)) for kind, day in followups.wanted(events)]
+    return [Planned(local_instant(day, schedule), kind, kind.priority) for kind, day in followups.wanted(events)]
 
 
 async def replan_user(session: AsyncSession, user_id: int, now: datetime) -> None:

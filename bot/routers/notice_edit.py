@@ -19,7 +19,7 @@ from bot import intake, keyboards, texts
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.cards import show_card
 from bot.keyboards import EditCb, LogCb
-from bot.routers.common import chat_message, local_today
+from bot.routers.common import chat_message, person_today
 from bot.wizard import Form, Wizard
 from notices import catalog, reader
 from notices.redact import PLACEHOLDER, redact, without_controls
@@ -68,13 +68,13 @@ async def edit_field(query: CallbackQuery, callback_data: EditCb, notice: Notice
                          + _("Type the new value, or /cancel."))
 
 
-def _changes(field: str, text: str, today: date) -> dict[str, Any] | None:
+def _changes(field: str, text: str, today: date, lang: str) -> dict[str, Any] | None:
     """The notice's columns for a typed answer to ``field``; None when it cannot be read."""
     if field == "notes":
         return {"notes": text[:MAX_FIELD]}
     if field == "phone":
         return {"phone": text.strip()} if _PHONE.match(text.strip()) else None
-    value = intake.parse_field(field, text, today)
+    value = intake.parse_field(field, text, today, lang)
     if value is None:
         return None
     key = {"due_date": "stated_due_date", "amount": "amount_cents"}.get(field, field)
@@ -95,12 +95,12 @@ async def edit_value(message: Message, state: FSMContext, unit: Unit, user: User
         await state.set_state(None)
         await message.answer(_("That notice is gone. Use /notices to see your notices."))
         return
-    today = local_today(user)
+    today = person_today(user)
     text = await _redacted(message, strict=field in ("notes", "phone"))  # never store an SSN typed into a note
     if field == "phone" and PLACEHOLDER in text:
         await message.answer(_("Send only the phone number, or /cancel."))
         return
-    changes = _changes(field, text, today)
+    changes = _changes(field, text, today, user.language)
     if changes is None:
         await message.answer(_("That does not look like a phone number. Try again, or /cancel.") if field == "phone"
                              else texts.bad_answer(field, can_skip=False))
@@ -171,7 +171,7 @@ async def log_value(message: Message, state: FSMContext, unit: Unit, user: User)
         return
     text = (await _redacted(message, strict=True)).strip()[:MAX_FIELD]
     if form.step in DATE_STEPS:
-        when = intake.parse_field(DATE_STEPS[form.step], text, local_today(user))
+        when = intake.parse_field(DATE_STEPS[form.step], text, person_today(user), user.language)
         if not isinstance(when, date):
             if form.step == "callback":
                 await message.answer(_("I could not read a date. Type it like Dec 15 or 12/15/2026, or tap Skip."),
@@ -188,7 +188,7 @@ async def _next(target: Message, state: FSMContext, unit: Unit, user: User, form
         await _ask(target, form)
         return
     await LOG.finish(state)
-    fields = {"date": local_today(user).isoformat(), **form.answers}
+    fields = {"date": person_today(user).isoformat(), **form.answers}
     try:
         n = await cases.log_contact(unit, user.id, form.about["notice_id"], form.about["kind"], fields)
     except NotYours:
@@ -211,7 +211,7 @@ async def _redacted(message: Message, strict: bool) -> str:
 
 async def _diverted(message: Message, state: FSMContext, unit: Unit, user: User) -> bool:
     """A whole new notice typed in the middle of a question is a new notice, not an answer."""
-    found = reader.read(message.text or "", local_today(user))
+    found = reader.read(message.text or "", person_today(user), user.language)
     if found.notice and found.amount is not None and (found.notice_date or found.tax_years):
         from bot.routers.intake import handle_text
 

@@ -19,7 +19,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import intake, texts
 from bot.callbacks import NoticeAction, NoticeCb, RowId
-from bot.routers.common import chat_message, local_today, send
+from bot.routers.common import chat_message, person_today, send
 from bot.wizard import Form, Wizard
 from notices import plans
 from notices.money import money
@@ -94,18 +94,18 @@ async def ask_plan(query: CallbackQuery, notice: Notice, state: FSMContext) -> N
         await start_setup(msg, state, notice)
 
 
-def _read(step: str, text: str, today: date) -> str | None:
+def _read(step: str, text: str, today: date, lang: str) -> str | None:
     """The stored form of a typed answer (plain strings: the form lives in the FSM storage)."""
     if step in ("monthly", "balance"):
-        value = intake.parse_field("amount", text, today)
+        value = intake.parse_field("amount", text, today, lang)
         return str(value) if isinstance(value, Decimal) else None
     if step == "day":
         m = _DAY.match(text)
         return m.group(1) if m and 1 <= int(m.group(1)) <= 28 else None
     if step == "first":
-        value = intake.parse_field("due_date", text, today)
+        value = intake.parse_field("due_date", text, today, lang)
         return value.isoformat() if isinstance(value, date) else None
-    value = intake.parse_field("abroad", text, today)  # a yes/no answer
+    value = intake.parse_field("abroad", text, today, lang)  # a yes/no answer
     return None if value is None else ("yes" if value else "no")
 
 
@@ -124,7 +124,7 @@ async def plan_value(message: Message, state: FSMContext, unit: Unit, user: User
     if form is None:
         await state.set_state(None)
         return
-    value = _read(form.step, redact(message.text or "").text.strip(), local_today(user))
+    value = _read(form.step, redact(message.text or "").text.strip(), person_today(user), user.language)
     if value is None:
         await message.answer(_bad(form.step), reply_markup=_keyboard(form.about["notice_id"], form.step))
         return

@@ -15,7 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import texts
 from bot.callbacks import NoticeAction, NoticeCb, RowId
-from bot.routers.common import chat_message, local_today, send
+from bot.routers.common import chat_message, person_today, send
 from notices import plans, relief
 from services import Notice, NoticeStatus, User
 
@@ -131,7 +131,7 @@ async def output(query: CallbackQuery, callback_data: ReliefOut, notice: Notice,
         await send(msg, relief.REASONABLE_CAUSE["es" if lang == "es" else "en"] + "\n"
                    + _("Source: {url}").format(url=relief.REASONABLE_CAUSE_URL))
         return
-    request = _request(notice, local_today(user))
+    request = _request(notice, person_today(user))
     if callback_data.what == "phone":
         await send(msg, texts.esc(relief.phone_script(request, lang)) + "\n"
                    + _("Then log the call with 📞 on the card, so it is in the notice's history."))

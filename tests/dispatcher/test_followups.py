@@ -28,7 +28,7 @@ WORDS = {
 async def _follow_ups(st: Stack, nid: int) -> set[str]:
     async with st.sm() as s:
         return set(await s.scalars(select(Reminder.kind).where(
-            Reminder.notice_id == nid, Reminder.status == ReminderStatus.PENDING, Reminder.kind.like("fu:%"))))
+            Reminder.notice_id == nid, Reminder.status == ReminderStatus.PENDING, (Reminder.kind.like("letter:%") | Reminder.kind.like("callback:%")))))
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -44,7 +44,7 @@ async def test_letter_and_call_follow_ups_and_the_irs_answered(tmp_path: Path, l
         await st.say(PERSON, "dispute letter")
         await st.say(PERSON, "9400 1000 0000 0000 0000 00")
         letter = await _follow_ups(st, nid)
-        assert len(letter) == 2 and {k.split(":")[1] for k in letter} == {"l30", "l60"}
+        assert len(letter) == 2 and {k.split(":")[1] for k in letter} == {"30", "60"}
 
         await st.press(PERSON, own, LogCb(notice_id=nid, kind="call").pack())
         for answer in ("today", "Ms. Smith", "1000123456", "call back later", "none"):
@@ -53,7 +53,7 @@ async def test_letter_and_call_follow_ups_and_the_irs_answered(tmp_path: Path, l
         [bad] = await st.say(PERSON, "whenever")
         assert w["bad"] in plain(bad)
         await st.say(PERSON, "12/15/2027")
-        assert "fu:c:2027-12-15" in await _follow_ups(st, nid)
+        assert "callback:2027-12-15" in await _follow_ups(st, nid)
 
         _, [reply] = await st.press(PERSON, own, ReminderAction(action="fa", notice_id=nid).pack())
         assert w["answered"] in plain(reply)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.reminder_sender import Translations, keyboard, render
 from bot.routers.reminders import ReminderAction
+from notices.reminder_kinds import kind_of
 from scheduler import planner
 from scheduler.items import DueItem
 from scheduler.service import ReminderService
@@ -24,7 +25,7 @@ from storage.models import NoticeStatus, Reminder, ReminderStatus
 from tests.scheduler.conftest import add_notice, add_person
 
 TR = Translations(Path(__file__).resolve().parents[2] / "bot" / "locales")
-BASE = DueItem(reminder_ids=(1,), kinds=("plan:3:2026-12-15",), due_at=datetime(2026, 12, 12, 14, tzinfo=UTC),
+BASE = DueItem(reminder_ids=(1,), kinds=(kind_of("plan:3:2026-12-15"),), due_at=datetime(2026, 12, 12, 14, tzinfo=UTC),
                catch_up=False, user_id=5, chat_id=5, language="en", timezone="America/New_York",
                today=date(2026, 12, 12), notice_id=77, code="CP14", respond_by=date(2026, 12, 1), status="plan",
                amount_cents=341218, tax_years=(2024,), hard=False, plan_monthly_cents=25000,
@@ -45,24 +46,24 @@ def test_payment_reminder_says_amount_date_how_to_pay_and_has_paid_and_cant_pay(
 
 
 def test_payment_day_reminder_with_direct_debit_says_today_and_the_money_must_be_there() -> None:
-    item = dataclasses.replace(BASE, kinds=("plan:0:2026-12-15",), today=date(2026, 12, 15), plan_direct_debit=True)
+    item = dataclasses.replace(BASE, kinds=(kind_of("plan:0:2026-12-15"),), today=date(2026, 12, 15), plan_direct_debit=True)
     text = render(item, TR("en"))
     assert "<b>Today</b> is the payment day" in text and "direct debit" in text and "direct-pay" not in text
 
 
 def test_cant_pay_reminder_says_call_before_the_date_or_revise_online() -> None:
-    text = render(dataclasses.replace(BASE, kinds=("fix:2026-12-15",)), TR("en"))
+    text = render(dataclasses.replace(BASE, kinds=(kind_of("fix:2026-12-15"),)), TR("en"))
     assert "before that date" in text and "online-payment-agreement-application" in text and "CP523" in text
 
 
 @pytest.mark.parametrize(("kind", "lang", "words"), [
-    ("fu:l30:2026-11-20", "en", ["did the IRS answer your letter of 2026-11-20", "30 days"]),
-    ("fu:l60:2026-11-20", "en", ["60 days", "Taxpayer Advocate", "Low Income Taxpayer Clinic"]),
-    ("fu:l60:2026-11-20", "es", ["¿respondió el IRS a su carta del 2026-11-20?", "Defensor del Contribuyente"]),
-    ("fu:c:2026-12-15", "es", ["hoy es la fecha que el IRS le dio por teléfono (2026-12-15)"]),
+    ("letter:30:2026-11-20", "en", ["did the IRS answer your letter of 2026-11-20", "30 days"]),
+    ("letter:60:2026-11-20", "en", ["60 days", "Taxpayer Advocate", "Low Income Taxpayer Clinic"]),
+    ("letter:60:2026-11-20", "es", ["¿respondió el IRS a su carta del 2026-11-20?", "Defensor del Contribuyente"]),
+    ("callback:2026-12-15", "es", ["hoy es la fecha que el IRS le dio por teléfono (2026-12-15)"]),
 ])
 def test_follow_up_reminders_say_what_to_do_next(kind: str, lang: str, words: list[str]) -> None:
-    item = dataclasses.replace(BASE, kinds=(kind,), language=lang, status="disputed")
+    item = dataclasses.replace(BASE, kinds=(kind_of(kind),), language=lang, status="disputed")
     text = render(item, TR(lang))
     assert all(w in text for w in words), text
     rows = keyboard(item, TR(lang))["inline_keyboard"]
@@ -70,7 +71,7 @@ def test_follow_up_reminders_say_what_to_do_next(kind: str, lang: str, words: li
 
 
 def test_a_cp2000_reply_follow_up_warns_of_the_notice_of_deficiency() -> None:
-    text = render(dataclasses.replace(BASE, kinds=("fu:l30:2026-11-20",), code="CP2000"), TR("en"))
+    text = render(dataclasses.replace(BASE, kinds=(kind_of("letter:30:2026-11-20"),), code="CP2000"), TR("en"))
     assert "no fixed time" in text and "90-day Tax Court deadline" in text
 
 
@@ -130,4 +131,4 @@ async def test_engine_sends_a_plan_notices_payment_reminder_and_cancels_its_othe
     async with sessionmaker() as s:
         left = set(await s.scalars(select(Reminder.kind).where(Reminder.notice_id == nid,
                                                                Reminder.status == ReminderStatus.PENDING)))
-    assert left == {"fu:l30:2026-12-12", "fu:l60:2026-12-12"}
+    assert left == {"letter:30:2026-12-12", "letter:60:2026-12-12"}

@@ -102,7 +102,7 @@ async def test_tick_commits_without_waking_and_a_logged_letter_plans_its_follow_
         assert world.commits == 2 and world.wakes == []
         await cases.log_contact(u, 1, nid, "letter", {"date": "2026-11-20"})
     assert world.commits == 3 and world.wakes == [(None, 3)]  # follow-ups planned: woken after the commit
-    assert {"fu:l30:2026-11-20", "fu:l60:2026-11-20"} <= {r.kind for r in await world.pending(nid)}
+    assert {"letter:30:2026-11-20", "letter:60:2026-11-20"} <= {r.kind for r in await world.pending(nid)}
 
 
 async def test_register_links_earlier_notices_of_the_case_and_plans(world: World) -> None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from scheduler import planner
+from notices.reminder_kinds import PLAN_SLOTS, kind_of
 from services import notices as notice_cases
 from services import plans as cases
 from services.ownership import NotYours
@@ -28,7 +28,7 @@ async def _plan_notice(world: World) -> int:
 
 async def test_set_up_marks_the_plan_and_keeps_only_payment_reminders_at_the_local_morning(world: World) -> None:
     nid = await _plan_notice(world)
-    assert not any(planner.is_plan_kind(r.kind) for r in await world.pending(nid))
+    assert not any((kind_of(r.kind).slot in PLAN_SLOTS) for r in await world.pending(nid))
     world.commits, world.wakes = 0, []
     async with world.sm() as s:
         view = await cases.set_up(world.unit(s), 1, nid, ANSWERS)
@@ -90,7 +90,7 @@ async def test_reopening_a_plan_notice_brings_the_deadline_reminders_back(world:
     async with world.sm() as s:
         await notice_cases.change_status(world.unit(s), 1, nid, NoticeStatus.OPEN)
     kinds = {r.kind for r in await world.pending(nid)}
-    assert "day" in kinds and not any(planner.is_plan_kind(k) for k in kinds)
+    assert "day" in kinds and not any((kind_of(k).slot in PLAN_SLOTS) for k in kinds)
     async with world.sm() as s:
         with pytest.raises(cases.NoPlan):
             await cases.record_payment(world.unit(s), 1, nid)
