@@ -19,7 +19,7 @@ REQ = relief.RequestInput("CP14", date(2026, 11, 3), date(2026, 11, 21), (2024,)
     ({"clean_history": True, "filed": False, "paid_or_plan": None}, "no", ("filed",)),
     ({"clean_history": None, "filed": True, "paid_or_plan": True}, "unsure", ()),
 ])
-def test_first_time_abatement_needs_all_three_conditions(answers, outcome, failing) -> None:  # type: ignore[no-untyped-def]
+def test_first_time_abatement_needs_all_three_conditions(answers, outcome, failing) -> None:
     result = relief.check(answers)
     assert result.outcome == outcome and result.failing == failing
 

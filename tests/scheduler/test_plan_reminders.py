@@ -94,7 +94,7 @@ class Clock:
         return None
 
 
-async def test_engine_sends_a_plan_notices_payment_reminder_and_cancels_its_others(sessionmaker) -> None:  # type: ignore[no-untyped-def]
+async def test_engine_sends_a_plan_notices_payment_reminder_and_cancels_its_others(sessionmaker) -> None:
     clock = Clock(datetime(2026, 11, 21, 15, tzinfo=UTC))
     async with sessionmaker() as s:
         await add_person(s, 9)
@@ -104,13 +104,13 @@ async def test_engine_sends_a_plan_notices_payment_reminder_and_cancels_its_othe
         await s.commit()
         nid = n.id
     async with sessionmaker() as s:
-        u = Unit(s, Runtime(clock=clock))  # type: ignore[arg-type]
+        u = Unit(s, Runtime(clock=clock))
         await plans.set_up(u, 9, nid, plans.PlanAnswers(25000, 15, date(2026, 12, 15), False, 300000, True))
     async with sessionmaker() as s:  # a snooze from before the plan: due now, never sent for a plan notice
         s.add(Reminder(notice_id=nid, user_id=9, kind="snooze", due_at=datetime(2026, 12, 12, 13, tzinfo=UTC)))
         await s.commit()
     sender = Recorder()
-    svc = ReminderService(sessionmaker, sender, clock=clock)  # type: ignore[arg-type]
+    svc = ReminderService(sessionmaker, sender, clock=clock)
     clock.at = datetime(2026, 12, 12, 14, 0, 1, tzinfo=UTC)
     await svc.start()
     try:
@@ -125,7 +125,7 @@ async def test_engine_sends_a_plan_notices_payment_reminder_and_cancels_its_othe
         snooze = await s.scalar(select(Reminder).where(Reminder.kind == "snooze"))
         assert snooze is not None and snooze.status == ReminderStatus.CANCELLED
     async with sessionmaker() as s:  # disputed after a letter: the follow-ups are all that is left
-        u = Unit(s, Runtime(clock=clock))  # type: ignore[arg-type]
+        u = Unit(s, Runtime(clock=clock))
         await notice_cases.log_contact(u, 9, nid, "letter", {"date": "2026-12-12"})
         await notice_cases.change_status(u, 9, nid, NoticeStatus.DISPUTED)
     async with sessionmaker() as s:
