@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 
 from bot.intake import Assessment, DraftData
 from notices import catalog, cost
@@ -31,6 +31,18 @@ def fdate(d: date | datetime | None, lang: str) -> str:
     if isinstance(d, datetime):
         d = d.date()
     return format_date(d, "medium", locale="es" if lang == "es" else "en_US")
+
+
+def clock(minute: int | None, lang: str) -> str:
+    """A time of day as people read it: 12-hour for US English ("9:00 AM"), 24-hour in Spanish."""
+    if minute is None:
+        return "—"
+    return format_time(time(minute // 60, minute % 60), format="short", locale="es" if lang == "es" else "en_US")
+
+
+def fmoment(at: datetime, lang: str) -> str:
+    """A local date and time in words: "Oct 14, 2026, 9:00 AM" / "14 oct 2026, 9:00"."""
+    return f"{fdate(at, lang)}, {clock(at.hour * 60 + at.minute, lang)}"
 
 
 def years_text(years: Iterable[int]) -> str:

@@ -72,10 +72,12 @@ class ThrottlingMiddleware(BaseMiddleware):
             return None
         if isinstance(event, Message):
             precious = _is_precious(event)
-            if bucket.waiting >= self.max_queue and not precious:
+            # The person's later messages queue in the ordering middleware (bot/ordering.py), not here.
+            waiting = bucket.waiting + (data["waiting_behind"]() if "waiting_behind" in data else 0)
+            if waiting >= self.max_queue and not precious:
                 await self._warn(event, bucket)
                 return None
-            if bucket.waiting + 1 >= self.warn_after:  # a short wait needs no explanation
+            if waiting + 1 >= self.warn_after:  # a short wait needs no explanation
                 await self._warn(event, bucket)
             return await self._wait_then_handle(handler, event, data, bucket)
         return await handler(event, data)

@@ -16,6 +16,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
+from bot import texts
 from bot.callbacks import RowId
 from bot.reminder_followups import ANSWERED
 from bot.reminder_sender import CALLBACK_PREFIX
@@ -90,7 +91,7 @@ async def snooze(query: CallbackQuery, callback_data: ReminderAction, notice: No
         callback_answer.text, callback_answer.show_alert = _("I cannot snooze past the deadline day."), True
         return
     local = at.astimezone(ZoneInfo(user.timezone))
-    callback_answer.text = _("OK, I will remind you again on {when}.").format(when=local.strftime("%Y-%m-%d %H:%M"))
+    callback_answer.text = _("OK, I will remind you again on {when}.").format(when=texts.fmoment(local, user.language))
 
 
 async def checklist(query: CallbackQuery, notice: Notice, user: User | None = None) -> None:

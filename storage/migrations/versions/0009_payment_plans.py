@@ -6,7 +6,7 @@ and a "can't pay this month" answer. Existing notices marked "payment plan" get 
 asks for the plan the next time the person opens the card (nothing to guess here).
 
 Revision ID: 0009_payment_plans
-Revises: 0006_deadline_facts
+Revises: 0008_seen_updates
 """
 from collections.abc import Sequence
 
@@ -16,7 +16,7 @@ import storage.types
 from alembic import op
 
 revision: str = '0009_payment_plans'
-down_revision: str | None = '0006_deadline_facts'  # the lead re-chains at merge
+down_revision: str | None = '0008_seen_updates'  # main's head when this was written; the lead re-chains
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
