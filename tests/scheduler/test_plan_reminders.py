@@ -132,3 +132,25 @@ async def test_engine_sends_a_plan_notices_payment_reminder_and_cancels_its_othe
         left = set(await s.scalars(select(Reminder.kind).where(Reminder.notice_id == nid,
                                                                Reminder.status == ReminderStatus.PENDING)))
     assert left == {"letter:30:2026-12-12", "letter:60:2026-12-12"}
+
+
+def test_plan_reminders_keep_the_local_morning_across_the_dst_change() -> None:
+    from decimal import Decimal
+
+    from notices import plans as domain
+
+    plan = domain.Plan(Decimal(250), 15, date(2027, 2, 15))
+    slots = planner.plan_for_payments(plan, planner.Schedule(), datetime(2027, 2, 1, tzinfo=UTC))
+    assert [(s.kind, s.due_at) for s in slots] == [
+        ("plan:3:2027-02-15", datetime(2027, 2, 12, 14, tzinfo=UTC)),  # 09:00 EST
+        ("plan:0:2027-02-15", datetime(2027, 2, 15, 14, tzinfo=UTC)),
+        ("plan:3:2027-03-15", datetime(2027, 3, 12, 14, tzinfo=UTC)),  # still EST (DST from Mar 14)
+        ("plan:0:2027-03-15", datetime(2027, 3, 15, 13, tzinfo=UTC)),  # 09:00 EDT
+    ]
+
+
+def test_the_plan_notices_are_recognised() -> None:
+    from notices import catalog
+
+    assert catalog.get("CP621") is not None and catalog.get("CP621").code == "CP521"  # type: ignore[union-attr]
+    assert catalog.get("CP89") is not None and catalog.get("CP523") is not None
