@@ -26,7 +26,9 @@ class NoticeAction(StrEnum):
     CALENDAR = "i"  # .ics of this notice (calendar router)
     LOG = "g"  # log a call or a letter
     PAID = "p"
-    PLAN = "pl"
+    PLAN = "pl"  # set up (or again) the payment plan: the plans router asks for it
+    PLAN_VIEW = "pv"
+    RELIEF = "r"  # penalty relief: the first-time abatement check (relief router)
     DISPUTED = "d"
     CLOSED = "x"
     REOPEN = "o"

@@ -8,7 +8,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot import keyboards, texts
 from bot.routers.common import notice_assessment, person_today, send
-from services import Notice, User, queries
+from notices import links
+from services import Notice, NoticeStatus, User, queries
 from services.unit import Unit
 
 
@@ -19,10 +20,22 @@ async def card_text(u: Unit, n: Notice, user: User) -> str:
     if a.info is not None:
         earlier = await queries.earlier_notices(u, user.id, n.tax_years or (), a.info.stage, exclude_id=n.id)
     text = texts.notice_card(n, a, today, user.language, earlier)
+    if act := links.next_links(n.code, NoticeStatus(n.status).value):
+        text += "\n" + _("Where to act: {links}").format(
+            links=" · ".join(f'<a href="{links.URLS[k]}">{link_label(k)}</a>' for k in act))
     history = [line for e in await queries.history(u, n) if (line := texts.event_line(e, user.language))]
     if history:
         text += "\n\n" + _("<b>History</b>") + "\n" + "\n".join(f"• {line}" for line in history[-10:])
     return text
+
+
+def link_label(key: str) -> str:
+    return {
+        "direct_pay": _("IRS Direct Pay"), "opa": _("Online Payment Agreement"),
+        "online_account": _("IRS Online Account (balance, payoff amount)"), "form_9465": _("Form 9465"),
+        "form_12153": _("Form 12153"), "form_843": _("Form 843"), "tas": _("Taxpayer Advocate Service"),
+        "litc": _("Low Income Taxpayer Clinics"),
+    }[key]
 
 
 async def show_card(target: Message, u: Unit, n: Notice, user: User) -> None:

@@ -15,7 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import texts
 from bot.callbacks import NoticeAction, NoticeCb, RowId, SmallIndex
-from notices import instruments
+from notices import instruments, relief
 from storage.models import Notice, NoticeStatus
 
 
@@ -119,12 +119,16 @@ def notice_keyboard(notice: Notice) -> InlineKeyboardMarkup:
     add(texts.instrument_button(instruments.kind_of(notice.code)), NoticeAction.LETTER)  # the right's own
     add(_("📅 Calendar"), NoticeAction.CALENDAR)
     add(_("📞 Log a call or letter"), NoticeAction.LOG)
+    if notice.status in (NoticeStatus.OPEN, NoticeStatus.PLAN) and relief.eligible_notice(notice.code):
+        add(_("🧾 Penalty relief"), NoticeAction.RELIEF)
     if notice.status == NoticeStatus.OPEN:
         add(_("✅ Mark paid"), NoticeAction.PAID)
         add(_("🗓 Payment plan set up"), NoticeAction.PLAN)
         add(_("✋ Disputed"), NoticeAction.DISPUTED)
         add(_("📁 Closed"), NoticeAction.CLOSED)
     else:
+        if notice.status == NoticeStatus.PLAN:
+            add(_("💳 Payment plan"), NoticeAction.PLAN_VIEW)
         add(_("↩️ Reopen"), NoticeAction.REOPEN)
     add(_("✏️ Edit"), NoticeAction.EDIT)
     add(_("🗑 Delete"), NoticeAction.DELETE)

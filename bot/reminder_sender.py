@@ -22,10 +22,11 @@ from pathlib import Path
 import aiohttp
 from yarl import URL
 
-from notices import catalog, instruments, risk
+from bot import reminder_followups
+from notices import catalog, instruments, plans, risk
 from notices.instruments import Kind
 from notices.money import money
-from notices.reminder_kinds import Slot
+from notices.reminder_kinds import FOLLOW_UP_SLOTS, PLAN_SLOTS, Slot
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem
 
@@ -156,8 +157,55 @@ def follow_up_text(item: DueItem) -> str | None:
     return html.escape(instruments.say(f"{names[0]}.followup", item.language, code=item.code))
 
 
+def _payment_kinds(item: DueItem) -> tuple[tuple[int, date] | None, date | None]:
+    """The nearest payment slot and "can't pay" follow-up among the item's kinds."""
+    pays = sorted(((k.number or 0, k.day) for k in item.kinds if k.slot is Slot.PLAN and k.day), key=lambda p: p[1])
+    fixes = sorted(k.day for k in item.kinds if k.slot is Slot.FIX and k.day)
+    return (pays[0] if pays else None), (fixes[0] if fixes else None)
+
+
+def render_payment(item: DueItem, tr: gettext.NullTranslations) -> str:
+    """A payment-plan reminder: the payment coming, or what to do before a payment that can't be made."""
+    _, ngettext = tr.gettext, tr.ngettext
+    pay, fix = _payment_kinds(item)
+    code = html.escape(item.code)
+    lines: list[str] = []
+    if item.catch_up:
+        lines.append(_texts(tr).catch_up)
+    monthly = money(item.plan_monthly_cents, cents=True) if item.plan_monthly_cents is not None else "—"
+    if pay is not None:
+        due = pay[1]
+        lines.append(_("💳 <b>Payment plan ({code}): {amount} due on {date}</b>").format(
+            code=code, amount=monthly, date=due.isoformat()))
+        days = (due - item.today).days
+        if days <= 0:
+            lines.append(_("<b>Today</b> is the payment day.") if days == 0
+                         else _("The payment day was {date}.").format(date=due.isoformat()))
+        else:
+            lines.append(ngettext("{n} day until the payment.", "{n} days until the payment.", days).format(n=days))
+        if item.plan_direct_debit:
+            lines.append(_("It is taken from your bank account (direct debit): make sure the money is there."))
+        else:
+            lines.append(_("Pay with IRS Direct Pay (free, from a bank account): {url}").format(url=plans.DIRECT_PAY_URL))
+        if item.plan_balance_cents is not None:
+            lines.append(_("Plan balance on file: {amount} (interest and a reduced penalty keep adding until it "
+                           "is paid).").format(amount=money(item.plan_balance_cents, cents=True)))
+        lines.append(_("Tap <b>Paid</b> when it is done, or <b>Can't pay this month</b> to see your options."))
+    if fix is not None:
+        lines.append(_("📞 <b>Payment plan ({code}): the payment of {date}</b>. If you still cannot pay it, call "
+                       "the IRS at the number on your plan notice before that date, or change the plan online "
+                       "with the Online Payment Agreement: {url}").format(code=code, date=fix.isoformat(),
+                                                                        url=plans.OPA_URL))
+        lines.append(_("A missed payment can bring a CP523: the IRS's intent to end the plan and levy."))
+    return "\n".join(lines)
+
+
 def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     """The reminder text, in the language of ``tr`` (the person's)."""
+    if any(k.slot in PLAN_SLOTS for k in item.kinds):
+        return render_payment(item, tr)
+    if reminder_followups.is_followup_item(item):
+        return reminder_followups.render(item, tr)
     t = _texts(tr)
     if (follow_up := follow_up_text(item)) is not None:
         return follow_up
@@ -188,6 +236,8 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     lines.append(risk_line(item, tr))
     if info is not None and (actions := info.actions.get(item.language)):
         lines.append(t.next_step.format(step=html.escape(actions[0])))
+    if any(k.slot in FOLLOW_UP_SLOTS for k in item.kinds):  # a follow-up due with a deadline reminder
+        lines.append(reminder_followups.render(item, tr))
     if item.status == "disputed":  # a hard notice: disputing does not stop its clock
         lines.append(t.disputed.format(instrument=instrument_name(instruments.kind_of(item.code), tr)))
     else:
@@ -229,8 +279,16 @@ def _layout(tr: gettext.NullTranslations, snoozes: tuple[int, ...], kind: Kind =
 
 def keyboard(item: DueItem, tr: gettext.NullTranslations) -> dict[str, list[list[dict[str, str]]]]:
     """The notice's instrument, status buttons, snooze (never past the deadline day), checklist: the Bot API
-    ``InlineKeyboardMarkup`` as JSON, one row each except the snoozes, which share a row."""
+    ``InlineKeyboardMarkup`` as JSON, one row each except the snoozes, which share a row. A payment
+    reminder has "Paid" / "Can't pay this month" instead."""
     nid = f"{item.notice_id:d}"
+    if reminder_followups.is_followup_item(item):
+        return reminder_followups.keyboard(item, tr, pack_action)
+    if any(k.slot in PLAN_SLOTS for k in item.kinds):
+        _ = tr.gettext
+        return {"inline_keyboard": [[{"text": _("✅ Paid"), "callback_data": pack_action("pp", item.notice_id)}],
+                                    [{"text": _("🆘 Can't pay this month"),
+                                      "callback_data": pack_action("pn", item.notice_id)}]]}
     kind = instruments.kind_of(item.code)
     layout = _layout(tr, snooze_days(item.respond_by, item.today), kind, item.hard or kind != Kind.DISPUTE)
     return {"inline_keyboard": [[{"text": text, "callback_data": prefix + nid} for text, prefix in row]

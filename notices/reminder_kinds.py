@@ -10,6 +10,7 @@ of parsing prefixes each on its own.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 
@@ -24,23 +25,58 @@ class Slot(StrEnum):
     PAY = "pay"  # ``number`` days before a math-error notice's payment date (0: the day itself)
     SNOOZE = "snooze"  # a snoozed reminder coming back
     FOLLOW_UP = "followup"  # a check-in ``code`` (e.g. "hearing") after the person logged sending an instrument
+    # Issue 16: a payment plan's monthly payment on ``day``, ``number`` days before it (0: that morning)
+    PLAN = "plan"
+    FIX = "fix"  # "can't pay this month": call or change the plan before the payment of ``day``
+    LETTER = "letter"  # did the IRS answer the letter sent on ``day``? ``number`` days after it
+    CALLBACK = "callback"  # the date the IRS gave on a call
+
+
+DATED = (Slot.FIX, Slot.CALLBACK)  # "<slot>:<date>"
+NUMBERED_DATED = (Slot.PLAN, Slot.LETTER)  # "<slot>:<number>:<date>"
+PLAN_SLOTS = (Slot.PLAN, Slot.FIX)  # what a notice in a payment plan keeps
+FOLLOW_UP_SLOTS = (Slot.LETTER, Slot.CALLBACK)  # planned from the notice's history
 
 
 class ReminderKind(str):
     slot: Slot
     number: int | None
     code: str | None
+    day: date | None
 
     def __new__(cls, key: str) -> ReminderKind:
         self = super().__new__(cls, key)
         name, _, arg = key.partition(":")
         self.slot = Slot(name)  # ValueError for a kind nobody plans
         numbered, named = self.slot in (Slot.BEFORE, Slot.OVERDUE, Slot.PAY), self.slot in (Slot.NEXT, Slot.FOLLOW_UP)
-        if bool(arg) != (numbered or named) or len(key) > MAX_LENGTH:
+        dated = self.slot in DATED or self.slot in NUMBERED_DATED
+        if bool(arg) != (numbered or named or dated) or len(key) > MAX_LENGTH:
             raise ValueError(key)
         self.number = int(arg) if numbered else None
         self.code = arg if named else None
+        self.day = None
+        if self.slot in NUMBERED_DATED:
+            number, _, day = arg.partition(":")
+            self.number, self.day = int(number), date.fromisoformat(day)
+        elif self.slot in DATED:
+            self.day = date.fromisoformat(arg)
         return self
+
+    @classmethod
+    def plan_payment(cls, days: int, due: date) -> ReminderKind:
+        return kind_of(f"{Slot.PLAN}:{days:d}:{due.isoformat()}")
+
+    @classmethod
+    def fix(cls, due: date) -> ReminderKind:
+        return kind_of(f"{Slot.FIX}:{due.isoformat()}")
+
+    @classmethod
+    def letter(cls, days: int, sent: date) -> ReminderKind:
+        return kind_of(f"{Slot.LETTER}:{days:d}:{sent.isoformat()}")
+
+    @classmethod
+    def callback(cls, day: date) -> ReminderKind:
+        return kind_of(f"{Slot.CALLBACK}:{day.isoformat()}")
 
     @classmethod
     def before(cls, days: int) -> ReminderKind:
@@ -65,14 +101,14 @@ class ReminderKind(str):
     @property
     def priority(self) -> int:
         """Lower goes first in a backlog: the deadline day, then the last warnings, then the rest."""
-        if self.slot is Slot.DAY:
+        if self.slot is Slot.DAY or self.slot is Slot.FIX or (self.slot is Slot.PLAN and self.number == 0):
             return 0
         if self.slot in (Slot.SNOOZE, Slot.OVERDUE) or (self.slot is Slot.BEFORE and self.number == 1):
             return 1
         if self.slot is Slot.BEFORE:
             return 2 if (self.number or 0) <= 3 else 3
-        if self.slot in (Slot.PAY, Slot.FOLLOW_UP):  # a payment date (not the hard one); a check-in
-            return 2
+        if self.slot in (Slot.PAY, Slot.PLAN, Slot.LETTER, Slot.CALLBACK, Slot.FOLLOW_UP):
+            return 2  # a payment date (math-error notice or plan), a follow-up or check-in
         return 4  # heads-up about the next notice
 
 

@@ -31,6 +31,10 @@ class DueItem:
     hard: bool  # missing the date loses a legal right: stronger wording
     estimated: bool = False  # the respond-by date is an estimate (a safe one on a hard notice)
     pay_by: date | None = None  # math-error notices: the payment date (respond_by is the dispute date)
+    # A notice in a payment plan: what a payment reminder says (the slot's kind names the date)
+    plan_monthly_cents: int | None = None
+    plan_balance_cents: int | None = None
+    plan_direct_debit: bool | None = None
 
     @property
     def days_left(self) -> int | None:

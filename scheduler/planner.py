@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notices.reminder_kinds import ReminderKind, Slot
-from scheduler import facts
+from notices import plans
+from notices.reminder_kinds import FOLLOW_UP_SLOTS, PLAN_SLOTS, ReminderKind, Slot, kind_of
+from scheduler import facts, followups
 from storage import reminders as store
-from storage.models import DEFAULT_OFFSETS, Notice, NoticeEvent, NoticeStatus, User
+from storage.models import DEFAULT_OFFSETS, Notice, NoticeEvent, NoticeStatus, PaymentPlan, User
 
 HARD_EXTRA_OFFSET = 14  # an extra early warning when missing the date loses a legal right
 PAY_BEFORE = 3  # a math-error notice's payment date: reminded 3 days before and on the day
@@ -28,6 +30,19 @@ OVERDUE_DENSE = 5  # ...this many of them...
 OVERDUE_WEEKLY = 7  # ...then weekly until the notice is resolved
 # Overdue nudges are planned this far ahead; re-planning after each one extends the plan.
 OVERDUE_HORIZON = timedelta(days=35)
+# Issue 16: a notice in a payment plan keeps only its payment slots (``Slot.PLAN``, ``Slot.FIX``) and
+# the follow-ups (``Slot.LETTER``, ``Slot.CALLBACK``: ``scheduler.followups``); every other status
+# stops all reminders.
+
+
+def sendable(status: str, kind: str) -> bool:
+    """May a due slot of this kind still go out for a notice with this status?"""
+    if status in (NoticeStatus.OPEN, NoticeStatus.DISPUTED):
+        return True  # a disputed notice keeps only what the planner left it (a hard date's reminders)
+    slot = kind_of(kind).slot
+    if slot in FOLLOW_UP_SLOTS or slot is Slot.FOLLOW_UP:
+        return status in followups.STATUSES
+    return status == NoticeStatus.PLAN and slot in PLAN_SLOTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +158,34 @@ def plan_for_notice(
     return sorted(out)
 
 
+def plan_for_payments(plan: plans.Plan, schedule: Schedule, now: datetime,
+                      missed: tuple[date, date] | None = None) -> list[Planned]:
+    """The slots of a notice in a payment plan: before each of the next two unpaid payments (3 days
+    before and the morning of the day, at the person's time), and after "can't pay" (``missed``:
+    the payment date and the day the person said so) a reminder the next morning to call the IRS or
+    revise the plan before that date."""
+    out: list[Planned] = []
+    today = local_today(now, schedule.timezone)
+    for due in plans.next_payments(plan, today, count=2):
+        for before in plans.DEFAULT_OFFSETS:
+            kind = ReminderKind.plan_payment(before, due)
+            out.append(Planned(local_instant(due - timedelta(days=before), schedule, keep_day=before == 0),
+                               kind, kind.priority))
+    if missed is not None:
+        due, said_on = missed
+        if plan.paid_through is None or due > plan.paid_through:
+            kind = ReminderKind.fix(due)
+            out.append(Planned(local_instant(said_on + timedelta(days=1), schedule), kind, kind.priority))
+    return sorted(out)
+
+
+def plan_of(row: PaymentPlan) -> plans.Plan:
+    """A stored plan as the domain's value (the balance is filled in by callers that need it)."""
+    return plans.Plan(Decimal(row.monthly_cents) / 100, row.payment_day, row.first_payment,
+                      None if row.balance_cents is None else Decimal(row.balance_cents) / 100,
+                      row.direct_debit, row.paid_through)
+
+
 def snooze_instant(now: datetime, days: int, respond_by: date | None, schedule: Schedule) -> datetime | None:
     """When a snoozed reminder comes back: the reminder time ``days`` later, never past the
     deadline day. ``None`` when that is not in the future (snoozing makes no sense then)."""
@@ -158,8 +201,9 @@ def snooze_instant(now: datetime, days: int, respond_by: date | None, schedule: 
 async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) -> None:
     """Bring the notice's pending reminders in line with its facts and the person's settings.
 
-    Idempotent. A notice that is no longer open has its pending reminders cancelled; sent ones
-    are kept as history. Flushes but does not commit: the caller commits, then pokes the service.
+    Idempotent. A notice that is no longer open has its pending reminders cancelled, except a
+    plan notice's payment reminders and the follow-ups (``scheduler.followups``); sent ones are
+    kept as history. Flushes but does not commit: the caller commits, then pokes the service.
     """
     row = (await session.execute(
         select(Notice, User).join(User, Notice.user_id == User.id).where(Notice.id == notice_id)
@@ -167,22 +211,41 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
     if row is None:
         return
     notice, user = row
-    disputed = notice.status == NoticeStatus.DISPUTED
-    if not notice.is_open and not disputed:
-        await store.cancel_pending(session, notice_id)
-        return
-    fact = facts.of(notice)
     schedule = Schedule.of(user)
-    plan = plan_for_notice(
-        respond_by=notice.respond_by, schedule=schedule, now=now,
-        hard=fact.hard, expected=fact.expected, pay_by=fact.pay_by,
-    )
-    if disputed:
-        plan = keep_while_disputed(plan, notice.respond_by, fact.hard, schedule)
-        if not plan:  # nothing left to keep: snoozes go too, as for a resolved notice
-            await store.cancel_pending(session, notice_id)
-    plan = sorted(plan + follow_ups(await _follow_up_days(session, notice_id), schedule))
-    await store.apply_plan(session, notice_id, user.id, plan, now, paused=not user.active)
+    # Follow-ups: the IRS's answer to a letter or a call (issue 16) and the check-in after an
+    # instrument was mailed (Form 12153): kept while the notice is open, disputed or in a plan.
+    follow = []
+    if notice.status in followups.STATUSES:
+        follow = await _followups(session, notice, schedule)
+        follow += follow_ups(await _follow_up_days(session, notice_id), schedule)
+    disputed = notice.status == NoticeStatus.DISPUTED
+    if notice.is_open or disputed:
+        fact = facts.of(notice)
+        plan = plan_for_notice(respond_by=notice.respond_by, schedule=schedule, now=now,
+                               hard=fact.hard, expected=fact.expected, pay_by=fact.pay_by)
+        if disputed:  # a hard date's reminders stay until it passes: only the instrument keeps the right
+            plan = keep_while_disputed(plan, notice.respond_by, fact.hard, schedule)
+            if not plan:  # nothing left to keep: snoozes go too, as for a resolved notice
+                await store.cancel_pending(session, notice_id)
+        await store.apply_plan(session, notice_id, user.id, sorted(plan + follow), now, paused=not user.active)
+        return
+    if notice.status == NoticeStatus.PLAN and (stored := await session.get(PaymentPlan, notice_id)) is not None:
+        missed = (stored.missed_due, stored.missed_on) if stored.missed_due and stored.missed_on else None
+        follow = plan_for_payments(plan_of(stored), schedule, now, missed) + follow
+    if follow:  # a resolved notice keeps only its payment reminders and follow-ups
+        await store.apply_plan(session, notice_id, user.id, follow, now, paused=not user.active, cancel_stale=True)
+    else:
+        await store.cancel_pending(session, notice_id)
+
+
+async def _followups(session: AsyncSession, notice: Notice, schedule: Schedule) -> list[Planned]:
+    rows = (await session.execute(
+        select(NoticeEvent.kind, NoticeEvent.data, NoticeEvent.at)
+        .where(NoticeEvent.notice_id == notice.id, NoticeEvent.kind.in_(followups.EVENT_KINDS))
+        .order_by(NoticeEvent.id)
+    )).all()
+    events = [(kind, data or {}, local_today(at, schedule.timezone)) for kind, data, at in rows]
+    return [Planned(local_instant(day, schedule), kind, kind.priority) for kind, day in followups.wanted(events)]
 
 
 def keep_while_disputed(plan: Sequence[Planned], respond_by: date | None, hard: bool,

@@ -268,11 +268,14 @@ class ReminderService:
             inactive: list[int] = []
             for notice_id, group in by_notice.items():
                 row = rows.get(notice_id)
+                if row is not None:  # a plan notice sends its payment slots only (planner.sendable)
+                    resolved += [c.id for c in group if not planner.sendable(row.status, c.kind)]
+                    group = [c for c in group if planner.sendable(row.status, c.kind)]
                 ids = [c.id for c in group]
-                # A disputed notice keeps only what the planner left it (a hard date's reminders,
-                # follow-ups); any other resolved while we were down: not sent.
-                if row is None or row.status not in ("open", "disputed"):
-                    resolved += ids
+                if row is None:
+                    resolved += ids  # resolved while we were down: not sent
+                elif not group:
+                    continue
                 elif not row.active:
                     inactive += ids
                 else:
@@ -306,6 +309,9 @@ class ReminderService:
             hard=fact.hard,
             estimated=row.respond_by_estimated,
             pay_by=fact.pay_by,
+            plan_monthly_cents=row.plan_monthly_cents,
+            plan_balance_cents=row.plan_balance_cents,
+            plan_direct_debit=row.plan_direct_debit,
         )
         return _Job(item, max(c.attempts for c in group), group[0].priority)
 

@@ -17,7 +17,7 @@ from scheduler.planner import replan_notice
 from services.ownership import owned
 from services.unit import Unit
 from storage import notices as store
-from storage.models import Notice, NoticeStatus
+from storage.models import Notice, NoticeEvent, NoticeStatus
 
 
 @dataclass(frozen=True)
@@ -73,10 +73,26 @@ async def edit(u: Unit, user_id: int, notice_id: int, changes: dict[str, Any], t
 
 
 async def log_contact(u: Unit, user_id: int, notice_id: int, kind: str, fields: dict[str, str]) -> Notice:
-    """A call or letter the person logged; it goes into the notice's history."""
+    """A call or letter the person logged; it goes into the notice's history, and the follow-ups it
+    asks for are planned (a letter: "did the IRS answer?" at 30 and 60 days; a call with a date the
+    IRS gave: that day; ``scheduler.followups``)."""
     notice = await owned(u.session, user_id, notice_id)
-    await store.log_contact(u.session, notice, kind, u.now(), fields)
-    await u.commit()
+    now = u.now()
+    await store.log_contact(u.session, notice, kind, now, fields)
+    await u.session.flush()
+    await replan_notice(u.session, notice.id, now)
+    await u.commit(wake=True)
+    return notice
+
+
+async def answered(u: Unit, user_id: int, notice_id: int) -> Notice:
+    """"The IRS answered": on record, and the follow-ups of everything logged before it stop."""
+    notice = await owned(u.session, user_id, notice_id)
+    now = u.now()
+    u.session.add(NoticeEvent(notice_id=notice.id, kind="answered", at=now, data={}))
+    await u.session.flush()
+    await replan_notice(u.session, notice.id, now)
+    await u.commit(wake=True)
     return notice
 
 

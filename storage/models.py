@@ -212,3 +212,28 @@ class ChecklistProgress(Base):
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), primary_key=True)
     item_id: Mapped[str] = mapped_column(String(48), primary_key=True)
     done_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PaymentPlan(Base):
+    """The installment agreement a notice is paid under (issue 16): one per notice.
+
+    Unknown answers stay NULL ("I don't know"): the payment day of the first payment, direct
+    debit, the plan's balance (the notice's amount stands in, said so)."""
+
+    __tablename__ = "payment_plans"
+
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), primary_key=True)
+    monthly_cents: Mapped[int] = mapped_column(BigInteger)
+    payment_day: Mapped[int] = mapped_column(SmallInteger)  # 1-28
+    first_payment: Mapped[date] = mapped_column(Date)
+    first_payment_assumed: Mapped[bool] = mapped_column(Boolean, default=False)
+    direct_debit: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    balance_cents: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    timely_filer: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    paid_through: Mapped[date | None] = mapped_column(Date, default=None)  # last payment date paid
+    # "Can't pay this month": the payment it was about, and when the person said so (a reminder
+    # to call the IRS or revise the plan online before that date follows).
+    missed_due: Mapped[date | None] = mapped_column(Date, default=None)
+    missed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ChecklistProgress, Notice, NoticeEvent, NoticeStatus, Reminder, User
+from storage.models import ChecklistProgress, Notice, NoticeEvent, NoticeStatus, PaymentPlan, Reminder, User
 from storage.types import utcnow
 
 # Fields a person may set on a notice (create and edit); anything else is ours.
@@ -194,6 +194,9 @@ async def export_user(session: AsyncSession, user_id: int) -> dict[str, Any]:
     reminders = (await session.scalars(
         select(Reminder).where(Reminder.user_id == user_id).order_by(Reminder.due_at)
     )).all()
+    plans_by_notice = {p.notice_id: p for p in (await session.scalars(
+        select(PaymentPlan).where(PaymentPlan.notice_id.in_(ids))
+    )).all()} if ids else {}
     return {
         "user": {
             "id": user.id, "language": user.language, "timezone": user.timezone,
@@ -215,6 +218,7 @@ async def export_user(session: AsyncSession, user_id: int) -> dict[str, Any]:
                 "history": [{"kind": e.kind, "at": _iso(e.at), "data": e.data}
                             for e in all_events if e.notice_id == n.id],
                 "checklist_done": sorted(t.item_id for t in ticks if t.notice_id == n.id),
+                "payment_plan": _plan_json(plans_by_notice.get(n.id)),
             }
             for n in notices
         ],
@@ -224,3 +228,14 @@ async def export_user(session: AsyncSession, user_id: int) -> dict[str, Any]:
             for r in reminders
         ],
     }
+
+
+def _plan_json(p: PaymentPlan | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {"monthly": f"{p.monthly_cents / 100:.2f}", "payment_day": p.payment_day,
+            "first_payment": _iso(p.first_payment), "first_payment_assumed": p.first_payment_assumed,
+            "direct_debit": p.direct_debit,
+            "balance": f"{p.balance_cents / 100:.2f}" if p.balance_cents is not None else None,
+            "timely_filer": p.timely_filer, "paid_through": _iso(p.paid_through),
+            "missed_due": _iso(p.missed_due), "missed_on": _iso(p.missed_on)}

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notices.reminder_kinds import SNOOZE
-from storage.models import Notice, Reminder, ReminderStatus, User
+from storage.models import Notice, PaymentPlan, Reminder, ReminderStatus, User
 
 TABLE = cast(Table, Reminder.__table__)
 R = TABLE.c
@@ -64,6 +64,9 @@ class NoticeRow:
     timezone: str
     active: bool
     respond_by_estimated: bool = False
+    plan_monthly_cents: int | None = None
+    plan_balance_cents: int | None = None
+    plan_direct_debit: bool | None = None
 
 
 def _is_postgres(session: AsyncSession) -> bool:
@@ -79,19 +82,25 @@ def _claimable(now: datetime) -> Any:
 
 async def apply_plan(
     session: AsyncSession, notice_id: int, user_id: int, plan: Sequence[PlannedLike], now: datetime,
-    *, paused: bool = False,
+    *, paused: bool = False, cancel_stale: bool = False,
 ) -> None:
     """Make the notice's open reminders match ``plan``: drop the slots no longer wanted, add the
     future ones missing. Missed-but-still-wanted slots stay (they go out as a catch-up); slots
-    already sent are never re-added (the unique key on notice, kind and instant refuses them)."""
+    already sent are never re-added (the unique key on notice, kind and instant refuses them).
+    ``cancel_stale`` (a resolved notice that keeps some slots): the others are cancelled, not
+    dropped, as when every reminder of a resolved notice stops."""
     wanted = {(p.kind, p.due_at) for p in plan}
     rows = (await session.execute(
-        select(R.id, R.kind, R.due_at).where(
-            R.notice_id == notice_id, R.status.in_((PENDING, PAUSED, CANCELLED)), R.kind != SNOOZE
+        select(R.id, R.kind, R.due_at, R.status).where(
+            R.notice_id == notice_id, R.status.in_((PENDING, PAUSED, CANCELLED)),
+            *(() if cancel_stale else (R.kind != SNOOZE,))
         )
     )).all()
     stale = [r.id for r in rows if (r.kind, r.due_at) not in wanted]
-    if stale:
+    if stale and cancel_stale:
+        await session.execute(update(Reminder).where(Reminder.id.in_(stale), Reminder.status != CANCELLED)
+                              .values(status=CANCELLED, lease_until=None, claimed_by=None))
+    elif stale:
         await session.execute(delete(Reminder).where(Reminder.id.in_(stale)))
     fresh = [
         {"notice_id": notice_id, "user_id": user_id, "kind": p.kind, "due_at": p.due_at,
@@ -192,16 +201,19 @@ async def _lease(session: AsyncSession, pick: Any, pg: bool, worker: str, lease_
 
 
 async def notice_rows(session: AsyncSession, notice_ids: Iterable[int]) -> dict[int, NoticeRow]:
-    N, U = Notice.__table__.c, User.__table__.c
+    N, U, P = Notice.__table__.c, User.__table__.c, PaymentPlan.__table__.c
     result = await session.execute(
         select(N.id, N.code, N.respond_by, N.status, N.amount_cents, N.tax_years, N.notice_date,
-               N.stated_due_date, N.abroad, U.id, U.language, U.timezone, U.active, N.respond_by_estimated)
+               N.stated_due_date, N.abroad, U.id, U.language, U.timezone, U.active, N.respond_by_estimated,
+               P.monthly_cents, P.balance_cents, P.direct_debit)
         .join_from(Notice.__table__, User.__table__, N.user_id == U.id)
+        .outerjoin(PaymentPlan.__table__, P.notice_id == N.id)
         .where(N.id.in_(sorted(set(notice_ids))))
     )
     return {
         row[0]: NoticeRow(row[0], row[1], row[2], str(row[3]), row[4], tuple(row[5] or ()), row[6],
-                          row[7], bool(row[8]), row[9], row[10], row[11], bool(row[12]), bool(row[13]))
+                          row[7], bool(row[8]), row[9], row[10], row[11], bool(row[12]), bool(row[13]),
+                          row[14], row[15], row[16])
         for row in result.all()
     }
 

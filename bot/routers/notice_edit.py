@@ -30,7 +30,9 @@ from services.unit import Unit
 
 router = Router(name="notice_edit")
 
-LOG_STEPS = {"call": ("date", "agent", "badge", "agreed", "confirmation"), "letter": ("date", "agreed", "confirmation")}
+LOG_STEPS = {"call": ("date", "agent", "badge", "agreed", "confirmation", "callback"),
+             "letter": ("date", "agreed", "confirmation")}
+DATE_STEPS = {"date": "received_date", "callback": "due_date"}  # how each date answer is read
 MAX_FIELD = 500  # a logged answer or a note; longer is cut, never refused
 _PHONE = re.compile(r"^[\d\s().+-]{7,20}$")
 
@@ -130,6 +132,8 @@ def _log_question(step: str, kind: str) -> str:
         "badge": _("Their badge (ID) number?"),
         "agreed": _("What was agreed or said?") if kind == "call" else _("What did the letter say, or what did you send?"),
         "confirmation": _("Any confirmation or tracking number?"),
+        "callback": _("Did they give you a date to call back or to wait until (for example after Dec 15)? I will "
+                      "remind you that day."),
     }[step]
 
 
@@ -166,10 +170,14 @@ async def log_value(message: Message, state: FSMContext, unit: Unit, user: User)
         await state.set_state(None)
         return
     text = (await _redacted(message, strict=True)).strip()[:MAX_FIELD]
-    if form.step == "date":
-        when = intake.parse_field("received_date", text, person_today(user), user.language)
+    if form.step in DATE_STEPS:
+        when = intake.parse_field(DATE_STEPS[form.step], text, person_today(user), user.language)
         if not isinstance(when, date):
-            await message.answer(texts.bad_answer("received_date", can_skip=False))
+            if form.step == "callback":
+                await message.answer(_("I could not read a date. Type it like Dec 15 or 12/15/2026, or tap Skip."),
+                                     reply_markup=keyboards.skip_keyboard(form.about["notice_id"]))
+            else:
+                await message.answer(texts.bad_answer(DATE_STEPS[form.step], can_skip=False))
             return
         text = when.isoformat()
     await _next(message, state, unit, user, form, await LOG.answer(state, form, text))

@@ -22,7 +22,7 @@ from services.unit import Unit
 router = Router(name="notices")
 
 STATUS_OF = {
-    NoticeAction.PAID: NoticeStatus.PAID, NoticeAction.PLAN: NoticeStatus.PLAN,
+    NoticeAction.PAID: NoticeStatus.PAID,  # PLAN: the plans router asks for the plan first
     NoticeAction.DISPUTED: NoticeStatus.DISPUTED, NoticeAction.CLOSED: NoticeStatus.CLOSED,
     NoticeAction.REOPEN: NoticeStatus.OPEN,
 }

@@ -34,7 +34,7 @@ async def test_identifiers_in_a_note_phone_or_call_log_are_removed_and_the_perso
         assert any("I removed" in r for r in replies) and any("only the phone number" in r for r in replies)
         [own] = await st.say(UID, "/help")
         _, asked = await st.press(UID, own, LogCb(notice_id=nid, kind="call").pack())
-        answers = ["today", "Ms. Rivera", "078051120", "SSN 078 051 120 confirmed", "none"]
+        answers = ["today", "Ms. Rivera", "078051120", "SSN 078 051 120 confirmed", "none", "Dec 15"]  # + callback date
         told = 0
         for text in answers:
             replies = [plain(m) for m in await st.say(UID, text)]

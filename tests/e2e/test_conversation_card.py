@@ -71,7 +71,8 @@ async def test_notice_card_and_its_buttons(e2e_bot) -> None:  # noqa: F811
     (cmd_list,) = await ivy.say("/checklist")  # two open notices: which one?
     assert "Which notice" in text_of(cmd_list) and [t for t, _ in buttons(cmd_list)][0].startswith("LT11")
 
-    # Log a call: date, agent, badge, what was agreed, confirmation number (HTML in it is escaped).
+    # Log a call: date, agent, badge, what was agreed, confirmation number (HTML in it is escaped), and
+    # the date they gave to call back (skipped here).
     (kind,) = await ivy.press_label(card, "Log a call")
     (q_date,) = await ivy.press_label(kind, "phone call")
     (q_agent,) = await ivy.say("today")
@@ -79,7 +80,9 @@ async def test_notice_card_and_its_buttons(e2e_bot) -> None:  # noqa: F811
     (q_badge,) = await ivy.say("Ms. Smith")
     (q_agreed,) = await ivy.say("1000123456")
     (q_conf,) = await ivy.say("Pay <$500> & call back")
-    logged, card_after = await ivy.say("CONF-42", count=2)
+    (q_callback,) = await ivy.say("CONF-42")
+    assert "call back" in text_of(q_callback)
+    logged, card_after = await ivy.press_label(q_callback, "Skip", count=2)
     assert "Logged" in text_of(logged)
     assert "Ms. Smith" in text_of(card_after) and "Pay <$500> & call back" in text_of(card_after)
     data = json.loads(query(bot, "SELECT data FROM notice_events WHERE notice_id = ? AND kind = 'call'", nid)[0][0])
@@ -148,7 +151,8 @@ async def test_long_notes_split_cleanly(e2e_bot) -> None:  # noqa: F811
         await kim.press_label(kind, "phone call")
         for answer in ("today", long, long, long):
             await kim.say(answer)
-        replies = await kim.say(long, count=2)
+        (q_callback,) = await kim.say(long)  # the date the IRS gave to call back: skipped
+        replies = await kim.press_label(q_callback, "Skip", count=2)
         while not buttons(replies[-1]):  # the card may come in two pieces now
             replies += await bot.client.wait_sent(kim.user_id)
     (listing,) = await kim.say("/notices")

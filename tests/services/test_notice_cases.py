@@ -93,14 +93,16 @@ async def test_edit_works_the_date_out_again_and_replans(world: World) -> None:
     assert world.commits == 1 and world.wakes == [(None, 1)]
 
 
-async def test_log_and_tick_commit_without_waking(world: World) -> None:
+async def test_tick_commits_without_waking_and_a_logged_letter_plans_its_follow_ups(world: World) -> None:
     nid = await world.notice(1)
     async with world.sm() as s:
         u = world.unit(s)
-        await cases.log_contact(u, 1, nid, "letter", {"date": "2026-11-20"})
         assert await cases.toggle_checklist_item(u, 1, nid, "call") is True
         assert await cases.toggle_checklist_item(u, 1, nid, "call") is False
-    assert world.commits == 3 and world.wakes == []
+        assert world.commits == 2 and world.wakes == []
+        await cases.log_contact(u, 1, nid, "letter", {"date": "2026-11-20"})
+    assert world.commits == 3 and world.wakes == [(None, 3)]  # follow-ups planned: woken after the commit
+    assert {"letter:30:2026-11-20", "letter:60:2026-11-20"} <= {r.kind for r in await world.pending(nid)}
 
 
 async def test_register_links_earlier_notices_of_the_case_and_plans(world: World) -> None:
