@@ -5,7 +5,7 @@ The running bot (app/run.py), the in-process tests and the intake bench all buil
 
 from __future__ import annotations
 
-from pathlib import Path
+import gettext
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -17,7 +17,7 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.config import Settings
-from bot import errors
+from bot import errors, i18n
 from bot.middlewares import (
     DbSessionMiddleware,
     InFlightMiddleware,
@@ -29,11 +29,17 @@ from bot.routers import get_routers
 from bot.throttling import ThrottlingMiddleware
 from web.metrics import Metrics
 
-LOCALES = Path(__file__).parent / "locales"
+
+class SharedI18n(I18n):
+    """aiogram's I18n (the handlers' ``_()``) over the catalogs ``bot.i18n`` reads for the rest of
+    the product: one set of catalogs, loaded once."""
+
+    def find_locales(self) -> dict[str, gettext.GNUTranslations]:
+        return dict(i18n.catalogs(self.path, self.domain))
 
 
 def make_i18n() -> I18n:
-    return I18n(path=LOCALES, default_locale="en", domain="messages")
+    return SharedI18n(path=i18n.LOCALES, default_locale="en", domain=i18n.DOMAIN)
 
 
 def make_fsm_storage(settings: Settings) -> BaseStorage:

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import intake, keyboards, texts
 from bot.callbacks import NoticeAction, NoticeCb
+from bot.i18n import words
 from bot.keyboards import ChecklistCb, EditCb, ListCb, LogCb
 from bot.routers.common import chat_message, local_today, notice_assessment, owned_notice, poke, send, utcnow
 from notices import catalog, checklists, letter, reader, timeline
@@ -190,8 +191,8 @@ async def send_letter(target: Message, session: AsyncSession, n: Notice, user: U
         amount=Decimal(n.amount_cents) / 100 if n.amount_cents is not None else None,
         address_lines=(_("[Your address]"),),
     )
-    text = letter.dispute_letter_text(data, user.language)
-    pdf = letter.dispute_letter_pdf(data, user.language)
+    text = letter.dispute_letter_text(data, words(user.language))
+    pdf = letter.dispute_letter_pdf(data, words(user.language))
     await send(target, _("<b>Dispute letter for {code}</b> — fill in the parts in [brackets], explain why you "
                          "disagree, sign it and mail it to the address on your notice before the date. "
                          "Keep a copy and proof of mailing.").format(code=texts.esc(n.code))

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pypdf
 import pytest
 
+from bot.i18n import words as translator
 from notices import catalog
 from notices.checklists import checklist, scam_guide
 from notices.letter import LetterInput, dispute_letter_pdf, dispute_letter_text
@@ -93,11 +94,11 @@ def _letter(**kw):
 
 
 def test_letter_text_en_and_es():
-    en = dispute_letter_text(_letter(), "en")
+    en = dispute_letter_text(_letter(), translator("en"))
     assert "Re: Notice CP2000 dated November 9, 2026" in en
     assert "Tax year(s): 2024" in en and "$3,210.50" in en and "written confirmation" in en
     assert "last four" not in en  # no digits given, none printed
-    es = dispute_letter_text(_letter(last4="0932"), "es")
+    es = dispute_letter_text(_letter(last4="0932"), translator("es"))
     assert "Asunto: Aviso CP2000 con fecha 9 de noviembre de 2026" in es
     assert "confirmación por escrito" in es and "0932" in es
     assert "Letter 1058" in dispute_letter_text(_letter(notice_code="Letter 1058"))
@@ -111,7 +112,7 @@ def test_letter_never_carries_a_full_ssn():
 
 
 def test_letter_pdf_keeps_spanish_accents():
-    pdf = dispute_letter_pdf(_letter(), "es")
+    pdf = dispute_letter_pdf(_letter(), translator("es"))
     assert pdf.startswith(b"%PDF")
     text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "José Núñez" in text and "confirmación" in text

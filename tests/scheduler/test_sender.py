@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from aiogram.utils.i18n import I18n
 
-from bot.reminder_sender import BotApiReminderSender, SendRefused, Translations, keyboard, pack_action, render
+from bot.i18n import words
+from bot.reminder_sender import BotApiReminderSender, SendRefused
+from bot.reminder_text import keyboard, pack_action, render
 from bot.routers.reminders import ReminderAction
 from emulator import EmulatorServer
 from scheduler.errors import Blocked, RetryAfter, TransientError
@@ -16,7 +18,7 @@ from scheduler.items import DueItem
 
 LOCALES = Path(__file__).resolve().parents[2] / "bot" / "locales"
 I18N = I18n(path=LOCALES, default_locale="en", domain="messages")  # what the bot's handlers translate with
-TR = Translations(LOCALES)
+TR = words
 
 
 def item(chat_id: int = 501, language: str = "en", respond_by: date | None = date(2026, 10, 9)) -> DueItem:
@@ -60,6 +62,18 @@ def test_fixed_texts_are_translated_per_locale_whatever_was_cached_first() -> No
         assert text.endswith(handled)
         assert paid == I18N.gettext("✅ Paid", locale=language)
     assert seen["en"] != seen["es"]
+
+
+@pytest.mark.parametrize("language,respond_by,amount", [
+    ("en", "3 days left to respond (by October 9, 2026).", "Amount: $3,412.18"),
+    ("es", "9 de octubre de 2026", "3.412,18\xa0US$"),
+])
+def test_reminders_wrote_the_date_as_iso_and_the_amount_in_english_form(language: str, respond_by: str,
+                                                                        amount: str) -> None:
+    """Regression: a reminder said "(by 2026-10-09)" and "$3,412.18" to everyone; now dates are in
+    words and amounts in the person's language (Babel's locale data)."""
+    text = render(item(language=language), TR(language))
+    assert respond_by in text and amount in text and "2026-10-09" not in text
 
 
 def test_a_language_without_a_catalog_gets_the_english_text() -> None:
