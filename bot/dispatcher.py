@@ -5,8 +5,6 @@ The running bot (app/run.py), the in-process tests and the intake bench all buil
 
 from __future__ import annotations
 
-import gettext
-
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -30,16 +28,12 @@ from bot.throttling import ThrottlingMiddleware
 from web.metrics import Metrics
 
 
-class SharedI18n(I18n):
-    """aiogram's I18n (the handlers' ``_()``) over the catalogs ``bot.i18n`` reads for the rest of
-    the product: one set of catalogs, loaded once."""
-
-    def find_locales(self) -> dict[str, gettext.GNUTranslations]:
-        return dict(i18n.catalogs(self.path, self.domain))
-
-
 def make_i18n() -> I18n:
-    return SharedI18n(path=i18n.LOCALES, default_locale="en", domain=i18n.DOMAIN)
+    """aiogram's I18n (the handlers' ``_()``) over the same catalog objects ``bot.i18n`` gives the
+    rest of the product. (Not a subclass: aiogram finds the current I18n per class.)"""
+    shared = I18n(path=i18n.LOCALES, default_locale="en", domain=i18n.DOMAIN)
+    shared.locales = dict(i18n.catalogs(i18n.LOCALES, i18n.DOMAIN))
+    return shared
 
 
 def make_fsm_storage(settings: Settings) -> BaseStorage:

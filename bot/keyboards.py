@@ -14,6 +14,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import NoticeAction, NoticeCb
+from notices.words import LANGUAGES, language_name
 from storage.models import Notice, NoticeStatus
 
 
@@ -196,8 +197,8 @@ def states_keyboard(states: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
 
 def language_keyboard() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    kb.button(text="English", callback_data=LangCb(language="en"))
-    kb.button(text="Español", callback_data=LangCb(language="es"))
+    for language in LANGUAGES:
+        kb.button(text=language_name(language).capitalize(), callback_data=LangCb(language=language))
     return kb.as_markup()
 
 

@@ -68,6 +68,11 @@ def pick(texts: Mapping[str, T], lang: str) -> T:
     return texts.get(language(lang), texts[DEFAULT])
 
 
+def language_name(lang: str) -> str:
+    """The language's name in itself, as Babel's locale data writes it: "English", "español"."""
+    return Locale.parse(lang).get_display_name(lang) or lang
+
+
 # Cached: Babel takes 10-40 µs a call, and reminders repeat the same dates and amounts.
 @functools.lru_cache(maxsize=4096)
 def long_date(day: date, lang: str) -> str:

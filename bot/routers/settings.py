@@ -20,6 +20,7 @@ from bot import calendar_export, keyboards, texts
 from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb
 from bot.routers.common import chat_message, poke, utcnow
 from notices.ics import DEADLINES_FILENAME
+from notices.words import language_name
 from scheduler.planner import replan_user
 from storage import notices as store
 from storage import people
@@ -148,7 +149,7 @@ def settings_text(user: User) -> str:
         _("⏰ Reminder time: {time}").format(time=hhmm(user.reminder_minute)),
         _("🌙 Quiet hours: {quiet}").format(quiet=quiet),
         _("🔔 Reminder days before a deadline: {days}").format(days=offsets),
-        _("🗣 Language: {language}").format(language="English" if user.language == "en" else "Español"),
+        _("🗣 Language: {language}").format(language=language_name(user.language).capitalize()),
         "",
         _("Tap what you want to change. Shortcuts: /tz America/Chicago, /time 07:30, /language."),
     ])
@@ -265,8 +266,8 @@ async def _set_language(message: Message, session: AsyncSession, user: User, lan
     user.language = language
     await session.commit()
     # the reply is already in the new language
-    text = "Done: I will speak English." if language == "en" else "Listo: le hablaré en español."
-    await message.answer(text)
+    await message.answer(_("Done: I will speak {language}.", locale=language).format(
+        language=language_name(language)))
 
 
 @router.callback_query(SettingsCb.filter())
