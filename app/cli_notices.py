@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
-from notices import cost, deadlines, reader
+from notices import cost, facts, reader
 
 
 class _BadInput(ValueError):
@@ -53,9 +53,15 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     try:
         notice_date = _date(args.notice_date, "--notice-date")
         printed = _date(args.printed_due, "--printed-due") if args.printed_due else None
-        result = deadlines.compute(args.code, notice_date, printed, abroad=args.abroad, lang=args.lang)
-    except (_BadInput, ValueError) as e:
+    except _BadInput as e:
         return _fail(str(e))
+    derived = facts.derive(facts.NoticeInput(args.code, notice_date, printed, abroad=args.abroad, status=None),
+                           notice_date, args.lang)
+    if "printed_due_before_notice_date" in derived.notes:
+        return _fail(f"the printed due date {printed} is before the notice date {notice_date}")
+    result = derived.deadline
+    if result is None:  # cannot happen: a code was given
+        return _fail(f"no deadline for {args.code!r}")
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return 0

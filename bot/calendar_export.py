@@ -15,9 +15,9 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notices import catalog, deadlines
-from notices.deadlines import ExpectedNotice
+from notices import catalog, facts
 from notices.ics import CANCELLED_GRACE, CalendarNotice, build_calendar
+from scheduler.facts import input_of
 from storage.models import Notice, NoticeStatus, User
 
 # Bump when the calendar's content changes for the same rows (new wording here, in notices/ics.py
@@ -44,15 +44,8 @@ def to_calendar_notice(n: Notice, lang: str) -> CalendarNotice:
     """One saved notice (with a respond-by date) as the pure builder's input."""
     if n.respond_by is None:
         raise ValueError(f"notice {n.id} has no respond-by date")
-    info = catalog.get(n.code)
-    expected: tuple[ExpectedNotice, ...] = ()
-    if n.notice_date is not None:
-        try:
-            deadline = deadlines.compute(n.code, n.notice_date, n.stated_due_date, n.abroad, lang)
-        except ValueError:  # a printed date before the notice date: no ladder rather than none at all
-            deadline = None
-        if deadline is not None:
-            expected = tuple(deadline.next)
+    derived = facts.derive(input_of(n, with_status=False), n.respond_by, lang)
+    info = derived.info
     actions = info.actions.get(lang) if info else ()
     return CalendarNotice(
         notice_id=n.id,
@@ -61,13 +54,13 @@ def to_calendar_notice(n: Notice, lang: str) -> CalendarNotice:
         tax_years=tuple(n.tax_years or ()),
         amount_cents=n.amount_cents,
         respond_by=n.respond_by,
-        hard=bool(info and info.hard),
+        hard=derived.hard,
         hard_label=hard_label(info, lang),
         meaning=info.meaning.get(lang) if info else "",
         next_step=actions[0] if actions else "",
         phone=n.phone or None,
         estimate=n.respond_by_estimated,
-        expected_next=expected,
+        expected_next=derived.expected,
         status=NoticeStatus(n.status).value,
         resolved_at=None if n.is_open else n.status_changed_at,
         sequence=n.sequence,

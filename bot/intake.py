@@ -12,18 +12,17 @@ import re
 import secrets
 import shutil
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from notices import catalog, deadlines, reader, risk
+from notices import catalog, facts, reader
 from notices.catalog import NoticeInfo
 
 log = logging.getLogger("noticebot.intake")
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # Telegram's getFile limit for bots
 MAX_PDF_PAGES = 10  # a notice is a few pages; more is not a notice and would be slow
-ASSUMED_MAIL_DAYS = 7  # letters arrive about a week after the date printed on them
 UNKNOWN_CODE = "UNKNOWN"
 
 # "I don't know" in the ways people say it (English and Spanish).
@@ -93,9 +92,7 @@ def _ocr_languages() -> frozenset[str]:
 
 # --- the draft kept between messages ----------------------------------------------------------
 
-# Asked in this order: the code decides the rules, the notice date starts the clock, a printed
-# response date matters when our window is an estimate or unknown.
-ASK_ORDER = ("code", "notice_date", "due_date", "amount", "tax_years")
+ASK_ORDER = facts.ASK_ORDER
 
 
 @dataclass
@@ -140,21 +137,20 @@ class DraftData:
     def amount_decimal(self) -> Decimal | None:
         return Decimal(self.amount) if self.amount is not None else None
 
+    def facts_input(self) -> facts.NoticeInput:
+        return facts.NoticeInput(
+            self.code, self.day("notice_date"), self.day("due_date"), self.day("received_date"), self.abroad,
+            self.amount_decimal, tuple(self.tax_years), unknown=frozenset(self.unknown))
+
     def needs(self, name: str) -> bool:
-        if name in self.unknown:
-            return False
-        info = self.info
-        return {
-            "code": self.code is None,
-            "notice_date": self.notice_date is None,
-            "due_date": self.due_date is None and self.code is not None
-            and (info is None or not info.window_confirmed or info.window_days is None),
-            "amount": self.amount is None and not (info and info.stage_key == "refund_hold"),
-            "tax_years": not self.tax_years,
-        }[name]
+        return name in self.missing()
+
+    def missing(self) -> tuple[str, ...]:
+        return facts.missing(self.code, self.day("notice_date"), self.day("due_date"), self.amount_decimal,
+                             self.tax_years, self.unknown)
 
     def next_question(self) -> str | None:
-        return next((name for name in ASK_ORDER if self.needs(name)), None)
+        return next(iter(self.missing()), None)
 
     def merge(self, d: reader.Draft) -> None:
         """Fill what is still empty from another message about the same notice."""
@@ -223,51 +219,18 @@ def parse_field(name: str, text: str, today: date) -> str | Decimal | tuple[int,
 
 # --- what follows from a draft (or a saved notice) --------------------------------------------
 
-
-@dataclass(frozen=True)
-class Assessment:
-    info: NoticeInfo | None
-    respond_by: date | None
-    estimated: bool
-    hard: bool
-    notes: tuple[str, ...]  # why it is estimated: notice_date_assumed | window_unconfirmed | unknown_code
-    risk: risk.Risk | None
-    expected: tuple[deadlines.ExpectedNotice, ...]
+# The derived facts live in notices.facts; these are the bot's names for them.
+Assessment = facts.Facts
 
 
 def assess(code: str | None, notice_date: date | None, due_date: date | None, received_date: date | None,
            abroad: bool, amount: Decimal | None, today: date, lang: str, status: str = "open") -> Assessment:
-    info = catalog.get(code) if code else None
-    notes: list[str] = []
-    if code is None or info is None:
-        notes.append("unknown_code")
-    assumed = notice_date is None and due_date is None and info is not None
-    if assumed:
-        notes.append("notice_date_assumed")
-        notice_date = (received_date or today) - timedelta(days=ASSUMED_MAIL_DAYS)
-    if code is None:
-        deadline = None
-        respond_by = due_date
-    else:
-        try:
-            deadline = deadlines.compute(code, notice_date, due_date, abroad, lang)
-        except ValueError:  # a printed date before the notice date is a misreading: use the window
-            deadline = deadlines.compute(code, notice_date, None, abroad, lang)
-        respond_by = deadline.respond_by
-        if info is not None and deadline.estimate and not deadline.from_printed_date:
-            notes.append("window_unconfirmed")
-    estimated = respond_by is not None and (assumed or "window_unconfirmed" in notes)
-    hard = bool(info and info.hard)
-    assessed = None
-    if status in risk.STATUSES:
-        assessed = risk.assess(code, respond_by, today, status, amount, hard if info else None, lang)
-    return Assessment(info, respond_by, estimated, hard, tuple(notes), assessed,
-                      tuple(deadline.next) if deadline is not None else ())
+    return facts.derive(facts.NoticeInput(code, notice_date, due_date, received_date, abroad, amount,
+                                          status=status), today, lang)
 
 
 def assess_draft(d: DraftData, today: date, lang: str) -> Assessment:
-    return assess(d.code, d.day("notice_date"), d.day("due_date"), d.day("received_date"), d.abroad,
-                  d.amount_decimal, today, lang)
+    return facts.derive(d.facts_input(), today, lang)
 
 
 def looks_like_notice(d: reader.Draft) -> bool:

@@ -15,6 +15,7 @@ from babel.dates import format_date
 from bot.intake import Assessment, DraftData
 from notices import catalog, cost
 from notices.checklists import scam_guide
+from notices.money import money
 from storage.models import Notice, NoticeEvent, NoticeStatus
 
 LIMIT = 4096
@@ -30,13 +31,6 @@ def fdate(d: date | datetime | None, lang: str) -> str:
     if isinstance(d, datetime):
         d = d.date()
     return format_date(d, "medium", locale="es" if lang == "es" else "en_US")
-
-
-def money(value: Decimal | int | None, *, cents: bool = False) -> str:
-    if value is None:
-        return "—"
-    amount = Decimal(value) / 100 if cents else Decimal(value)
-    return f"${amount:,.2f}"
 
 
 def years_text(years: Iterable[int]) -> str:

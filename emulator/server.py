@@ -204,12 +204,41 @@ class EmulatorServer(EmulatorState):
     # ----- webhook delivery -----------------------------------------------------------------------
 
     async def _deliver_webhooks(self) -> None:
-        """POST pending updates, one at a time and in order, while a webhook is set."""
+        """POST pending updates while a webhook is set: up to its ``max_connections`` at once, as
+        Telegram does, but one at a time per chat, so each person's updates arrive in order."""
+        in_flight: dict[int, asyncio.Task[None]] = {}  # update_id -> delivery
+        busy: set[Any] = set()  # chats with an update in flight
+
+        def next_update() -> dict[str, Any] | None:
+            if not self.webhook or len(in_flight) >= int(self.webhook.get("max_connections") or 40):
+                return None
+            for update in self.deliverable():
+                if update["update_id"] not in in_flight and _update_chat(update) not in busy:
+                    return update
+            return None
+
+        async def deliver(hook: dict[str, Any], update: dict[str, Any], chat: Any) -> None:
+            try:
+                await self._deliver_one(session, hook, update)
+            finally:
+                in_flight.pop(update["update_id"], None)
+                busy.discard(chat)
+                self.notify()
+
         async with ClientSession(timeout=ClientTimeout(total=10)) as session:
-            while not self._closing.is_set():
-                await self.wait_until(lambda: bool(self.webhook and self.deliverable()), 3600)
-                if self.webhook and self.deliverable():
-                    await self._deliver_one(session, self.webhook, self.pending[0])
+            try:
+                while not self._closing.is_set():
+                    await self.wait_until(lambda: next_update() is not None, 3600)
+                    update = next_update()
+                    if update is None or self.webhook is None:
+                        continue
+                    chat = _update_chat(update)
+                    busy.add(chat)
+                    in_flight[update["update_id"]] = asyncio.create_task(deliver(self.webhook, update, chat))
+            finally:
+                for task in in_flight.values():
+                    task.cancel()
+                await asyncio.gather(*in_flight.values(), return_exceptions=True)
 
     async def _deliver_one(
         self, session: ClientSession, hook: dict[str, Any], update: dict[str, Any]
@@ -239,8 +268,8 @@ class EmulatorServer(EmulatorState):
                 attempt + 1,
                 error,
             )
-        if self.pending and self.pending[0] is update:
-            self.pending.pop(0)
+        with contextlib.suppress(ValueError):
+            self.pending.remove(update)
         self.notify()
 
     async def _webhook_reply(self, resp: ClientResponse, token: str) -> None:
@@ -395,3 +424,13 @@ async def _read_params(request: web.Request) -> Params:
                 else:
                     values[key] = value
     return Params(values, uploads)
+
+
+def _update_chat(update: dict[str, Any]) -> Any:
+    """The chat an update belongs to (its updates are delivered in order); unique when it has none."""
+    for kind in ("message", "edited_message", "channel_post", "edited_channel_post"):
+        if kind in update:
+            return ("chat", update[kind]["chat"]["id"])
+    if "callback_query" in update:
+        return ("chat", update["callback_query"]["from"]["id"])
+    return ("update", update["update_id"])

@@ -26,6 +26,7 @@ from icalendar import Alarm, Calendar, Event, vDuration, vText
 from icalendar.enums import CLASS, STATUS, TRANSP
 
 from notices.deadlines import ExpectedNotice
+from notices.money import money
 
 __all__ = [
     "DEADLINES_FILENAME",
@@ -173,11 +174,6 @@ def _utc(value: datetime, field: str) -> datetime:
     return value.astimezone(UTC)
 
 
-def _money(cents: int) -> str:
-    dollars, rest = divmod(abs(cents), 100)
-    return f"{'-' if cents < 0 else ''}${dollars:,}.{rest:02d}"
-
-
 def _long_date(day: date, t: dict[str, str]) -> str:
     return _format_date(day, t["date"], t["months"])
 
@@ -196,11 +192,11 @@ def _summary(n: CalendarNotice, t: dict[str, str]) -> str:
     if n.hard:
         text = f"{n.hard_label or t['hard']}: {subject}"
         if n.amount_cents is not None:
-            text += f", {t['due'].format(amount=_money(n.amount_cents))}"
+            text += f", {t['due'].format(amount=money(n.amount_cents, cents=True))}"
     else:
         text = t["respond"].format(subject=subject)
         if n.amount_cents is not None:
-            text += f": {t['due'].format(amount=_money(n.amount_cents))}"
+            text += f": {t['due'].format(amount=money(n.amount_cents, cents=True))}"
     return clean_text(text)
 
 

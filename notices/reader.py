@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from notices import catalog, deadlines
+from notices import catalog, deadlines, facts
 from notices.redact import redact
 
 # All patterns are lower case and run on a lower-cased copy of the text: case-insensitive
@@ -197,10 +197,8 @@ _CRYPTO_PAY_RX = re.compile(
 
 # --- the draft -------------------------------------------------------------------------------
 
-# What the bot still asks, in this order: the code decides everything else; the notice date
-# starts the clock; a printed due date is asked only when our window is an estimate or unknown;
-# then the amount (skipped for identity/refund-hold letters) and the tax years.
-MISSING_ORDER = ("notice", "notice_date", "due_date", "amount", "tax_years")
+# What the bot still asks, in this order (``notices.facts.ASK_ORDER``; "code" is "notice" here).
+MISSING_ORDER = tuple("notice" if name == "code" else name for name in facts.ASK_ORDER)
 
 
 @dataclass(frozen=True)
@@ -224,17 +222,9 @@ class Draft:
 
     @property
     def missing(self) -> list[str]:
-        info = catalog.get(self.notice) if self.notice else None
-        needs = {
-            "notice": self.notice is None,
-            "notice_date": self.notice_date is None,
-            "due_date": self.due_date is None
-            and self.notice is not None
-            and (info is None or not info.window_confirmed),
-            "amount": self.amount is None and not (info and info.stage_key == "refund_hold"),
-            "tax_years": not self.tax_years,
-        }
-        return [k for k in MISSING_ORDER if needs[k]]
+        """What the bot still asks (``notices.facts.missing``; "code" is called "notice" here)."""
+        left = facts.missing(self.notice, self.notice_date, self.due_date, self.amount, self.tax_years)
+        return ["notice" if name == "code" else name for name in left]
 
     def respond_by(self) -> date | None:
         if self.notice is None:

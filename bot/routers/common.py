@@ -3,9 +3,7 @@ text, and the after-commit poke of the reminder service."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,7 +12,9 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.intake import Assessment, assess
+from bot.intake import Assessment
+from notices import facts
+from scheduler.facts import input_of
 from storage import notices as store
 from storage.models import Notice, User
 
@@ -48,11 +48,7 @@ async def owned_notice(session: AsyncSession, query: CallbackQuery, notice_id: i
 
 def notice_assessment(n: Notice, today: date, lang: str) -> Assessment:
     """Deadline facts for a saved notice: its stored respond-by wins (the person confirmed it)."""
-    a = assess(n.code, n.notice_date, n.stated_due_date, n.received_date, n.abroad,
-               None if n.amount_cents is None else Decimal(n.amount_cents) / 100, today, lang, n.status.value)
-    if n.respond_by is not None and a.respond_by != n.respond_by:
-        a = replace(a, respond_by=n.respond_by, estimated=n.respond_by_estimated)
-    return a
+    return facts.derive(input_of(n), today, lang)
 
 
 async def send(message: Message, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> Message:

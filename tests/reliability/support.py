@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from emulator import EmulatorServer
+from notices.money import money as format_money
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Notice, Reminder, User
@@ -80,7 +81,7 @@ async def seed_due(database_url: str, users: list[int], due_at: datetime, *, cod
 
 
 def money(cents: int) -> str:
-    return f"${cents // 100:,}.{cents % 100:02d}"
+    return format_money(cents, cents=True)
 
 
 def sqlite_path(database_url: str) -> str:

@@ -86,9 +86,12 @@ def test_unknown_code_and_no_notice_date():
     assert (c.title, c.meaning, c.next_step, c.expected_next, c.hard) == ("", "", "", (), False)
 
 
-def test_printed_date_before_notice_date_drops_only_the_ladder():
+def test_printed_date_before_notice_date_is_ignored_and_the_ladder_follows_the_notice_date():
+    # One rule with the card (notices.facts.derive): a printed date before the notice date is a
+    # misreading; the stored respond-by stays, the expected notices come from the notice date.
     c = to_calendar_notice(notice(id=1, stated_due_date=date(2026, 10, 1)), "en")
-    assert c.expected_next == ()
+    assert c.respond_by == date(2026, 11, 24)
+    assert c.expected_next == to_calendar_notice(notice(id=1), "en").expected_next != ()
 
 
 async def test_person_calendar_lists_open_and_recently_resolved(sessionmaker):
