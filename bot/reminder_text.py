@@ -15,7 +15,8 @@ from datetime import date
 from decimal import Decimal
 
 from notices import catalog, risk
-from notices.words import Words, dollars, long_date
+from notices.money import money
+from notices.words import Words, long_date
 from scheduler.items import DueItem
 
 CALLBACK_PREFIX, CALLBACK_SEP = "rm", ":"  # ReminderAction's prefix and aiogram's default separator
@@ -49,10 +50,10 @@ def days_left_line(days: int | None, respond_by: date | None, tr: Words) -> str:
 def risk_line(item: DueItem, tr: Words) -> str:
     _ = tr.gettext
     amount = None if item.amount_cents is None else Decimal(item.amount_cents) / 100
-    assessed = risk.assess(item.code, item.respond_by, item.today, item.status, amount, item.hard, item.language)
+    assessed = risk.assess(item.code, item.respond_by, item.today, item.status, amount, item.hard)
     level = assessed.level
     names = {"low": _("low"), "medium": _("medium"), "high": _("high"), "critical": _("critical")}
-    reason = f" — {html.escape(assessed.reasons[0])}" if assessed.reasons else ""
+    reason = f" — {html.escape(risk.say(assessed.reasons[0], tr))}" if assessed.reasons else ""
     return _("Risk: <b>{level}</b>").format(level=names.get(level, html.escape(level))) + reason
 
 
@@ -103,7 +104,7 @@ def render(item: DueItem, tr: Words) -> str:
         head += f" ({html.escape(years)})"
     lines.append(head)
     if item.amount_cents is not None:
-        lines.append(t.amount.format(amount=dollars(Decimal(item.amount_cents) / 100, tr.language)))
+        lines.append(t.amount.format(amount=money(item.amount_cents, cents=True, lang=tr.language)))
     lines.append(days_left_line(item.days_left, item.respond_by, tr))
     if item.hard:
         lines.append(t.hard)

@@ -10,12 +10,13 @@ from decimal import Decimal
 
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
-from babel.dates import format_date
 
+from bot.i18n import words
 from bot.intake import Assessment, DraftData
-from notices import catalog, cost
+from notices import catalog, cost, risk
 from notices.checklists import scam_guide
 from notices.money import money
+from notices.words import long_date
 from storage.models import Notice, NoticeEvent, NoticeStatus
 
 LIMIT = 4096
@@ -30,7 +31,7 @@ def fdate(d: date | datetime | None, lang: str) -> str:
         return "—"
     if isinstance(d, datetime):
         d = d.date()
-    return format_date(d, "medium", locale="es" if lang == "es" else "en_US")
+    return long_date(d, lang)
 
 
 def years_text(years: Iterable[int]) -> str:
@@ -122,10 +123,11 @@ def _deadline_lines(a: Assessment, today: date, lang: str) -> list[str]:
     return lines
 
 
-def _risk_line(a: Assessment) -> list[str]:
+def _risk_line(a: Assessment, lang: str) -> list[str]:
     if a.risk is None:
         return []
-    reason = a.risk.reasons[0] if a.risk.reasons else ""  # the first reason is the weightiest (stage)
+    # the first reason is the weightiest (stage)
+    reason = risk.say(a.risk.reasons[0], words(lang)) if a.risk.reasons else ""
     return [_("{icon} Risk: <b>{level}</b> — {reason}").format(
         icon=_RISK_ICON.get(a.risk.level, ""), level=risk_label(a.risk.level), reason=esc(reason))]
 
@@ -154,12 +156,12 @@ def draft_card(d: DraftData, a: Assessment, today: date, lang: str, earlier: Seq
     if a.info is not None:
         lines.append(_("Stage: {stage}").format(stage=esc(a.info.stage_name.get(lang))))
     lines.append(_("Tax years: {years}").format(years=years_text(d.tax_years)))
-    lines.append(_("Amount: {amount}").format(amount=money(d.amount_decimal)))
+    lines.append(_("Amount: {amount}").format(amount=money(d.amount_decimal, lang=lang)))
     lines.append(_("Notice date: {date}").format(date=fdate(d.day("notice_date"), lang)))
     if d.due_date:
         lines.append(_("Date printed to respond by: {date}").format(date=fdate(d.day("due_date"), lang)))
     lines += _deadline_lines(a, today, lang)
-    lines += _risk_line(a)
+    lines += _risk_line(a, lang)
     lines += _same_case_lines(earlier, lang)
     lines += _estimate_lines(a)
     if a.info is None:
@@ -183,7 +185,7 @@ def notice_card(n: Notice, a: Assessment, today: date, lang: str, earlier: Seque
     lines.append(_("Status: <b>{status}</b> (since {date})").format(
         status=status_label(n.status), date=fdate(n.status_changed_at or n.created_at, lang)))
     lines.append(_("Tax years: {years}").format(years=years_text(n.tax_years or ())))
-    lines.append(_("Amount: {amount}").format(amount=money(n.amount_cents, cents=True)))
+    lines.append(_("Amount: {amount}").format(amount=money(n.amount_cents, cents=True, lang=lang)))
     lines.append(_("Notice date: {date}").format(date=fdate(n.notice_date, lang)))
     if n.stated_due_date:
         lines.append(_("Date printed to respond by: {date}").format(date=fdate(n.stated_due_date, lang)))
@@ -191,7 +193,7 @@ def notice_card(n: Notice, a: Assessment, today: date, lang: str, earlier: Seque
         lines.append(_("Phone on the notice: {phone}").format(phone=esc(n.phone)))
     if n.is_open:
         lines += _deadline_lines(a, today, lang)
-        lines += _risk_line(a)
+        lines += _risk_line(a, lang)
     lines += _same_case_lines(earlier, lang)
     if n.is_open:
         lines += _estimate_lines(a)
@@ -212,7 +214,7 @@ def notices_list(notices: Sequence[Notice], respond_by: dict[int, Assessment], t
         a = respond_by[n.id]
         when = days_left(a.respond_by, today) if n.is_open else status_label(n.status)
         lines.append(_("{i}. <b>{code}</b> {years} — {amount} — {when} — {status}").format(
-            i=i, code=esc(n.code), years=years_text(n.tax_years or ()), amount=money(n.amount_cents, cents=True),
+            i=i, code=esc(n.code), years=years_text(n.tax_years or ()), amount=money(n.amount_cents, cents=True, lang=lang),
             when=when, status=status_label(n.status)))
     lines += ["", _("Tap a notice to open it.")]
     return "\n".join(lines)
@@ -240,16 +242,16 @@ def cost_text(n: Notice, today: date, lang: str) -> str:
         return _("I need the amount to estimate the cost of waiting. Use ✏️ Edit → Amount on the notice card.")
     amount = Decimal(n.amount_cents) / 100
     scenarios = cost.compare_waiting(n.code, amount, n.notice_date, today, plan=n.status == NoticeStatus.PLAN)
-    lines = [_("<b>Cost of waiting</b> on {amount} ({code}):").format(amount=money(amount), code=esc(n.code)), ""]
+    lines = [_("<b>Cost of waiting</b> on {amount} ({code}):").format(amount=money(amount, lang=lang), code=esc(n.code)), ""]
     for s in scenarios:
         if s.key == "now":
             lines.append(_("• Pay today ({date}): no extra cost").format(date=fdate(s.date, lang)))
         elif s.key == "next_notice":
             lines.append(_("• Pay when the {code} is expected ({date}): about {extra} more").format(
-                code=esc(s.next_code or ""), date=fdate(s.date, lang), extra=money(s.extra_cost)))
+                code=esc(s.next_code or ""), date=fdate(s.date, lang), extra=money(s.extra_cost, lang=lang)))
         else:
             lines.append(_("• Pay in 90 days ({date}): about {extra} more").format(
-                date=fdate(s.date, lang), extra=money(s.extra_cost)))
+                date=fdate(s.date, lang), extra=money(s.extra_cost, lang=lang)))
     lines += ["", _("Estimate: daily compounded interest at the IRS rate plus the late-payment penalty. "
                     "The IRS's own figures are the ones that count. If you cannot pay in full, a payment "
                     "plan lowers the penalty.")]

@@ -10,8 +10,9 @@ from decimal import Decimal
 from fpdf import FPDF
 
 from notices import catalog
+from notices.money import money
 from notices.redact import redact
-from notices.words import ENGLISH, Words, dollars, long_date
+from notices.words import ENGLISH, Words, long_date
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def _lines(inp: LetterInput, words: Words) -> list[str]:
     if inp.tax_years:
         out.append(_("Tax year(s): {years}").format(years=", ".join(str(y) for y in sorted(inp.tax_years))))
     if inp.amount is not None:
-        out.append(_("Amount shown on the notice: {amount}").format(amount=dollars(inp.amount, lang)))
+        out.append(_("Amount shown on the notice: {amount}").format(amount=money(inp.amount, lang=lang)))
     if inp.last4:
         out.append(_("Taxpayer identification number: last four digits {last4}").format(last4=inp.last4))
     out += ["", _("Dear Sir or Madam:"), "",

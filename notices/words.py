@@ -5,7 +5,8 @@
   extracts the messages into the catalogs in bot/locales.
 - Per-notice texts are data with one column per language (catalog.toml, data/checklists.toml),
   read through ``pick``.
-- Dates and amounts are written by Babel from its locale data (CLDR), never from our own tables.
+- Dates (here) and amounts (``notices.money``) are written by Babel from its locale data (CLDR),
+  never from our own tables.
 
 Adding a language: a catalog in bot/locales, a column in the data, and an entry in ``LANGUAGES``.
 """
@@ -15,12 +16,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 from typing import Protocol, TypeVar
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency
 
 # language -> the Babel locale its dates and amounts are written in. US English; Spanish as
 # Spanish is written ("16 de diciembre de 2026", "1.250,00 US$"), for readers of either form.
@@ -73,19 +72,7 @@ def language_name(lang: str) -> str:
     return Locale.parse(lang).get_display_name(lang) or lang
 
 
-# Cached: Babel takes 10-40 µs a call, and reminders repeat the same dates and amounts.
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)  # Babel takes ~10 µs a call; reminders repeat the same dates
 def long_date(day: date, lang: str) -> str:
     """A date in words: "December 16, 2026" / "16 de diciembre de 2026"."""
     return format_date(day, "long", locale=LANGUAGES[language(lang)])
-
-
-@functools.lru_cache(maxsize=4096)
-def dollars(value: Decimal | int, lang: str, *, whole: bool = False) -> str:
-    """Dollars as the language writes them: "$1,250.00" / "1.250,00 US$"; ``whole`` drops the
-    cents ("$50,000" / "50.000 US$", for thresholds)."""
-    locale = Locale.parse(LANGUAGES[language(lang)])
-    if not whole:
-        return format_currency(Decimal(value), "USD", locale=locale)
-    pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
-    return format_currency(Decimal(value), "USD", pattern, locale=locale, currency_digits=False)
