@@ -32,7 +32,7 @@ def make_i18n() -> I18n:
     """aiogram's I18n (the handlers' ``_()``) over the same catalog objects ``bot.i18n`` gives the
     rest of the product. (Not a subclass: aiogram finds the current I18n per class.)"""
     shared = I18n(path=i18n.LOCALES, default_locale="en", domain=i18n.DOMAIN)
-    shared.locales = dict(i18n.catalogs(i18n.LOCALES, i18n.DOMAIN))
+    shared.locales = dict(i18n.catalogs())
     return shared
 
 

@@ -49,8 +49,8 @@ class Words:
 
 
 @functools.cache
-def words(language: str, path: Path = LOCALES) -> Words:
-    found = catalogs(path)
+def words(language: str) -> Words:
+    found = catalogs()
     if language in found:
         return Words(language, found[language])
     return Words("en", gettext.NullTranslations())
