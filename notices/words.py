@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, time
 from typing import Protocol, TypeVar
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 
 # language -> the Babel locale its dates and amounts are written in. US English; Spanish as
 # Spanish is written ("16 de diciembre de 2026", "1.250,00 US$"), for readers of either form.
@@ -76,3 +76,14 @@ def language_name(lang: str) -> str:
 def long_date(day: date, lang: str) -> str:
     """A date in words: "December 16, 2026" / "16 de diciembre de 2026"."""
     return format_date(day, "long", locale=LANGUAGES[language(lang)])
+
+
+@functools.lru_cache(maxsize=4096)
+def short_date(day: date, lang: str) -> str:
+    """A date in words with a short month, where room is tight: "Sep 16, 2026" / "16 sept 2026"."""
+    return format_date(day, "medium", locale=LANGUAGES[language(lang)])
+
+
+def short_time(at: time, lang: str) -> str:
+    """A time of day as the language says it: "9:00 AM" (12-hour US English) / "9:00"."""
+    return format_time(at, "short", locale=LANGUAGES[language(lang)])

@@ -23,6 +23,7 @@ from bot.keyboards import ChecklistCb, EditCb, ListCb, LogCb
 from bot.routers.common import chat_message, local_today, notice_assessment, owned_notice, poke, send, utcnow
 from notices import catalog, checklists, letter, reader, timeline
 from notices.redact import redact
+from notices.words import short_date
 from scheduler.planner import replan_notice
 from storage import notices as store
 from storage.models import Notice, NoticeStatus, User
@@ -154,7 +155,8 @@ def timeline_png(n: Notice, today: date, lang: str) -> bytes:
         else:
             names = list(dict.fromkeys(stage_names[e.stage_key] for e in entries))
         rungs.append(timeline.Rung(number, " / ".join(names), ", ".join(e.code for e in entries)))
-    when = texts.fdate(a.respond_by, lang) if a.respond_by else _("date not known yet")
+    # the picture is 900 px wide: Babel's short month names ("Sep 16, 2026", "16 sept 2026")
+    when = short_date(a.respond_by, lang) if a.respond_by else _("date not known yet")
     here = _("You are here: {code}, respond by {date}").format(code=n.code, date=when)
     if a.estimated:
         here += " " + _("(estimated)")
@@ -164,7 +166,7 @@ def timeline_png(n: Notice, today: date, lang: str) -> bytes:
         if nxt_info is None:
             continue
         label = _("{code} expected {start} – {end}").format(
-            code=nxt.code, start=texts.fdate(nxt.earliest, lang), end=texts.fdate(nxt.latest, lang))
+            code=nxt.code, start=short_date(nxt.earliest, lang), end=short_date(nxt.latest, lang))
         if nxt.estimate:
             label += " " + _("(estimate)")
         upcoming.append(timeline.Upcoming(nxt_info.stage, label))

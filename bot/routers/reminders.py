@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reminder_text import CALLBACK_PREFIX
 from notices import checklists
+from notices.words import long_date, short_time
 from scheduler.clock import Clock, SystemClock
 from scheduler.planner import Schedule, replan_notice, snooze_instant
 from scheduler.service import ReminderService
@@ -92,7 +93,8 @@ async def snooze(query: CallbackQuery, callback_data: ReminderAction, session: A
     if reminder_service is not None:
         reminder_service.poke(at)
     local = at.astimezone(ZoneInfo(user.timezone))
-    await query.answer(_("OK, I will remind you again on {when}.").format(when=local.strftime("%Y-%m-%d %H:%M")))
+    await query.answer(_("OK, I will remind you again on {date} at {time}.").format(
+        date=long_date(local.date(), user.language), time=short_time(local.time(), user.language)))
 
 
 async def checklist(query: CallbackQuery, callback_data: ReminderAction, session: AsyncSession,
