@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from notices import cost, facts, reader
+from notices.words import LANGUAGES
 
 
 class _BadInput(ValueError):
@@ -124,7 +125,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--notice-date", required=True, help="date printed on the notice (YYYY-MM-DD)")
     p.add_argument("--printed-due", help="response date printed on the notice; wins over the default")
     p.add_argument("--abroad", action="store_true", help="notice addressed outside the United States")
-    p.add_argument("--lang", choices=("en", "es"), default="en")
+    p.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_deadline)
 
