@@ -90,11 +90,11 @@ def question(field: str) -> str:
 
 
 def bad_answer(field: str, can_skip: bool = True) -> str:
-    examples = {
-        "code": "CP14, CP504, LT11, Letter 1058",
-        "notice_date": "Nov 3, 2026 / 11/03/2026",
-        "due_date": "Dec 15, 2026 / 12/15/2026",
-        "received_date": "Nov 10, 2026 / yesterday",
+    examples = {  # in the person's language: the reader understands both
+        "code": _("CP14, CP504, LT11, Letter 1058"),
+        "notice_date": _("Nov 3, 2026 / 11/03/2026"),
+        "due_date": _("Dec 15, 2026 / 12/15/2026"),
+        "received_date": _("Nov 10, 2026 / yesterday"),
         "amount": "$1,250.00",
         "tax_years": "2024 / 2023, 2024",
     }

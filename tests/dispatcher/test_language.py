@@ -31,3 +31,17 @@ async def test_language_switch_answers_in_the_new_language(tmp_path: Path, start
         (settings,) = await stack.say(601, "/settings")
         assert label in settings["plain_text"]
         assert not stack.errors.records
+
+
+async def test_hints_gave_english_examples_to_spanish_speakers(tmp_path: Path) -> None:
+    """Regression: a Spanish speaker who typed an unreadable date was shown "Nov 3, 2026 / 11/03/2026
+    / yesterday"; the example is now in their language, and typing it is understood."""
+    async with dispatcher_stack(tmp_path) as stack:
+        await stack.say(602, "/language es")
+        (card,) = await stack.say(602, "Recibí un CP14 del año 2024, debo $900")
+        assert "¿Qué fecha" in card["plain_text"]
+        (hint,) = await stack.say(602, "la semana del pescado")
+        assert "3 de noviembre de 2026" in hint["plain_text"] and "Nov 3" not in hint["plain_text"]
+        replies = await stack.say(602, "3 de noviembre de 2026")
+        assert "Fecha del aviso: 3 de noviembre de 2026" in replies[-1]["plain_text"]
+        assert not stack.errors.records
