@@ -15,7 +15,7 @@ import aiohttp
 from yarl import URL
 
 from bot import i18n
-from bot.reminder_text import keyboard, render
+from bot.reminder_text import keyboard, render, warm_up
 from notices.words import Words
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem
@@ -50,6 +50,7 @@ class BotApiReminderSender:
         self.url = URL(f"{base}/sendMessage")  # parsed once, not per send
         self.get_me_url = URL(f"{base}/getMe")
         self.words = words  # language -> its translator
+        warm_up(words)
         self.timeout = timeout
         self.connections = connections
         self._session: aiohttp.ClientSession | None = None
