@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from notices import cost, facts, reader
+from notices.money import money
 from notices.words import LANGUAGES
 
 
@@ -56,8 +57,12 @@ def cmd_deadline(args: argparse.Namespace) -> int:
         printed = _date(args.printed_due, "--printed-due") if args.printed_due else None
     except _BadInput as e:
         return _fail(str(e))
-    derived = facts.derive(facts.NoticeInput(args.code, notice_date, printed, abroad=args.abroad, status=None),
-                           notice_date, args.lang)
+    try:
+        amount = Decimal(args.amount.replace(",", "").lstrip("$")) if args.amount else None
+    except InvalidOperation:
+        return _fail(f"--amount: expected a number, got {args.amount!r}")
+    derived = facts.derive(facts.NoticeInput(args.code, notice_date, printed, abroad=args.abroad, amount=amount,
+                                             status=None), notice_date, args.lang)
     if "printed_due_before_notice_date" in derived.notes:
         return _fail(f"the printed due date {printed} is before the notice date {notice_date}")
     result = derived.deadline
@@ -67,14 +72,21 @@ def cmd_deadline(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return 0
     lines = [f"{result.code} dated {notice_date.isoformat()}"]
+    if result.pay_by:
+        lines.append(f"Pay by: {result.pay_by.isoformat()} (the date printed on the notice controls)")
+    if result.printed_ignored:
+        lines.append(f"The printed date {printed} is later than the law allows from the notice date: not used.")
     if not result.known:
         lines.append("Not in the catalog yet: use the response date printed on the notice.")
     if result.respond_by:
-        kind = "printed on the notice" if result.from_printed_date else f"{result.window_days} days"
+        kind = ("printed on the notice" if result.from_printed_date
+                else f"{result.business_days} business days" if result.business_days else f"{result.window_days} days")
         est = " (estimate: check the date printed on the notice)" if result.estimate else ""
         lines.append(f"Respond by: {result.respond_by.isoformat()} ({kind}){est}")
     else:
         lines.append("Respond by: no default window; use the date printed on the notice.")
+    if derived.at_the_latest:
+        lines.append("This notice prints its own last day: that date controls (the date above is never later).")
     if result.stage is not None:
         lines.append(f"Stage {result.stage}: {result.stage_name}")
     lines.append("Hard deadline (a legal right is lost if missed): " + ("yes" if result.hard_deadline else "no"))
@@ -96,7 +108,12 @@ def cmd_estimate(args: argparse.Namespace) -> int:
         start = _date(args.start, "--from")
         end = _date(args.end, "--to")
         levy = _date(args.levy_notice_date, "--levy-notice-date") if args.levy_notice_date else None
-        result = cost.estimate(amount, start, end, plan=args.plan, levy_notice_date=levy)
+        timely = args.filed_on_time != "no"
+        assessed = not args.proposal
+        result = cost.estimate(amount, start, end, args.plan, levy, timely, assessed)
+        # 0.25% applies only to a return filed on time: when nobody said, show the 0.5% figure too
+        late = (cost.estimate(amount, start, end, args.plan, levy, False, assessed)
+                if args.plan and args.filed_on_time is None and assessed else None)
     except InvalidOperation:
         return _fail(f"--amount: expected a number, got {args.amount!r}")
     except (_BadInput, ValueError) as e:
@@ -104,12 +121,19 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json()))
         return 0
-    est = " (estimate: rate for some days not yet published)" if result.estimate else ""
+    est = " (estimate: a rate for some days is not yet published or not yet confirmed on irs.gov)" \
+        if result.estimate else ""
+    if not result.assessed:
+        penalty_line = "  failure-to-pay penalty: none until the tax is assessed (IRC 6651(a)(3))"
+    else:
+        penalty_line = f"  failure-to-pay penalty ({result.months} month(s)): {money(result.penalty)}"
+        if late is not None and late.penalty != result.penalty:
+            penalty_line += f" if the return was filed on time; {money(late.penalty)} if it was filed late"
     print(
-        f"Paying ${result.amount:,.2f} on {end.isoformat()} instead of {start.isoformat()} ({result.days} days):\n"
-        f"  interest (compounded daily): ${result.interest:,.2f}\n"
-        f"  failure-to-pay penalty ({result.months} month(s)): ${result.penalty:,.2f}\n"
-        f"  total added: ${result.total:,.2f}{est}"
+        f"Paying {money(result.amount)} on {end.isoformat()} instead of {start.isoformat()} ({result.days} days):\n"
+        f"  interest (compounded daily): {money(result.interest)}\n"
+        f"{penalty_line}\n"
+        f"  total added: {money(result.total)}{est}"
     )
     return 0
 
@@ -124,7 +148,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("code", metavar="CODE")
     p.add_argument("--notice-date", required=True, help="date printed on the notice (YYYY-MM-DD)")
     p.add_argument("--printed-due", help="response date printed on the notice; wins over the default")
-    p.add_argument("--abroad", action="store_true", help="notice addressed outside the United States")
+    p.add_argument("--abroad", action="store_true",
+                   help="a notice of deficiency addressed outside the United States (150 days; ignored otherwise)")
+    p.add_argument("--amount", help="amount due (a CP14 of $100,000 or more is due in 10 business days)")
     p.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_deadline)
@@ -135,5 +161,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
     p.add_argument("--plan", action="store_true", help="an approved payment plan is in effect")
     p.add_argument("--levy-notice-date", help="date of a notice of intent to levy (YYYY-MM-DD)")
+    p.add_argument("--filed-on-time", choices=("yes", "no"),
+                   help="was the return filed on time? (the 0.25%% plan rate needs it; default: show both)")
+    p.add_argument("--proposal", action="store_true",
+                   help="the amount is proposed, not assessed (CP2000, CP3219A): no failure-to-pay penalty")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_estimate)

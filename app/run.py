@@ -9,15 +9,14 @@ from contextlib import suppress
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramUnauthorizedError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import ConfigError, Settings
 from app.startup import open_database, stop_on_signals
 from bot.dispatcher import build_dispatcher, make_bot, make_i18n
 from bot.middlewares import InFlightMiddleware
 from bot.reminder_sender import BotApiReminderSender
-from scheduler.planner import resume_user
 from scheduler.service import ReminderService
+from services.unit import Runtime
 from storage.db import make_sessionmaker
 from web import feed, webhook
 from web import server as http
@@ -48,27 +47,19 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
         ) from None
     except TelegramNetworkError as exc:  # polling retries with backoff; do not die on a blip
         log.warning("Bot API unreachable at start, will keep trying", extra={"error": type(exc).__name__})
-    dp = build_dispatcher(settings, engine, sessionmaker)
-    metrics: Metrics = dp["metrics"]
-    in_flight: InFlightMiddleware = dp["in_flight"]
-
     # 3. Reminder engine (unless SEND_REMINDERS=false: `noticebot worker` processes send). Reminders
-    # go straight to the Bot API as JSON (aiogram's models cost ~1 ms CPU per message).
+    # go straight to the Bot API as JSON (aiogram's models cost ~1 ms CPU per message). Built before
+    # the dispatcher: the use cases wake it after each commit that changes reminders.
     reminder_sender = BotApiReminderSender(settings.telegram_api_url, settings.token)
     reminder_service = (
         ReminderService(sessionmaker, reminder_sender, global_rate=settings.reminder_rate)
         if settings.send_reminders else None
     )
+    dp = build_dispatcher(settings, engine, sessionmaker, runtime=Runtime.of(reminder_service))
+    metrics: Metrics = dp["metrics"]
+    in_flight: InFlightMiddleware = dp["in_flight"]
     dp["reminder_service"] = reminder_service
 
-    async def on_user_back(session: AsyncSession, user_id: int) -> None:
-        # They had blocked the bot and wrote again: their paused reminders resume.
-        await resume_user(session, user_id)
-        await session.commit()
-        if reminder_service is not None:
-            reminder_service.poke()
-
-    dp["on_user_back"] = on_user_back
     # Everything built so far (aiogram's ~200,000 model objects, SQLAlchemy, routers) lives as long
     # as the process: keep it out of the full collections that a busy dispatch loop triggers about
     # once a second (each scanned all of it: ~170 ms, a fifth of the CPU at 1,500 reminders/s).

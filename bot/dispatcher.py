@@ -22,9 +22,11 @@ from bot.middlewares import (
     UpdateMetricsMiddleware,
     UserLocaleMiddleware,
     UserMiddleware,
+    setup_buttons,
 )
 from bot.routers import get_routers
 from bot.throttling import ThrottlingMiddleware
+from services.unit import Runtime
 from web.metrics import Metrics
 
 
@@ -55,11 +57,13 @@ def build_dispatcher(
     sessionmaker: async_sessionmaker[AsyncSession],
     *,
     storage: BaseStorage | None = None,
+    runtime: Runtime | None = None,
 ) -> Dispatcher:
     """The dispatcher exactly as the running bot has it: middlewares in order, then the routers.
 
     Tests and benchmarks build it too (with ``release_routers`` afterwards: aiogram routers have one
     parent). ``dp["metrics"]`` and ``dp["in_flight"]`` are kept for the HTTP app and for shutdown.
+    ``runtime`` gives the use cases the reminder engine's waker and clock (none: no engine here).
     """
     dp = Dispatcher(storage=storage or make_fsm_storage(settings))
     dp["settings"] = settings
@@ -72,7 +76,7 @@ def build_dispatcher(
     # Outer middlewares, outermost first.
     dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))  # counts, times and logs (ids only) each update
     dp.update.outer_middleware(in_flight)
-    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker, runtime))
     dp.update.outer_middleware(UserMiddleware(settings.default_timezone))
     UserLocaleMiddleware(make_i18n()).setup(dp)
     # After the locale middleware, so "slow down" is in the person's language.
@@ -80,6 +84,8 @@ def build_dispatcher(
     # Button presses: people tap quickly through a card, so a bigger budget of their own.
     dp.message.outer_middleware(ThrottlingMiddleware(rate=1.0, burst=10))
     dp.callback_query.outer_middleware(ThrottlingMiddleware(rate=3.0, burst=20))
+
+    setup_buttons(dp)  # automatic answers; a button naming someone else's notice stops there
 
     dp.include_router(errors.router)
     dp.include_routers(*get_routers())

@@ -115,8 +115,7 @@ class DraftData:
         return cls(
             code=d.notice, tax_years=list(d.tax_years), amount=str(d.amount) if d.amount is not None else None,
             notice_date=_iso(d.notice_date), due_date=_iso(d.due_date), received_date=_iso(d.received_date),
-            abroad=d.abroad,
-        )
+        )  # never ``abroad`` from words in a message: it is asked, on deficiency notices only
 
     @classmethod
     def load(cls, raw: dict) -> DraftData:
@@ -163,18 +162,19 @@ class DraftData:
         for name in ("notice_date", "due_date", "received_date"):
             if getattr(self, name) is None and getattr(d, name) is not None:
                 setattr(self, name, _iso(getattr(d, name)))
-        self.abroad = self.abroad or d.abroad
 
     def answer(self, name: str, text: str, today: date) -> bool:
         """Set field ``name`` from a typed answer; False when the answer cannot be read."""
-        if is_dont_know(text):
+        if is_dont_know(text) and not (name == "abroad" and parse_field(name, text, today) is False):
             if name not in self.unknown:
                 self.unknown.append(name)
             return True
         value = parse_field(name, text, today)
         if value is None:
             return False
-        if isinstance(value, date):
+        if isinstance(value, bool):
+            self.abroad = value
+        elif isinstance(value, date):
             setattr(self, name, value.isoformat())
         elif isinstance(value, tuple):
             self.tax_years = list(value)
@@ -194,11 +194,17 @@ _FIELD_PREFIX = {
 }
 
 
-def parse_field(name: str, text: str, today: date) -> str | Decimal | tuple[int, ...] | date | None:
+_YES = re.compile(r"^\s*(?:y|yes|yeah|s[ií]|correct[oa]?)\b", re.IGNORECASE)
+_NO = re.compile(r"^\s*(?:n|no|nope)\b", re.IGNORECASE)
+
+
+def parse_field(name: str, text: str, today: date) -> str | Decimal | tuple[int, ...] | date | bool | None:
     """A typed value for one field, or None when it cannot be read."""
     text = (text or "").strip()
     if not text:
         return None
+    if name == "abroad":  # a yes/no question, never inferred from other words
+        return True if _YES.match(text) else False if _NO.match(text) else None
     if name == "code":
         return catalog.canonical_code(text) or reader.read(text, today).notice
     if name == "amount":

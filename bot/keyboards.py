@@ -62,8 +62,9 @@ class ForgetCb(CallbackData, prefix="fg"):
 
 
 # Fields the confirmation card can ask for, in the order they are asked.
-DRAFT_FIELDS = ("code", "notice_date", "due_date", "amount", "tax_years")
-EDIT_FIELDS = ("code", "notice_date", "due_date", "received_date", "amount", "tax_years", "phone", "notes")
+# "abroad" (addressed outside the US) is offered only on notices of deficiency (facts.asks_abroad).
+DRAFT_FIELDS = ("code", "notice_date", "due_date", "amount", "tax_years", "abroad")
+EDIT_FIELDS = ("code", "notice_date", "due_date", "received_date", "amount", "tax_years", "phone", "notes", "abroad")
 
 
 def field_label(field: str) -> str:
@@ -76,6 +77,7 @@ def field_label(field: str) -> str:
         "tax_years": _("Tax years"),
         "phone": _("Phone number on the notice"),
         "notes": _("Notes"),
+        "abroad": _("Addressed outside the US"),
     }[field]
 
 
@@ -90,9 +92,9 @@ def draft_keyboard(token: str, asking: str | None) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def draft_fields_keyboard(token: str) -> InlineKeyboardMarkup:
+def draft_fields_keyboard(token: str, abroad: bool = False) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    for field in DRAFT_FIELDS:
+    for field in DRAFT_FIELDS if abroad else DRAFT_FIELDS[:-1]:
         kb.button(text=field_label(field), callback_data=DraftCb(action="field", token=token, field=field))
     kb.adjust(2)
     return kb.as_markup()
@@ -132,9 +134,9 @@ def delete_keyboard(notice_id: int) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def edit_keyboard(notice_id: int) -> InlineKeyboardMarkup:
+def edit_keyboard(notice_id: int, abroad: bool = False) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    for field in EDIT_FIELDS:
+    for field in EDIT_FIELDS if abroad else EDIT_FIELDS[:-1]:
         kb.button(text=field_label(field), callback_data=EditCb(notice_id=notice_id, field=field))
     kb.adjust(2)
     return kb.as_markup()

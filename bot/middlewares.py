@@ -1,5 +1,6 @@
-"""Outer middlewares, in the order they wrap each update: in-flight tracking, database session,
-the person's row, then their language for gettext."""
+"""Outer middlewares, in the order they wrap each update: in-flight tracking, database session and
+its use-case unit, the person's row, then their language for gettext; and the inner middleware that
+hands button handlers the notice the person owns."""
 
 from __future__ import annotations
 
@@ -9,13 +10,18 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Router
 from aiogram.dispatcher.event.bases import UNHANDLED
-from aiogram.types import TelegramObject, Update
+from aiogram.types import CallbackQuery, TelegramObject, Update
 from aiogram.types import User as TgUser
+from aiogram.utils.callback_answer import CallbackAnswer, CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n, I18nMiddleware
+from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services import people as people_cases
+from services.ownership import find_owned
+from services.unit import Runtime, Unit
 from storage import people
 from web.metrics import Metrics
 
@@ -73,14 +79,17 @@ class InFlightMiddleware(BaseMiddleware):
 
 
 class DbSessionMiddleware(BaseMiddleware):
-    """Hands each handler an AsyncSession; handlers commit before telling the person it is saved."""
+    """Hands each handler an AsyncSession and the use-case ``Unit`` over it (``unit``): the use
+    cases commit before the handler tells the person it is saved."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], runtime: Runtime | None = None) -> None:
         self.sessionmaker = sessionmaker
+        self.runtime = runtime or Runtime()
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self.sessionmaker() as session:
             data["session"] = session
+            data["unit"] = Unit(session, self.runtime)
             return await handler(event, data)
 
 
@@ -99,10 +108,8 @@ class UserMiddleware(BaseMiddleware):
                 timezone=self.default_timezone,
             )
             if changed:
-                await session.commit()
-                reactivated = data.get("on_user_back")
-                if reactivated is not None and user.active:
-                    await reactivated(session, user.id)
+                # New, or back after blocking the bot: the row and their resumed reminders, one commit.
+                await people_cases.welcome_back(data["unit"], user.id)
             else:
                 # End the read so the connection goes back to the pool: the update may now wait in
                 # the throttling middleware, and a flood of waiting updates must not hold them all.
@@ -125,3 +132,51 @@ class UserLocaleMiddleware(I18nMiddleware):
             return str(user.language)
         tg_user: TgUser | None = data.get("event_from_user")
         return people.pick_language(tg_user.language_code if tg_user else None)
+
+
+def refusal() -> str:
+    return _("Sorry, I cannot find that notice. It may have been deleted, or it is not yours. "
+             "Use /notices to see your notices.")
+
+
+class OwnedNoticeMiddleware(BaseMiddleware):
+    """Inner callback-query middleware: when a button's callback data names a notice, the handler
+    gets that notice as ``notice`` if the person pressing owns it; otherwise the press is refused
+    here, once, and no handler runs. Callback data comes from the client and is never trusted."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        notice_id = getattr(data.get("callback_data"), "notice_id", None)
+        if not isinstance(event, CallbackQuery) or not isinstance(notice_id, int):
+            return await handler(event, data)
+        notice = await find_owned(data["session"], event.from_user.id, notice_id)
+        if notice is None:
+            answer: CallbackAnswer = data["callback_answer"]
+            answer.text, answer.show_alert = refusal(), True
+            return None
+        data["notice"] = notice
+        return await handler(event, data)
+
+
+class CallbackAnswers(CallbackAnswerMiddleware):
+    """aiogram's automatic answer to every button press (handlers set ``callback_answer.text`` and
+    never call ``query.answer`` themselves). A handler that fails is left unanswered here, so the
+    errors router's apology is the answer the person sees."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async def guarded(event: TelegramObject, data: dict[str, Any]) -> Any:
+            try:
+                return await handler(event, data)
+            except Exception:
+                answer = data.get("callback_answer")
+                if answer is not None and not answer.answered:
+                    answer.disable()
+                raise
+
+        return await super().__call__(guarded, event, data)
+
+
+def setup_buttons(router: Router) -> None:
+    """Every button press is answered automatically, and one naming a notice reaches its handler
+    only when the person pressing owns it. Inner middlewares: they see the parsed callback data."""
+    router.callback_query.middleware(CallbackAnswers())
+    router.callback_query.middleware(OwnedNoticeMiddleware())

@@ -69,6 +69,7 @@ class _Texts:
     hard: str
     next_step: str
     handled: str
+    printed: str
 
 
 @functools.lru_cache(maxsize=64)
@@ -84,6 +85,8 @@ def _texts(tr: Words) -> _Texts:
                "cannot be fixed later. Act before the date, not on it."),
         next_step=_("<b>Next step:</b> {step}"),
         handled=_("Already handled it? Tell me below and I will stop reminding you."),
+        printed=_("📝 This date is a safe estimate, at the latest. The date printed on the notice controls: "
+                  "send it to me and I will use it."),
     )
 
 
@@ -109,6 +112,8 @@ def render(item: DueItem, tr: Words) -> str:
     lines.append(days_left_line(item.days_left, item.respond_by, tr))
     if item.hard:
         lines.append(t.hard)
+        if item.estimated:  # keep asking for the printed date while reminding on the safe one
+            lines.append(t.printed)
     lines.append(risk_line(item, tr))
     if info is not None and (actions := info.actions.get(tr.language)):
         lines.append(t.next_step.format(step=html.escape(actions[0])))

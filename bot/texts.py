@@ -74,7 +74,10 @@ def risk_label(level: str) -> str:
 _RISK_ICON = {"low": "🟢", "medium": "🟡", "high": "🟠", "critical": "🔴"}
 
 
-def question(field: str) -> str:
+def question(field: str, info: catalog.NoticeInfo | None = None) -> str:
+    if field == "due_date" and info is not None and info.prints_last_day:
+        return _("<b>What is the last day printed on the notice?</b> It controls; until I have it, I count "
+                 "from the notice date (for example Jan 15, 2027).")
     return {
         "code": _("<b>Which notice is it?</b> The code is printed in the top right corner, for example "
                   "CP14, CP501, CP504, LT11 or Letter 1058."),
@@ -86,6 +89,8 @@ def question(field: str) -> str:
         "tax_years": _("<b>Which tax year is it for?</b> (for example 2024)"),
         "phone": _("<b>Which phone number is printed on the notice?</b>"),
         "notes": _("<b>Your notes</b> (anything you want to remember about this notice):"),
+        "abroad": _("<b>Was this notice addressed to you outside the United States?</b> (yes or no) "
+                    "The Tax Court window is 150 days instead of 90 only then."),
     }[field]
 
 
@@ -97,6 +102,7 @@ def bad_answer(field: str, can_skip: bool = True) -> str:
         "received_date": _("Nov 10, 2026 / yesterday"),
         "amount": "$1,250.00",
         "tax_years": "2024 / 2023, 2024",
+        "abroad": _("yes / no"),
     }
     if not can_skip:
         return _("Sorry, I could not read that. Try something like <i>{example}</i>, or /cancel.").format(
@@ -108,18 +114,46 @@ def bad_answer(field: str, can_skip: bool = True) -> str:
 # --- the parts every card shares --------------------------------------------------------------
 
 
+def _hard_line(a: Assessment, lang: str) -> str:
+    """What is lost after a hard date, in the words of the right this notice gives."""
+    info = a.info
+    right = esc(info.rights.get(lang)[0]) if info and info.rights.get(lang) else ""
+    if info is not None and info.cdp:
+        lost = _("⚠️ <b>Hard deadline: after this date you lose the right to a Collection Due Process "
+                 "hearing with Tax Court review.</b>")
+    elif info is not None and info.stage_key == "deficiency":
+        lost = _("⚠️ <b>Hard deadline: after this date you can no longer petition the Tax Court before paying.</b>")
+    elif info is not None and info.pay_days:
+        lost = _("⚠️ <b>Hard deadline: after this date the change is no longer reversed just because you ask; "
+                 "you would have to pay and claim a refund.</b>")
+    else:
+        lost = _("⚠️ <b>Hard deadline: missing it loses a legal right.</b>")
+    return f"{lost} {right}"
+
+
 def _deadline_lines(a: Assessment, today: date, lang: str) -> list[str]:
     lines = []
+    if a.pay_by is not None:
+        lines.append(_("💵 Pay by: <b>{date}</b> — {left}").format(
+            date=fdate(a.pay_by, lang), left=days_left(a.pay_by, today)))
+    label = _("📅 Last day to dispute") if a.pay_by is not None else _("📅 Respond by")
     if a.respond_by is None:
-        lines.append(_("📅 Respond by: <b>not known yet</b> — send me the date printed on the notice."))
+        lines.append(_("{label}: <b>not known yet</b> — send me the date printed on the notice.").format(label=label))
+    elif a.at_the_latest:
+        lines.append(_("{label}: <b>{date} at the latest</b> — {left}").format(
+            label=label, date=fdate(a.respond_by, lang), left=days_left(a.respond_by, today)))
     else:
         suffix = _(" (estimated)") if a.estimated else ""
-        lines.append(_("📅 Respond by: <b>{date}</b>{estimated} — {left}").format(
-            date=fdate(a.respond_by, lang), estimated=suffix, left=days_left(a.respond_by, today)))
+        lines.append(_("{label}: <b>{date}</b>{estimated} — {left}").format(
+            label=label, date=fdate(a.respond_by, lang), estimated=suffix, left=days_left(a.respond_by, today)))
     if a.hard:
-        right = a.info.rights.get(lang)[0] if a.info and a.info.rights.get(lang) else ""
-        lines.append(_("⚠️ <b>Hard deadline: you lose the right to a hearing after this date.</b> {right}").format(
-            right=esc(right)))
+        lines.append(_hard_line(a, lang))
+    if a.printed_controls:
+        lines.append(_("🖨 The date printed on your notice controls. If it differs from mine, send it to me."))
+    if a.asks_abroad:
+        answer = _("yes (150 days)") if a.abroad else _("no (90 days)")
+        lines.append(_("🌍 Addressed to you outside the United States: {answer}. Change it with “Fix a field” "
+                       "or ✏️ Edit.").format(answer=answer))
     return lines
 
 
@@ -134,12 +168,22 @@ def _risk_line(a: Assessment, lang: str) -> list[str]:
 
 def _estimate_lines(a: Assessment) -> list[str]:
     out = []
-    if "notice_date_assumed" in a.notes:
+    if "notice_date_assumed" in a.notes and a.hard:
+        out.append(_("ℹ️ At the latest: without the notice date I assumed it was mailed 3 weeks before you got "
+                     "it (IRS mail can be slow), so this date is early on purpose and reminders use it. "
+                     "Send the date printed on the notice."))
+    elif "notice_date_assumed" in a.notes:
         out.append(_("ℹ️ Estimated: without the notice date I assumed it was dated about a week before "
                      "you got it. Send the printed date to make this exact."))
+    elif a.at_the_latest:
+        out.append(_("ℹ️ This notice prints its own last day, and that date controls. Until you send it, I "
+                     "count from the notice date, which is never later."))
     if "window_unconfirmed" in a.notes:
         out.append(_("ℹ️ Estimated: the response window for this notice is not confirmed. "
                      "The date printed on your notice is the one that counts."))
+    if "printed_due_after_law" in a.notes or "stored_date_after_law" in a.notes:
+        out.append(_("ℹ️ The date I have is later than the law allows from the notice date, so I show the "
+                     "earlier date. Check both dates on the notice."))
     return out
 
 
@@ -172,7 +216,7 @@ def draft_card(d: DraftData, a: Assessment, today: date, lang: str, earlier: Seq
 
         lines.append(_("Not known: {fields}").format(fields=", ".join(field_label(f) for f in d.unknown)))
     if d.asking:
-        lines += ["", question(d.asking)]
+        lines += ["", question(d.asking, a.info)]
     else:
         lines += ["", _("Tap <b>Save</b> and I will keep track of it and remind you before the date.")]
     return "\n".join(lines)
@@ -233,7 +277,7 @@ def meaning_text(n: Notice, lang: str) -> str:
     if info.phone is not None:
         lines += ["", _("Phone: {phone} (check it against the number printed on your notice)").format(
             phone=esc(info.phone.get(lang)))]
-    lines += ["", _("Sources:")] + [f"• {esc(s)}" for s in info.sources]
+    lines += ["", _("Source: {url}").format(url=esc(info.source_for(lang)))]
     return "\n".join(lines)
 
 
@@ -241,17 +285,29 @@ def cost_text(n: Notice, today: date, lang: str) -> str:
     if n.amount_cents is None:
         return _("I need the amount to estimate the cost of waiting. Use ✏️ Edit → Amount on the notice card.")
     amount = Decimal(n.amount_cents) / 100
-    scenarios = cost.compare_waiting(n.code, amount, n.notice_date, today, plan=n.status == NoticeStatus.PLAN)
+    info = catalog.get(n.code)
+    scenarios = cost.compare_waiting(n.code, amount, n.notice_date, today, plan=n.status == NoticeStatus.PLAN,
+                                     printed_due=n.stated_due_date)
     lines = [_("<b>Cost of waiting</b> on {amount} ({code}):").format(amount=money(amount, lang=lang), code=esc(n.code)), ""]
     for s in scenarios:
+        extra = money(s.extra_cost, lang=lang)
+        if s.extra_cost_if_filed_late is not None:
+            extra = _("{on_time} if your return was filed on time, {late} if it was filed late").format(
+                on_time=extra, late=money(s.extra_cost_if_filed_late, lang=lang))
         if s.key == "now":
             lines.append(_("• Pay today ({date}): no extra cost").format(date=fdate(s.date, lang)))
         elif s.key == "next_notice":
             lines.append(_("• Pay when the {code} is expected ({date}): about {extra} more").format(
-                code=esc(s.next_code or ""), date=fdate(s.date, lang), extra=money(s.extra_cost, lang=lang)))
+                code=esc(s.next_code or ""), date=fdate(s.date, lang), extra=extra))
         else:
-            lines.append(_("• Pay in 90 days ({date}): about {extra} more").format(
-                date=fdate(s.date, lang), extra=money(s.extra_cost, lang=lang)))
+            lines.append(_("• Pay in 90 days ({date}): about {extra} more").format(date=fdate(s.date, lang), extra=extra))
+    if info is not None and not info.assessed:
+        lines += ["", _("This amount is proposed, not assessed yet: only interest is counted. The late-payment "
+                        "penalty starts if it is assessed and not paid by the date on the bill.")]
+    if info is not None and info.unfiled_return:
+        monthly, cap, _source = cost.failure_to_file_terms()
+        lines += ["", _("Not filing also costs: the failure-to-file penalty is {monthly} percent of the unpaid "
+                        "tax a month, up to {cap} percent. Filing the return stops it.").format(monthly=monthly, cap=cap)]
     lines += ["", _("Estimate: daily compounded interest at the IRS rate plus the late-payment penalty. "
                     "The IRS's own figures are the ones that count. If you cannot pay in full, a payment "
                     "plan lowers the penalty.")]

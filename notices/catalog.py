@@ -19,6 +19,12 @@ from notices import words
 LANGS = tuple(words.LANGUAGES)  # every text needs a column for each
 WINDOW_FROM = ("notice_date", "printed_date", "none")
 AUDIENCES = ("individual", "business")
+# What keeps a notice's right (data for the instrument helpers): a CDP hearing request, a Tax Court
+# petition, the 60-day math-error abatement request, a written protest, or a plain dispute letter.
+INSTRUMENTS = ("form_12153", "tax_court_petition", "abatement_request", "written_protest", "dispute_letter")
+# Where a person may be sent: the IRS, the Taxpayer Advocate Service, the statute. Other domains
+# stay in `sources` as provenance only and are never shown.
+OFFICIAL_DOMAINS = ("irs.gov", "taxpayeradvocate.irs.gov", "uscode.house.gov", "ustaxcourt.gov")
 
 
 class CatalogError(ValueError):
@@ -83,6 +89,39 @@ class NoticeInfo:
     cdp: bool = False
     intent_to_levy: bool = False
     aliases: tuple[str, ...] = ()
+    prints_last_day: bool = False  # the notice prints its own last day, and that date controls
+    pay_days: int | None = None  # math-error notices: payment due ~21 days, apart from the 60-day window
+    unfiled_return: bool = False  # about a return not filed: the failure-to-file penalty applies
+    instrument: str = "dispute_letter"
+    unverified: bool = False  # no irs.gov page confirms this code (shown as such)
+    large_balance_business_days: int | None = None  # CP14: $100,000 or more due in 10 business days
+
+    @property
+    def assessed(self) -> bool:
+        """False for proposals (CP2000, notices of deficiency): nothing is assessed yet, so no
+        failure-to-pay penalty runs (IRC 6651(a)(3))."""
+        return self.stage_key not in ("proposed", "deficiency", "refund_hold")
+
+    @property
+    def shown_source(self) -> str:
+        """The official page a person is sent to (irs.gov "Understanding your notice", TAS, form)."""
+        return next(s for s in self.sources if is_official(s))
+
+    def source_for(self, lang: str = "en") -> str:
+        """``shown_source`` in the person's language where irs.gov has one (/es/), else English."""
+        url = _IRS_LANG.sub(r"\1", self.shown_source.replace("http://", "https://", 1))
+        if lang == "es" and _IRS_HOME.match(url):
+            return _IRS_HOME.sub(r"\1/es", url)
+        return url
+
+
+_IRS_LANG = re.compile(r"^(https://(?:www\.)?irs\.gov)/(?:[a-z]{2}(?:-[a-z]+)?)(?=/)", re.IGNORECASE)
+_IRS_HOME = re.compile(r"^(https://(?:www\.)?irs\.gov)(?=/)", re.IGNORECASE)
+
+
+def is_official(url: str) -> bool:
+    host = url.split("://", 1)[-1].split("/", 1)[0].lower().removeprefix("www.")
+    return any(host == d or host.endswith("." + d) for d in OFFICIAL_DOMAINS)
 
 
 @dataclass(frozen=True)
@@ -174,6 +213,11 @@ def _build(code: str, entry: dict, stages: dict[str, Stage]) -> NoticeInfo:
         if not 0 < lo <= hi:
             raise _fail(code, where, "needs 0 < min_days <= max_days")
         nexts.append(NextNotice(_typed(code, item, "code", str), lo, hi, _typed(code, item, "estimate", bool)))
+    if not any(is_official(s) for s in sources):
+        raise _fail(code, "sources", f"needs an official page to show a person ({', '.join(OFFICIAL_DOMAINS)})")
+    instrument = _typed(code, entry, "instrument", str, required=False) or _default_instrument(entry, stage_key)
+    if instrument not in INSTRUMENTS:
+        raise _fail(code, "instrument", f"must be one of {INSTRUMENTS}")
     return NoticeInfo(
         code=code,
         title=_text(code, entry, "title"),
@@ -196,7 +240,23 @@ def _build(code: str, entry: dict, stages: dict[str, Stage]) -> NoticeInfo:
         cdp=bool(_typed(code, entry, "cdp", bool, required=False)),
         intent_to_levy=bool(_typed(code, entry, "intent_to_levy", bool, required=False)),
         aliases=tuple(_typed(code, entry, "aliases", list, required=False) or ()),
+        prints_last_day=bool(_typed(code, entry, "prints_last_day", bool, required=False)),
+        pay_days=_typed(code, entry, "pay_days", int, required=False),
+        unfiled_return=bool(_typed(code, entry, "unfiled_return", bool, required=False)),
+        instrument=instrument,
+        unverified=bool(_typed(code, entry, "unverified", bool, required=False)),
+        large_balance_business_days=_typed(code, entry, "large_balance_business_days", int, required=False),
     )
+
+
+def _default_instrument(entry: dict, stage_key: str) -> str:
+    if entry.get("cdp"):
+        return "form_12153"
+    if stage_key == "deficiency":
+        return "tax_court_petition"
+    if entry.get("pay_days"):
+        return "abatement_request"
+    return "dispute_letter"
 
 
 def _resolve_base(code: str, raw: dict[str, dict], seen: tuple[str, ...] = ()) -> dict:

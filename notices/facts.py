@@ -23,6 +23,9 @@ ASK_ORDER = ("code", "notice_date", "due_date", "amount", "tax_years")
 
 # Letters arrive about a week after the date printed on them (the assumption when it is unknown).
 ASSUMED_MAIL_DAYS = 7
+# For a hard notice, IRS mail can take much longer: with no notice date the latest safe assumption is
+# three weeks before it arrived, shown as "at the latest" until the printed date is known.
+ASSUMED_MAIL_DAYS_HARD = 21
 
 
 @dataclass(frozen=True)
@@ -50,12 +53,21 @@ class Facts:
     estimated: bool
     hard: bool
     # why it is estimated: notice_date_assumed | window_unconfirmed | unknown_code;
-    # printed_due_before_notice_date: the printed date was ignored as a misreading
+    # at_the_latest: a safe (early) assumption for a hard date, until the printed date is known;
+    # printed_due_before_notice_date / printed_due_after_law / stored_date_after_law: a date not used
     notes: tuple[str, ...]
     risk: risk.Risk | None
     expected: tuple[deadlines.ExpectedNotice, ...]
     missing: tuple[str, ...] = field(default=())  # names from ASK_ORDER, in that order
     deadline: deadlines.Deadline | None = None
+    pay_by: date | None = None  # math-error notices: pay by this date; respond_by is the 60-day window
+    asks_abroad: bool = False  # a notice of deficiency: "addressed outside the US?" is shown and editable
+    abroad: bool = False  # the 150-day window is in use (asked, answered yes, deficiency notice)
+    printed_controls: bool = False  # a hard notice: the date printed on it controls (say so)
+
+    @property
+    def at_the_latest(self) -> bool:
+        return "at_the_latest" in self.notes
 
 
 def missing(code: str | None, notice_date: date | None, printed_due: date | None, amount: Decimal | None,
@@ -65,9 +77,10 @@ def missing(code: str | None, notice_date: date | None, printed_due: date | None
     needs = {
         "code": code is None,
         "notice_date": notice_date is None,
-        # asked when our window is unconfirmed or there is none (CP71, CP163): the printed date counts
+        # asked when our window is unconfirmed or there is none (CP71, CP163), or when the notice
+        # prints its own last day (Letter 3172, CP3219A): the printed date counts
         "due_date": printed_due is None and code is not None
-        and (info is None or not info.window_confirmed or info.window_days is None),
+        and (info is None or not info.window_confirmed or info.window_days is None or info.prints_last_day),
         "amount": amount is None and not (info and info.stage_key == "refund_hold"),
         "tax_years": not tax_years,
     }
@@ -75,31 +88,64 @@ def missing(code: str | None, notice_date: date | None, printed_due: date | None
 
 
 def derive(n: NoticeInput, today: date, lang: str = "en") -> Facts:
-    """Every derived fact about ``n`` as of ``today`` (the person's calendar day)."""
+    """Every derived fact about ``n`` as of ``today`` (the person's calendar day).
+
+    A hard date is never later than the law allows: with no notice date it comes from the latest
+    safe assumption (received - 21 days, "at the latest"); "addressed outside the US" counts only
+    on a notice of deficiency; a printed date can move a hard date later only where the notice
+    prints its own last day (see ``deadlines.compute``).
+    """
     info = catalog.get(n.code) if n.code else None
+    hard = bool(info and info.hard)
     notes: list[str] = []
     if info is None:
         notes.append("unknown_code")
     notice_date = n.notice_date
-    assumed = notice_date is None and n.printed_due is None and info is not None
+    printed = n.printed_due
+    # With no notice date, a hard notice has no firm date: the window is counted from the latest safe
+    # assumption, and a printed date (other than a printed last day) may only make it earlier.
+    assumed = notice_date is None and info is not None and (
+        printed is None or bool(info.pay_days) or (hard and not info.prints_last_day))
     if assumed:
         notes.append("notice_date_assumed")
-        notice_date = (n.received_date or today) - timedelta(days=ASSUMED_MAIL_DAYS)
+        notice_date = (n.received_date or today) - timedelta(days=ASSUMED_MAIL_DAYS_HARD if hard else ASSUMED_MAIL_DAYS)
     deadline = None
-    respond_by = n.printed_due
+    respond_by = printed
+    pay_by = None
+    from_printed = False
+    abroad = bool(n.abroad and info and info.stage_key == "deficiency")
     if n.code is not None:
+        given = None if assumed else printed
         try:
-            deadline = deadlines.compute(n.code, notice_date, n.printed_due, n.abroad, lang)
+            deadline = deadlines.compute(n.code, notice_date, given, abroad, lang, n.amount)
         except ValueError:  # a printed date before the notice date is a misreading: use the window
             notes.append("printed_due_before_notice_date")
-            deadline = deadlines.compute(n.code, notice_date, None, n.abroad, lang)
-        respond_by = deadline.respond_by
-        if info is not None and deadline.estimate and not deadline.from_printed_date:
+            deadline = deadlines.compute(n.code, notice_date, None, abroad, lang, n.amount)
+        respond_by, pay_by, from_printed = deadline.respond_by, deadline.pay_by, deadline.from_printed_date
+        if assumed and printed is not None:
+            if info is not None and info.pay_days:
+                pay_by = printed
+            elif respond_by is None or printed <= respond_by:
+                respond_by, from_printed = printed, True
+            else:
+                notes.append("printed_due_after_law")
+        if deadline.printed_ignored:
+            notes.append("printed_due_after_law")
+        if info is not None and deadline.estimate and not from_printed:
             notes.append("window_unconfirmed")
-    estimated = respond_by is not None and (assumed or "window_unconfirmed" in notes)
+    if hard and respond_by is not None and not from_printed and (
+        assumed or (info is not None and info.prints_last_day)
+    ):
+        notes.append("at_the_latest")
+    estimated = respond_by is not None and not from_printed and (
+        assumed or "window_unconfirmed" in notes or "at_the_latest" in notes)
     if n.confirmed_respond_by is not None and n.confirmed_respond_by != respond_by:
-        respond_by, estimated = n.confirmed_respond_by, n.confirmed_estimated
-    hard = bool(info and info.hard)
+        # A stored date is one we derived earlier (a person edits the printed dates, not this one):
+        # on a hard notice a later stored date (older rules, "abroad" read from words) is not used.
+        if hard and respond_by is not None and n.confirmed_respond_by > respond_by:
+            notes.append("stored_date_after_law")
+        else:
+            respond_by, estimated = n.confirmed_respond_by, n.confirmed_estimated
     assessed = None
     if n.status is not None and n.status in risk.STATUSES:
         assessed = risk.assess(n.code, respond_by, today, n.status, n.amount, hard if info else None)
@@ -108,4 +154,8 @@ def derive(n: NoticeInput, today: date, lang: str = "en") -> Facts:
         expected=tuple(deadline.next) if deadline is not None else (),
         missing=missing(n.code, n.notice_date, n.printed_due, n.amount, n.tax_years, n.unknown),
         deadline=deadline,
+        pay_by=pay_by,
+        asks_abroad=bool(info and info.stage_key == "deficiency"),
+        abroad=abroad,
+        printed_controls=hard,
     )

@@ -230,9 +230,9 @@ class Draft:
         if self.notice is None:
             return self.due_date
         try:
-            return deadlines.respond_by(self.notice, self.notice_date, self.due_date, self.abroad)[0]
+            return deadlines.respond_by(self.notice, self.notice_date, self.due_date, amount=self.amount)[0]
         except ValueError:  # a due date before the notice date is a misread: fall back to the window
-            return deadlines.respond_by(self.notice, self.notice_date, abroad=self.abroad)[0]
+            return deadlines.respond_by(self.notice, self.notice_date, amount=self.amount)[0]
 
     def to_json(self, today: date | None = None) -> dict:
         """The ``noticebot parse`` object. ``today`` is accepted for symmetry with ``read``."""

@@ -27,6 +27,7 @@ class DueItem:
     amount_cents: int | None
     tax_years: tuple[int, ...]
     hard: bool  # missing the date loses a legal right: stronger wording
+    estimated: bool = False  # the respond-by date is an estimate (a safe one on a hard notice)
 
     @property
     def days_left(self) -> int | None:

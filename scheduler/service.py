@@ -321,6 +321,7 @@ class ReminderService:
             amount_cents=row.amount_cents,
             tax_years=row.tax_years,
             hard=facts.compute(row.code, row.notice_date, row.stated_due_date, row.abroad).hard,
+            estimated=row.respond_by_estimated,
         )
         return _Job(item, max(c.attempts for c in group), group[0].priority)
 

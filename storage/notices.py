@@ -1,7 +1,7 @@
-"""Queries about notices: create, list by urgency, owner-checked fetch, edits, status, history, export.
+"""Queries about notices: create, list by urgency, edits, status, history, export.
 
-Nothing here commits: the handler commits once the whole change (and its re-planned reminders) is in
-the session, then tells the person it is saved.
+Nothing here commits: the use case (services/) commits once the whole change (and its re-planned
+reminders) is in the session. Who may see a notice is decided in ``services.ownership``.
 """
 
 from __future__ import annotations
@@ -55,14 +55,6 @@ async def count_closed(session: AsyncSession, user_id: int) -> int:
         select(Notice.id).where(Notice.user_id == user_id, Notice.status != NoticeStatus.OPEN)
     )
     return len(rows.all())
-
-
-async def get_owned(session: AsyncSession, user_id: int, notice_id: int) -> Notice | None:
-    """The notice if it exists and belongs to ``user_id``; None otherwise (no hint which)."""
-    notice = await session.get(Notice, notice_id)
-    if notice is None or notice.user_id != user_id:
-        return None
-    return notice
 
 
 async def update(session: AsyncSession, notice: Notice, now: datetime, **fields: Any) -> dict[str, Any]:

@@ -63,6 +63,7 @@ class NoticeRow:
     language: str
     timezone: str
     active: bool
+    respond_by_estimated: bool = False
 
 
 def _is_postgres(session: AsyncSession) -> bool:
@@ -194,13 +195,13 @@ async def notice_rows(session: AsyncSession, notice_ids: Iterable[int]) -> dict[
     N, U = Notice.__table__.c, User.__table__.c
     result = await session.execute(
         select(N.id, N.code, N.respond_by, N.status, N.amount_cents, N.tax_years, N.notice_date,
-               N.stated_due_date, N.abroad, U.id, U.language, U.timezone, U.active)
+               N.stated_due_date, N.abroad, U.id, U.language, U.timezone, U.active, N.respond_by_estimated)
         .join_from(Notice.__table__, User.__table__, N.user_id == U.id)
         .where(N.id.in_(sorted(set(notice_ids))))
     )
     return {
         row[0]: NoticeRow(row[0], row[1], row[2], str(row[3]), row[4], tuple(row[5] or ()), row[6],
-                          row[7], bool(row[8]), row[9], row[10], row[11], bool(row[12]))
+                          row[7], bool(row[8]), row[9], row[10], row[11], bool(row[12]), bool(row[13]))
         for row in result.all()
     }
 

@@ -21,8 +21,8 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Network
-from bot.calendar_export import calendar_rows, feed_version, render
 from notices.ics import DEADLINES_FILENAME
+from services.calendar import calendar_rows, feed_version, render
 from storage import feeds
 
 SUFFIX = ".ics"

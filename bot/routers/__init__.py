@@ -6,12 +6,25 @@ from aiogram import Router
 
 
 def get_routers() -> list[Router]:
-    from bot.routers import basic, calendar, fallback, intake, notices, reminders, settings
+    from bot.routers import (
+        basic,
+        calendar,
+        fallback,
+        intake,
+        notice_edit,
+        notice_tools,
+        notices,
+        questions,
+        reminders,
+        settings,
+    )
 
-    # Commands and answers to open questions come before intake, which reads any other text as a
-    # possible notice; fallback must stay last: it answers whatever no other router took.
-    return [basic.router, settings.router, notices.router, calendar.router, reminders.make_router(), intake.router,
-            fallback.router]
+    # Commands and answers to open questions come first; then questions in plain words (so "what does
+    # CP504 mean" is not taken for a notice); then intake, which reads any other text as a possible
+    # notice; fallback must stay last: it answers whatever no other router took.
+    return [basic.router, settings.router, notices.router, notice_tools.router, notice_edit.router, calendar.router,
+            reminders.make_router(), questions.router,
+            intake.router, fallback.router]
 
 
 def release_routers(dp: Router) -> None:

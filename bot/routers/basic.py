@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from bot import texts
 from bot.routers.settings import ask_state
 from notices.checklists import scam_guide
-from storage.models import User
+from services import User
 
 router = Router(name="basic")
 

@@ -8,17 +8,18 @@ from datetime import UTC, datetime
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
-from bot.calendar_export import calendar_rows, person_calendar, render
 from bot.callbacks import NoticeAction, NoticeCb
-from bot.routers.common import chat_message, owned_notice
+from bot.routers.common import chat_message
 from bot.texts import esc, fdate
 from notices.ics import calendar_filename
-from storage import feeds
-from storage.models import User
+from services import Notice, User
+from services.calendar import calendar_rows, person_calendar, render
+from services.feeds import issue_feed
+from services.unit import Unit
 from web.feed import feed_urls
 
 router = Router(name="calendar")
@@ -46,9 +47,9 @@ async def send_file(message: Message, body: bytes, filename: str, title: str) ->
 
 
 @router.message(Command("calendar"))
-async def calendar_command(message: Message, session: AsyncSession, user: User) -> None:
+async def calendar_command(message: Message, unit: Unit, user: User) -> None:
     now = datetime.now(UTC)
-    rows = await calendar_rows(session, user, now=now, open_only=True)
+    rows = await calendar_rows(unit.session, user, now=now, open_only=True)
     if not rows:
         await message.answer(
             _("You have no open notices with a response date yet, so there is nothing to add to a calendar.")
@@ -60,29 +61,23 @@ async def calendar_command(message: Message, session: AsyncSession, user: User) 
 
 @router.callback_query(NoticeCb.filter(F.action == NoticeAction.CALENDAR))
 async def calendar_button(
-    query: CallbackQuery, callback_data: NoticeCb, session: AsyncSession, user: User
+    query: CallbackQuery, notice: Notice, unit: Unit, user: User, callback_answer: CallbackAnswer
 ) -> None:
-    n = await owned_notice(session, query, callback_data.notice_id)  # refuses politely if not theirs
-    if n is None:
-        return
+    n = notice  # the ownership middleware already refused anyone else's
     if n.respond_by is None:
-        await query.answer(
-            _("{code} has no response date yet. Edit the notice to add the date printed on it.").format(
-                code=n.code
-            ),
-            show_alert=True,
-        )
+        callback_answer.text = _(
+            "{code} has no response date yet. Edit the notice to add the date printed on it."
+        ).format(code=n.code)
+        callback_answer.show_alert = True
         return
     if not n.is_open:
-        await query.answer(
-            _("{code} is resolved: there is no deadline to add.").format(code=n.code), show_alert=True
-        )
+        callback_answer.text = _("{code} is resolved: there is no deadline to add.").format(code=n.code)
+        callback_answer.show_alert = True
         return
-    await query.answer()
     msg = chat_message(query)
     if msg is None:
         return
-    body = await person_calendar(session, user, notice_id=n.id, now=datetime.now(UTC))
+    body = await person_calendar(unit.session, user, notice_id=n.id, now=datetime.now(UTC))
     title = _("📅 <b>IRS {code}: respond by {date}</b>, with reminders.").format(
         code=esc(n.code), date=fdate(n.respond_by, user.language)
     )
@@ -111,7 +106,7 @@ def feed_text(settings: Settings, token: str) -> str:
 
 @router.message(Command("feed"))
 async def feed_command(
-    message: Message, command: CommandObject, session: AsyncSession, user: User, settings: Settings
+    message: Message, command: CommandObject, unit: Unit, user: User, settings: Settings
 ) -> None:
     arg = (command.args or "").strip().lower()
     if arg not in ("", "reset"):
@@ -127,10 +122,8 @@ async def feed_command(
             ).format(date=fdate(user.feed_updated_at, user.language))
         )
         return
-    replaced = user.feed_token_hash is not None
-    token = await feeds.issue_token(session, user, datetime.now(UTC))
-    await session.commit()
-    text = feed_text(settings, token)
-    if replaced:
+    link = await issue_feed(unit, user)
+    text = feed_text(settings, link.token)
+    if link.replaced:
         text = _("Done: the old link no longer works.") + "\n\n" + text
     await message.answer(text, disable_web_page_preview=True)

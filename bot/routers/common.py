@@ -1,22 +1,18 @@
-"""Small helpers every conversation router uses: the person's today, owner checks, sending long
-text, and the after-commit poke of the reminder service."""
+"""Small helpers every conversation router uses: the person's today, a saved notice's deadline
+facts, sending long text, the message a button was on."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.intake import Assessment
 from notices import facts
+from scheduler import planner
 from scheduler.facts import input_of
-from storage import notices as store
-from storage.models import Notice, User
+from services import Notice, User
 
 
 def utcnow() -> datetime:
@@ -25,25 +21,7 @@ def utcnow() -> datetime:
 
 def local_today(user: User, now: datetime | None = None) -> date:
     """Today where the person lives: "days left" must not flip at UTC midnight."""
-    return (now or utcnow()).astimezone(ZoneInfo(user.timezone)).date()
-
-
-def poke(data: dict[str, Any]) -> None:
-    """After a commit that changed reminders: wake the reminder service if it runs here."""
-    for key in ("reminders", "reminder_service"):
-        service = data.get(key)
-        if service is not None and hasattr(service, "poke"):
-            service.poke()
-            return
-
-
-async def owned_notice(session: AsyncSession, query: CallbackQuery, notice_id: int) -> Notice | None:
-    """The notice when it belongs to whoever pressed; otherwise a polite refusal and None."""
-    notice = await store.get_owned(session, query.from_user.id, notice_id)
-    if notice is None:
-        await query.answer(_("Sorry, I cannot find that notice. It may have been deleted, or it is not "
-                             "yours. Use /notices to see your notices."), show_alert=True)
-    return notice
+    return planner.local_today(now or utcnow(), user.timezone)
 
 
 def notice_assessment(n: Notice, today: date, lang: str) -> Assessment:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 router = Router(name="fallback")
@@ -21,5 +22,6 @@ async def not_understood(message: Message) -> None:
 
 
 @router.callback_query()
-async def stale_button(query: CallbackQuery) -> None:
-    await query.answer(_("This button has expired. Use /notices to see your notices."), show_alert=True)
+async def stale_button(query: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    callback_answer.text = _("This button has expired. Use /notices to see your notices.")
+    callback_answer.show_alert = True

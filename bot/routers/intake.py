@@ -6,23 +6,22 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import intake, keyboards, texts
 from bot.keyboards import DraftCb
-from bot.routers.common import chat_message, local_today, notice_assessment, poke, send, utcnow
+from bot.routers.common import chat_message, local_today, notice_assessment, send
 from notices import reader
-from scheduler.planner import replan_notice
-from storage import notices as store
-from storage.models import User
+from services import User, queries
+from services import notices as cases
+from services.unit import Unit
 
 log = logging.getLogger("noticebot.intake")
 router = Router(name="intake")
@@ -45,7 +44,7 @@ async def _keep(state: FSMContext, draft: intake.DraftData | None) -> None:
     await state.set_state(Intake.answering if draft and draft.asking else None)
 
 
-async def show_card(message: Message, draft: intake.DraftData, state: FSMContext, session: AsyncSession,
+async def show_card(message: Message, draft: intake.DraftData, state: FSMContext, unit: Unit,
                     user: User) -> None:
     """Ask the next missing field (if any) and show what we understood so far."""
     today = local_today(user)
@@ -53,13 +52,13 @@ async def show_card(message: Message, draft: intake.DraftData, state: FSMContext
     assessment = intake.assess_draft(draft, today, user.language)
     earlier = []
     if assessment.info is not None:
-        earlier = await store.same_case(session, user.id, draft.tax_years, assessment.info.stage)
+        earlier = await queries.earlier_notices(unit, user.id, draft.tax_years, assessment.info.stage)
     await _keep(state, draft)
     text = texts.draft_card(draft, assessment, today, user.language, earlier)
     await send(message, text, keyboards.draft_keyboard(draft.token, draft.asking))
 
 
-async def handle_text(message: Message, text: str, state: FSMContext, session: AsyncSession, user: User,
+async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit, user: User,
                       *, from_file: bool = False) -> bool:
     """Read ``text`` as a notice; False when it is neither a notice nor something to warn about."""
     today = local_today(user)
@@ -75,10 +74,10 @@ async def handle_text(message: Message, text: str, state: FSMContext, session: A
             if not found.scam_signals:
                 await message.answer(texts.bad_answer(draft.asking))
             return True
-        await show_card(message, draft, state, session, user)
+        await show_card(message, draft, state, unit, user)
         return True
     if intake.looks_like_notice(found):
-        await show_card(message, intake.DraftData.from_reader(found), state, session, user)
+        await show_card(message, intake.DraftData.from_reader(found), state, unit, user)
         return True
     if from_file:
         await message.answer(_("I could not find a notice code, amount or date in that file. "
@@ -90,8 +89,8 @@ async def handle_text(message: Message, text: str, state: FSMContext, session: A
 
 # No state filter: the routers before this one take the answers to their own questions.
 @router.message(F.text & ~F.text.startswith("/"))
-async def on_text(message: Message, state: FSMContext, session: AsyncSession, user: User) -> None:
-    if not await handle_text(message, message.text or "", state, session, user):
+async def on_text(message: Message, state: FSMContext, unit: Unit, user: User) -> None:
+    if not await handle_text(message, message.text or "", state, unit, user):
         raise SkipHandler  # not about a notice: the fallback answers
 
 
@@ -105,7 +104,7 @@ async def _download(bot: Bot, file_id: str) -> bytes:
 
 
 async def _read_file(message: Message, bot: Bot, file_id: str, size: int | None, kind: str,
-                     state: FSMContext, session: AsyncSession, user: User) -> None:
+                     state: FSMContext, unit: Unit, user: User) -> None:
     if size and size > intake.MAX_FILE_BYTES:
         await message.answer(_("That file is too big for me. Please type what the letter says instead."))
         return
@@ -128,11 +127,11 @@ async def _read_file(message: Message, bot: Bot, file_id: str, size: int | None,
                                             "2024, $1,250, dated Nov 3</i>, or try a sharper, flat photo."))
         return
     caption = message.caption or ""
-    await handle_text(message, f"{caption}\n{text}", state, session, user, from_file=True)
+    await handle_text(message, f"{caption}\n{text}", state, unit, user, from_file=True)
 
 
 @router.message(F.document)
-async def on_document(message: Message, bot: Bot, state: FSMContext, session: AsyncSession, user: User) -> None:
+async def on_document(message: Message, bot: Bot, state: FSMContext, unit: Unit, user: User) -> None:
     doc = message.document
     assert doc is not None
     mime = (doc.mime_type or "").split(";")[0].lower()
@@ -145,111 +144,107 @@ async def on_document(message: Message, bot: Bot, state: FSMContext, session: As
         await message.answer(_("I can read PDFs and photos of a notice. For anything else, please type what "
                                "the letter says."))
         return
-    await _read_file(message, bot, doc.file_id, doc.file_size, kind, state, session, user)
+    await _read_file(message, bot, doc.file_id, doc.file_size, kind, state, unit, user)
 
 
 @router.message(F.photo)
-async def on_photo(message: Message, bot: Bot, state: FSMContext, session: AsyncSession, user: User) -> None:
+async def on_photo(message: Message, bot: Bot, state: FSMContext, unit: Unit, user: User) -> None:
     photo = (message.photo or [])[-1]
-    await _read_file(message, bot, photo.file_id, photo.file_size, "photo", state, session, user)
+    await _read_file(message, bot, photo.file_id, photo.file_size, "photo", state, unit, user)
 
 
 # --- the confirmation card's buttons ------------------------------------------------------------
 
 
-async def _current(query: CallbackQuery, callback_data: DraftCb, state: FSMContext) -> intake.DraftData | None:
+async def _current(callback_data: DraftCb, state: FSMContext, answer: CallbackAnswer) -> intake.DraftData | None:
     draft = await _load(state)
     if draft is None or draft.token != callback_data.token:
-        await query.answer(_("This card is out of date (it was saved, cancelled or replaced). "
-                             "Send the notice details again, or see /notices."), show_alert=True)
+        answer.text = _("This card is out of date (it was saved, cancelled or replaced). "
+                        "Send the notice details again, or see /notices.")
+        answer.show_alert = True
         return None
     return draft
 
 
 @router.callback_query(DraftCb.filter(F.action == "save"))
-async def on_save(query: CallbackQuery, callback_data: DraftCb, state: FSMContext, session: AsyncSession,
-                  user: User, **data: Any) -> None:
-    draft = await _current(query, callback_data, state)
+async def on_save(query: CallbackQuery, callback_data: DraftCb, state: FSMContext, unit: Unit, user: User,
+                  callback_answer: CallbackAnswer) -> None:
+    draft = await _current(callback_data, state, callback_answer)
     if draft is None:
         return
-    now = utcnow()
-    today = local_today(user, now)
+    today = local_today(user, unit.now())
     a = intake.assess_draft(draft, today, user.language)
-    earlier = []
-    if a.info is not None:
-        earlier = await store.same_case(session, user.id, draft.tax_years, a.info.stage)
     amount = draft.amount_decimal
-    notice = await store.create(
-        session, user.id, now, follows=[n.id for n in earlier],
+    saved = await cases.register(
+        unit, user.id, stage=a.info.stage if a.info is not None else None,
         code=(a.info.code if a.info else draft.code) or intake.UNKNOWN_CODE,
         tax_years=sorted(draft.tax_years),
         amount_cents=int(amount * 100) if amount is not None else None,
         notice_date=draft.day("notice_date"), stated_due_date=draft.day("due_date"),
         received_date=draft.day("received_date"), respond_by=a.respond_by,
         respond_by_estimated=a.estimated or a.respond_by is None, abroad=draft.abroad,
-    )
-    await replan_notice(session, notice.id, now)
-    await session.commit()  # saved before we say so
-    poke(data)
+    )  # committed: saved before we say so
     await state.update_data(draft=None)
     await state.set_state(None)
-    await query.answer(_("Saved."))
+    callback_answer.text = _("Saved.")
     msg = chat_message(query)
     if msg is None:
         return
     await msg.edit_reply_markup(reply_markup=None)
-    saved = _("✅ <b>Saved.</b> I will remind you before the date. Here is your notice:")
-    card = texts.notice_card(notice, notice_assessment(notice, today, user.language), today, user.language, earlier)
-    await send(msg, saved + "\n\n" + card, keyboards.notice_keyboard(notice))
+    notice = saved.notice
+    head = _("✅ <b>Saved.</b> I will remind you before the date. Here is your notice:")
+    card = texts.notice_card(notice, notice_assessment(notice, today, user.language), today, user.language,
+                             saved.earlier)
+    await send(msg, head + "\n\n" + card, keyboards.notice_keyboard(notice))
 
 
 @router.callback_query(DraftCb.filter(F.action == "cancel"))
-async def on_cancel(query: CallbackQuery, callback_data: DraftCb, state: FSMContext) -> None:
-    if await _current(query, callback_data, state) is None:
+async def on_cancel(query: CallbackQuery, callback_data: DraftCb, state: FSMContext,
+                    callback_answer: CallbackAnswer) -> None:
+    if await _current(callback_data, state, callback_answer) is None:
         return
     await state.update_data(draft=None)
     await state.set_state(None)
-    await query.answer()
     if (msg := chat_message(query)) is not None:
         await msg.edit_reply_markup(reply_markup=None)
         await msg.answer(_("Cancelled. Nothing was saved."))
 
 
 @router.callback_query(DraftCb.filter(F.action == "fix"))
-async def on_fix(query: CallbackQuery, callback_data: DraftCb, state: FSMContext) -> None:
-    draft = await _current(query, callback_data, state)
+async def on_fix(query: CallbackQuery, callback_data: DraftCb, state: FSMContext,
+                 callback_answer: CallbackAnswer) -> None:
+    draft = await _current(callback_data, state, callback_answer)
     if draft is None:
         return
-    await query.answer()
     if (msg := chat_message(query)) is not None:
-        await msg.answer(_("Which field should I fix?"), reply_markup=keyboards.draft_fields_keyboard(draft.token))
+        asks_abroad = bool(draft.info and draft.info.stage_key == "deficiency")
+        await msg.answer(_("Which field should I fix?"),
+                         reply_markup=keyboards.draft_fields_keyboard(draft.token, abroad=asks_abroad))
 
 
 @router.callback_query(DraftCb.filter(F.action == "field"))
-async def on_field(query: CallbackQuery, callback_data: DraftCb, state: FSMContext) -> None:
-    draft = await _current(query, callback_data, state)
+async def on_field(query: CallbackQuery, callback_data: DraftCb, state: FSMContext,
+                   callback_answer: CallbackAnswer) -> None:
+    draft = await _current(callback_data, state, callback_answer)
     if draft is None or callback_data.field not in keyboards.DRAFT_FIELDS:
         return
     draft.asking = callback_data.field
     if draft.asking in draft.unknown:
         draft.unknown.remove(draft.asking)
     await _keep(state, draft)
-    await query.answer()
     if (msg := chat_message(query)) is not None:
-        await msg.answer(texts.question(draft.asking) + "\n" + _("Type the new value."),
+        await msg.answer(texts.question(draft.asking, draft.info) + "\n" + _("Type the new value."),
                          reply_markup=keyboards.draft_keyboard(draft.token, draft.asking))
 
 
 @router.callback_query(DraftCb.filter(F.action == "skip"))
-async def on_skip(query: CallbackQuery, callback_data: DraftCb, state: FSMContext, session: AsyncSession,
-                  user: User) -> None:
-    draft = await _current(query, callback_data, state)
+async def on_skip(query: CallbackQuery, callback_data: DraftCb, state: FSMContext, unit: Unit, user: User,
+                  callback_answer: CallbackAnswer) -> None:
+    draft = await _current(callback_data, state, callback_answer)
     if draft is None:
         return
     field = callback_data.field if callback_data.field in keyboards.DRAFT_FIELDS else draft.asking
     if field and field not in draft.unknown:
         draft.unknown.append(field)
-    await query.answer()
     if (msg := chat_message(query)) is not None:
-        await show_card(msg, draft, state, session, user)
-
+        await show_card(msg, draft, state, unit, user)

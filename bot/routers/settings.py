@@ -13,18 +13,17 @@ from aiogram.filters import Command, CommandObject, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import calendar_export, keyboards, texts
+from bot import keyboards, texts
 from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb
-from bot.routers.common import chat_message, poke, utcnow
+from bot.routers.common import chat_message
 from notices.ics import DEADLINES_FILENAME
 from notices.words import language_name
-from scheduler.planner import replan_user
-from storage import notices as store
-from storage import people
-from storage.models import User
+from services import User, calendar
+from services import people as cases
+from services.unit import Unit
 
 router = Router(name="settings")
 
@@ -175,18 +174,8 @@ async def show_settings(message: Message, user: User) -> None:
 # --- time zone ----------------------------------------------------------------------------------
 
 
-async def _save(session: AsyncSession, user: User, data: dict[str, Any], *, replan: bool = True) -> None:
-    if replan:
-        await replan_user(session, user.id, utcnow())
-    await session.commit()
-    if replan:
-        poke(data)
-
-
-async def set_zone(message: Message, session: AsyncSession, user: User, state: FSMContext, zone: str,
-                   data: dict[str, Any]) -> None:
-    user.timezone, user.timezone_confirmed = zone, True
-    await _save(session, user, data)
+async def set_zone(message: Message, unit: Unit, user: User, state: FSMContext, zone: str) -> None:
+    await cases.change_settings(unit, user, timezone=zone, timezone_confirmed=True)
     if await state.get_state() == Ask.state.state:
         await state.set_state(None)
     await message.answer(_("Time zone set to <b>{zone}</b>. I will send reminders at {time} your time; "
@@ -194,8 +183,8 @@ async def set_zone(message: Message, session: AsyncSession, user: User, state: F
 
 
 @router.message(Command("tz"))
-async def tz_command(message: Message, command: CommandObject, session: AsyncSession, user: User,
-                     state: FSMContext, **data: Any) -> None:
+async def tz_command(message: Message, command: CommandObject, unit: Unit, user: User,
+                     state: FSMContext) -> None:
     if not command.args:
         await ask_state(message, state)
         return
@@ -207,64 +196,58 @@ async def tz_command(message: Message, command: CommandObject, session: AsyncSes
             await message.answer(_("I do not know the time zone “{zone}”. Send a US state (Texas) or an IANA "
                                    "zone such as America/Chicago.").format(zone=texts.esc(command.args.strip())))
             return
-    await set_zone(message, session, user, state, zone, data)
+    await set_zone(message, unit, user, state, zone)
 
 
 @router.message(F.text, StateFilter(None, Ask.state), ZoneName())
-async def zone_typed(message: Message, zone: str, session: AsyncSession, user: User, state: FSMContext,
-                     **data: Any) -> None:
-    await set_zone(message, session, user, state, zone, data)
+async def zone_typed(message: Message, zone: str, unit: Unit, user: User, state: FSMContext) -> None:
+    await set_zone(message, unit, user, state, zone)
 
 
 @router.callback_query(StateCb.filter())
-async def state_picked(query: CallbackQuery, callback_data: StateCb, session: AsyncSession, user: User,
-                       state: FSMContext, **data: Any) -> None:
+async def state_picked(query: CallbackQuery, callback_data: StateCb, unit: Unit, user: User,
+                       state: FSMContext, callback_answer: CallbackAnswer) -> None:
     entry = STATES.get(callback_data.state)
     if entry is None:
-        await query.answer(_("Sorry, I do not know that state."), show_alert=True)
+        callback_answer.text, callback_answer.show_alert = _("Sorry, I do not know that state."), True
         return
-    await query.answer()
     if (msg := chat_message(query)) is not None:
         await msg.edit_reply_markup(reply_markup=None)
-        await set_zone(msg, session, user, state, entry[1], data)
+        await set_zone(msg, unit, user, state, entry[1])
 
 
 # --- time, quiet hours, reminder days, language ---------------------------------------------------
 
 
 @router.message(Command("time"))
-async def time_command(message: Message, command: CommandObject, session: AsyncSession, user: User,
-                       **data: Any) -> None:
+async def time_command(message: Message, command: CommandObject, unit: Unit, user: User) -> None:
     minute = parse_time(command.args or "")
     if minute is None:
         await message.answer(_("Send the time like this: /time 07:30 (24-hour) or /time 7:30 pm. "
                                "Now: {time}.").format(time=hhmm(user.reminder_minute)))
         return
-    user.reminder_minute = minute
-    await _save(session, user, data)
+    await cases.change_settings(unit, user, reminder_minute=minute)
     await message.answer(_("Reminders will come at {time} your time.").format(time=hhmm(minute)))
 
 
 @router.message(Command("language", "idioma"))
-async def language_command(message: Message, command: CommandObject, session: AsyncSession, user: User) -> None:
+async def language_command(message: Message, command: CommandObject, unit: Unit, user: User) -> None:
     choice = (command.args or "").strip().lower()[:2]
-    if choice in people.LANGUAGES:
-        await _set_language(message, session, user, choice)
+    if choice in cases.LANGUAGES:
+        await _set_language(message, unit, user, choice)
         return
     await message.answer(_("Which language?"), reply_markup=keyboards.language_keyboard())
 
 
 @router.callback_query(LangCb.filter())
-async def language_picked(query: CallbackQuery, callback_data: LangCb, session: AsyncSession, user: User) -> None:
-    await query.answer()
-    if callback_data.language in people.LANGUAGES and (msg := chat_message(query)) is not None:
+async def language_picked(query: CallbackQuery, callback_data: LangCb, unit: Unit, user: User) -> None:
+    if callback_data.language in cases.LANGUAGES and (msg := chat_message(query)) is not None:
         await msg.edit_reply_markup(reply_markup=None)
-        await _set_language(msg, session, user, callback_data.language)
+        await _set_language(msg, unit, user, callback_data.language)
 
 
-async def _set_language(message: Message, session: AsyncSession, user: User, language: str) -> None:
-    user.language = language
-    await session.commit()
+async def _set_language(message: Message, unit: Unit, user: User, language: str) -> None:
+    await cases.change_settings(unit, user, language=language)
     # the reply is already in the new language
     await message.answer(_("Done: I will speak {language}.", locale=language).format(
         language=language_name(language)))
@@ -272,7 +255,6 @@ async def _set_language(message: Message, session: AsyncSession, user: User, lan
 
 @router.callback_query(SettingsCb.filter())
 async def setting_button(query: CallbackQuery, callback_data: SettingsCb, state: FSMContext) -> None:
-    await query.answer()
     msg = chat_message(query)
     if msg is None:
         return
@@ -291,21 +273,21 @@ async def setting_button(query: CallbackQuery, callback_data: SettingsCb, state:
 
 
 @router.message(Ask.value, F.text & ~F.text.startswith("/"))
-async def setting_value(message: Message, state: FSMContext, session: AsyncSession, user: User,
-                        **data: Any) -> None:
+async def setting_value(message: Message, state: FSMContext, unit: Unit, user: User) -> None:
     field = (await state.get_data()).get("setting")
     text = message.text or ""
+    changes: dict[str, Any] = {}
     if field == "time" and (minute := parse_time(text)) is not None:
-        user.reminder_minute = minute
+        changes = {"reminder_minute": minute}
     elif field == "quiet" and (quiet := parse_quiet(text)) is not None:
-        user.quiet_start_minute, user.quiet_end_minute = quiet
+        changes = {"quiet_start_minute": quiet[0], "quiet_end_minute": quiet[1]}
     elif field == "offsets" and (days := parse_offsets(text)) is not None:
-        user.reminder_offsets = days
+        changes = {"reminder_offsets": days}
     elif field in {"time", "quiet", "offsets"}:
         await message.answer(_("Sorry, I could not read that. Try again, or /cancel."))
         return
     await state.set_state(None)
-    await _save(session, user, data)
+    await cases.change_settings(unit, user, **changes)
     await message.answer(_("Saved. Reminders follow the new settings.") + "\n\n" + settings_text(user),
                          reply_markup=keyboards.settings_keyboard())
 
@@ -314,12 +296,12 @@ async def setting_value(message: Message, state: FSMContext, session: AsyncSessi
 
 
 @router.message(Command("export"))
-async def export(message: Message, session: AsyncSession, user: User) -> None:
-    data = await store.export_user(session, user.id)
+async def export(message: Message, unit: Unit, user: User) -> None:
+    data = await cases.export(unit, user.id)
     body = json.dumps(data, ensure_ascii=False, indent=2).encode()
     await message.answer_document(BufferedInputFile(body, filename="noticebot-export.json"),
                                   caption=_("All the data I keep about you. /forget deletes it."))
-    ics = await calendar_export.person_calendar(session, user, now=utcnow())
+    ics = await calendar.person_calendar(unit.session, user, now=unit.now())
     await message.answer_document(BufferedInputFile(ics, filename=DEADLINES_FILENAME),
                                   caption=_("Your deadlines as a calendar file (.ics)."))
 
@@ -331,19 +313,14 @@ async def forget(message: Message) -> None:
 
 
 @router.callback_query(ForgetCb.filter())
-async def forget_confirmed(query: CallbackQuery, callback_data: ForgetCb, session: AsyncSession,
-                           state: FSMContext, **data: Any) -> None:
+async def forget_confirmed(query: CallbackQuery, callback_data: ForgetCb, unit: Unit, state: FSMContext) -> None:
     msg = chat_message(query)
     if not callback_data.confirm:
-        await query.answer()
         if msg is not None:
             await msg.edit_text(_("Nothing was deleted."))
         return
-    await people.forget(session, query.from_user.id)  # only ever the person pressing
-    await session.commit()
+    await cases.forget(unit, query.from_user.id)  # only ever the person pressing
     await state.clear()
-    poke(data)
-    await query.answer()
     if msg is not None:
         await msg.edit_text(_("Done. I deleted everything I had about you. If you write to me again, I start "
                               "from zero."))

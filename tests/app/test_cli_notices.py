@@ -82,3 +82,21 @@ def test_bench_reports_json():
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["messages"] >= 20
     assert result["speedup"] >= 10
+
+
+def test_deadline_shows_two_dates_the_ignored_printed_date_and_business_days(capsys):
+    # issue 14: CP11 pays by ~21 days and disputes within 60; a later printed date never moves a
+    # CDP date; a CP14 of $100,000 or more is due in 10 business days (usc/26/6601(e)(3)).
+    _, out, _ = run(["deadline", "CP11", "--notice-date", "2026-11-02"], capsys)
+    assert "Pay by: 2026-11-23" in out and "Respond by: 2027-01-04 (60 days)" in out
+    _, out, _ = run(["deadline", "LT11", "--notice-date", "2026-11-02", "--printed-due", "2027-01-20"], capsys)
+    assert "not used" in out and "Respond by: 2026-12-02 (30 days)" in out
+    _, out, _ = run(["deadline", "CP14", "--notice-date", "2026-11-03", "--amount", "$120,000"], capsys)
+    assert "Respond by: 2026-11-18 (10 business days)" in out
+    code, _, err = run(["deadline", "CP14", "--notice-date", "2026-11-03", "--amount", "lots"], capsys)
+    assert code == 2 and "--amount" in err
+
+
+def test_deadline_abroad_only_counts_on_a_notice_of_deficiency(capsys):
+    _, out, _ = run(["deadline", "LT11", "--notice-date", "2026-11-02", "--abroad", "--json"], capsys)
+    assert json.loads(out)["respond_by"] == "2026-12-02" and json.loads(out)["abroad"] is False

@@ -18,6 +18,7 @@ from bot.keyboards import ChecklistCb, DraftCb, EditCb, ForgetCb, LangCb, ListCb
 from bot.routers.settings import parse_offsets, parse_quiet, parse_time, zone_from_text
 from bot.throttling import ThrottlingMiddleware
 from notices import timeline
+from services.ownership import find_owned
 from storage import notices as store
 from storage.models import NoticeStatus, User
 
@@ -80,7 +81,8 @@ def test_assessment_estimates_without_a_notice_date() -> None:
     unknown = intake.assess("CP9999", TODAY, None, None, False, None, TODAY, "en")
     assert unknown.info is None and unknown.respond_by is None and "unknown_code" in unknown.notes
     hard = intake.assess("LT11", TODAY, None, None, False, None, TODAY, "en")
-    assert hard.hard and "hearing after this date" in texts._deadline_lines(hard, TODAY, "en")[-1]
+    assert hard.hard and "after this date you lose the right to a Collection Due Process hearing" in "\n".join(
+        texts._deadline_lines(hard, TODAY, "en"))
 
 
 def test_card_escapes_user_text() -> None:
@@ -179,7 +181,7 @@ async def test_notice_queries(sessionmaker) -> None:  # type: ignore[no-untyped-
         await store.create(session, 1, NOW, code="CP14", tax_years=[2020])
         await session.commit()
         assert [n.id for n in await store.list_for(session, 1)][:2] == [cp501.id, cp14.id]
-        assert await store.get_owned(session, 2, cp14.id) is None
+        assert await find_owned(session, 2, cp14.id) is None
         assert [n.code for n in await store.same_case(session, 1, [2024], 2, exclude_id=cp501.id)] == ["CP14"]
         assert await store.set_status(session, cp14, NoticeStatus.PAID, NOW)
         assert not await store.set_status(session, cp14, NoticeStatus.PAID, NOW)

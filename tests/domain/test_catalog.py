@@ -54,7 +54,9 @@ def test_key_windows_match_the_reference(code, window, hard, confirmed):
 
 
 def test_cdp_notices_are_marked():
-    assert {n.code for n in ALL if n.cdp} == {"LT11", "LTR1058", "CP90", "CP91", "CP297", "CP298", "LTR3172"}
+    # irs-notices.md section 14: CP77 (pre-levy), CP92, CP297A, CP90C, CP297C (post-levy) are CDP notices too
+    assert {n.code for n in ALL if n.cdp} == {"LT11", "LTR1058", "CP90", "CP91", "CP297", "CP298", "LTR3172",
+                                               "CP77", "CP92", "CP297A", "CP90C", "CP297C"}
 
 
 @pytest.mark.parametrize(

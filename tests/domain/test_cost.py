@@ -54,15 +54,18 @@ def test_month_or_part_of_a_month(start, end, months):
     assert penalty_months(start, end) == months
 
 
-def test_dates_after_the_table_are_estimates():
-    last = cost.rates().quarters[-1][0]
-    e = estimate(Decimal("500"), last, last + timedelta(days=200))
+def test_dates_after_the_table_and_unconfirmed_rates_are_estimates():
+    table = cost.rates()
+    e = estimate(Decimal("500"), table.ends - timedelta(days=10), table.ends + timedelta(days=100))
     assert e.estimate
-    assert not estimate(Decimal("500"), last, last + timedelta(days=30)).estimate
+    confirmed = [q.start for q in table.quarters if q.confirmed][-1]
+    assert not estimate(Decimal("500"), confirmed, confirmed + timedelta(days=30)).estimate
+    unconfirmed = [q.start for q in table.quarters if not q.confirmed]
+    assert all(estimate(Decimal("500"), d, d + timedelta(days=30)).estimate for d in unconfirmed)
 
 
 def test_rate_table_has_sources():
-    assert all(src.startswith("https://") for _, _, src in cost.rates().quarters)
+    assert all(q.source.startswith("https://") for q in cost.rates().quarters)
 
 
 def test_bad_input():

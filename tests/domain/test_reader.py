@@ -97,8 +97,9 @@ EXTRA = [
     ("ITIN 912-70-1234 on the CP2000", {"redacted": True}),
     ("Caller ID (202) 555-0143 said CP14", {"redacted": False}),
     ("send to Washington DC 20500-0001, CP14", {"redacted": False}),
-    # abroad
-    ("CP3219A dated 10/01/2026, I live abroad", {"respond_by": "2027-03-01"}),
+    # the word "abroad" never switches on the 150-day window (it is asked; the law needs the notice
+    # to be addressed outside the US): 90 days, the safe date
+    ("CP3219A dated 10/01/2026, I live abroad", {"respond_by": "2026-12-30"}),
     # more phrasings
     ("It says respond within 30 days, CP2000 dated Nov 10 2026", {"due_date": None, "respond_by": "2026-12-10"}),
     ("I owe the IRS 5000 on a CP14", {"amount": "5000.00"}),

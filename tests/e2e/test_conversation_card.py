@@ -45,7 +45,7 @@ async def test_notice_card_and_its_buttons(e2e_bot) -> None:  # noqa: F811
     assert "Status: open" in text_of(card)
 
     (meaning,) = await ivy.press_label(card, "What it means")
-    assert "If you do nothing" in text_of(meaning) and "Sources" in text_of(meaning)
+    assert "If you do nothing" in text_of(meaning) and "Source: https://www.irs.gov/" in text_of(meaning)
     (cost,) = await ivy.press_label(card, "Cost of waiting")
     assert "Pay today" in text_of(cost) and "Pay in 90 days" in text_of(cost)
     (picture,) = await ivy.press_label(card, "Timeline")

@@ -84,7 +84,7 @@ async def test_onboarding_and_registering(e2e_bot) -> None:  # noqa: F811
     # Hard deadline wording; unknown code; identifiers never echoed or stored.
     dan = bot.chat(5004)
     (lt11,) = await dan.say(f"LT11 for 2022, $15,000, dated {us(days_ago(2))}")
-    assert "you lose the right to a hearing after this date" in text_of(lt11)
+    assert "after this date you lose the right to a Collection Due Process hearing" in text_of(lt11)
     (unknown,) = await dan.say(f"I have a CP9999 for 2023, $500, dated {us(days_ago(2))}")
     assert "not in my catalog yet" in text_of(unknown) and "date printed to pay or respond by" in text_of(unknown)
     ssn_note, card = await dan.say(f"CP14 2024 $700 dated {us(days_ago(2))} my SSN is 123-45-6789", count=2)

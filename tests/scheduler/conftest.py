@@ -20,13 +20,14 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.middlewares import DbSessionMiddleware, UserLocaleMiddleware, UserMiddleware
+from bot.middlewares import DbSessionMiddleware, UserLocaleMiddleware, UserMiddleware, setup_buttons
 from bot.reminder_sender import BotApiReminderSender
 from bot.routers.reminders import make_router
 from emulator import EmulatorServer
 from scheduler.clock import ShiftedClock
 from scheduler.planner import replan_notice
 from scheduler.service import ReminderService
+from services.unit import Runtime
 from storage.models import Notice, Reminder, User
 
 
@@ -93,9 +94,10 @@ class World:
         """Poll the emulator with the reminder buttons' router, as the real app wires it."""
         dp = Dispatcher()
         dp["reminder_service"] = service
-        dp.update.outer_middleware(DbSessionMiddleware(self.sm))
+        dp.update.outer_middleware(DbSessionMiddleware(self.sm, Runtime.of(service)))
         dp.update.outer_middleware(UserMiddleware("America/New_York"))
         UserLocaleMiddleware(self.i18n).setup(dp)
+        setup_buttons(dp)
         dp.include_router(make_router())
         self.polling = asyncio.create_task(
             dp.start_polling(self.bot, handle_signals=False, close_bot_session=False, polling_timeout=1)

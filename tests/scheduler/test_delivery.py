@@ -143,7 +143,7 @@ async def test_someone_elses_notice_is_refused_politely(world: World) -> None:
     bot_msg = await world.bot.send_message(14, "x")
     query = world.emu.inject_callback(14, bot_msg.message_id, forged)
     await until(lambda: _answered(world, query))
-    assert "not one of yours" in world.emu.callback_answer(query)["text"]
+    assert "not yours" in world.emu.callback_answer(query)["text"]  # the one refusal (services.ownership)
     async with world.sm() as s:
         assert (await s.get(Notice, nid)).status == NoticeStatus.OPEN
 

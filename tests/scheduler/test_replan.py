@@ -124,4 +124,23 @@ async def test_hard_deadline_and_heads_up_come_from_the_catalog(sessionmaker) ->
         n = await add_notice(s, 1, date(2026, 11, 2), code="LT11", notice_date=date(2026, 10, 1))
         await replan_notice(s, n.id, datetime(2026, 10, 2, tzinfo=UTC))
         kinds = {r.kind for r in await reminders_of(s, n.id)}
-        assert {"before:14", "day", "next:LTR2030"} <= kinds
+        assert {"before:14", "day", "next:LT75"} <= kinds  # LT75, the IRS's own notice of levy (section 14)
+
+
+async def test_a_hard_notice_without_a_notice_date_was_planned_as_not_hard(sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    # Regression: scheduler.facts returned hard=False when the notice date was unknown, so a CDP
+    # notice saved from its received date got the plain reminders. Now the planner reads
+    # notices.facts like the card: hard, with reminders on the safe (received - 21 days) date.
+    from bot.intake import DraftData, assess_draft
+    from scheduler import facts as planner_facts
+
+    received = date(2026, 11, 10)
+    a = assess_draft(DraftData(code="LT11", received_date=received.isoformat()), received, "en")
+    assert a.at_the_latest and a.respond_by is not None
+    async with sessionmaker() as s:
+        await add_person(s, 1)
+        n = await add_notice(s, 1, a.respond_by, code="LT11", received_date=received, respond_by_estimated=True)
+        assert planner_facts.of(n).hard
+        await replan_notice(s, n.id, datetime(2026, 11, 10, 12, tzinfo=UTC))
+        kinds = {r.kind for r in await reminders_of(s, n.id)}
+        assert "day" in kinds and any(k.startswith("before:") for k in kinds)

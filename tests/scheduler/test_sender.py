@@ -76,6 +76,19 @@ def test_reminders_wrote_the_date_as_iso_and_the_amount_in_english_form(language
     assert respond_by in text and amount in text and "2026-10-09" not in text
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_reminder_on_a_safe_estimated_hard_date_keeps_asking_for_the_printed_date(language: str) -> None:
+    # issue 14: a hard notice without its notice date reminds on the safe date and asks for the printed one
+    from dataclasses import replace
+
+    asked = I18N.gettext("📝 This date is a safe estimate, at the latest. The date printed on the notice controls: "
+                         "send it to me and I will use it.", locale=language)
+    hard = replace(item(language=language), code="LT11", hard=True)
+    assert asked in render(replace(hard, estimated=True), TR(language))
+    assert asked not in render(hard, TR(language))
+    assert asked not in render(replace(item(language=language), estimated=True), TR(language))  # not hard
+
+
 def test_a_language_without_a_catalog_gets_the_english_text() -> None:
     due = item(language="fr")
     assert render(due, TR("fr")) == render(due, TR("en"))

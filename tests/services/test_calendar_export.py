@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.calendar_export import calendar_rows, feed_version, person_calendar, to_calendar_notice
 from bot.dispatcher import make_i18n
+from services.calendar import calendar_rows, feed_version, person_calendar, to_calendar_notice
 from storage.models import Notice, NoticeStatus, User
 from tests.domain.calendar.conftest import parse
 

@@ -117,3 +117,38 @@ def test_a_current_sqlite_file_starts_without_alembic(sqlite_url: str, tmp_path)
     assert again.stdout.strip() == "False"
     with sqlite3.connect(path) as db:
         assert {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")} >= TABLES
+
+
+async def test_0006_clears_abroad_read_from_words_and_moves_hard_dates_earlier_only(sqlite_url: str) -> None:
+    # Regression (issue 14): "abroad" in a message stored abroad=True and 150 days on a CP3219A.
+    await upgrade(sqlite_url, "0003")
+    engine = make_engine(sqlite_url)
+    sm = make_sessionmaker(engine)
+    old_day = datetime(2027, 2, 22, 14, 0, tzinfo=UTC)  # 7 days before the 150-day date
+    async with sm() as s:
+        s.add(User(id=7))
+        s.add_all([
+            Notice(id=1, user_id=7, code="CP3219A", notice_date=date(2026, 10, 1), respond_by=date(2027, 3, 1),
+                   abroad=True),
+            Notice(id=2, user_id=7, code="CP3219A", notice_date=date(2026, 10, 1), respond_by=date(2027, 2, 26),
+                   stated_due_date=date(2027, 2, 26), abroad=True),  # a printed last day controls
+            Notice(id=3, user_id=7, code="LT11", notice_date=date(2026, 10, 1), respond_by=date(2026, 11, 2),
+                   abroad=True),
+            # saved without a notice date under the old 7-day assumption: received Nov 10 -> Dec 3
+            Notice(id=4, user_id=7, code="LT11", received_date=date(2026, 11, 10), respond_by=date(2026, 12, 3),
+                   respond_by_estimated=True),
+        ])
+        await s.flush()
+        s.add(Reminder(notice_id=1, user_id=7, kind="before:7", due_at=old_day))
+        await s.commit()
+    await engine.dispose()
+    await upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    async with make_sessionmaker(engine)() as s:
+        rows = {n.id: (n.respond_by, n.abroad) for n in (await s.scalars(select(Notice))).all()}
+        assert rows == {1: (date(2026, 12, 30), False), 2: (date(2027, 2, 26), False), 3: (date(2026, 11, 2), False),
+                        4: (date(2026, 11, 19), False)}  # received - 21 days + 30, "at the latest"
+        reminder = (await s.scalars(select(Reminder))).one()
+        assert reminder.due_at == old_day - timedelta(days=(date(2027, 3, 1) - date(2026, 12, 30)).days)
+    await engine.dispose()
+    await check(sqlite_url)

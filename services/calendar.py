@@ -1,4 +1,4 @@
-"""A person's notices, from the database to .ics bytes (used by /calendar, the card's Calendar
+"""The calendar query: a person's notices, from the database to .ics bytes (used by /calendar, the card's Calendar
 button, /export and the live feed).
 
 Texts come from the catalog and gettext in the person's language, passed explicitly, so this

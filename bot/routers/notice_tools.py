@@ -1,0 +1,147 @@
+"""Help with one notice: its checklist (tick items), its timeline picture and a dispute letter, as
+card buttons and as /checklist, /timeline, /letter (which ask which notice when there are several)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import gettext as _
+
+from bot import keyboards, texts
+from bot.callbacks import NoticeAction, NoticeCb
+from bot.i18n import words
+from bot.keyboards import ChecklistCb
+from bot.routers.common import chat_message, local_today, notice_assessment, send
+from notices import catalog, checklists, letter, timeline
+from notices.words import short_date
+from services import Notice, User, queries
+from services import notices as cases
+from services.unit import Unit
+
+router = Router(name="notice_tools")
+
+
+async def checklist_view(u: Unit, n: Notice, lang: str) -> tuple[str, InlineKeyboardMarkup]:
+    items = checklists.checklist(n.code, lang)
+    done = await queries.checklist_done(u, n)
+    head = _("<b>Checklist for {code}</b> ({done} of {total} done). Tap an item to tick it.").format(
+        code=texts.esc(n.code), done=sum(1 for i in items if i.id in done), total=len(items))
+    body = "\n".join(f"{'✅' if i.id in done else '⬜'} {texts.esc(i.text)}" for i in items)
+    return head + "\n\n" + body, keyboards.checklist_keyboard(n.id, [(i.text, i.id in done) for i in items])
+
+
+async def send_checklist(target: Message, u: Unit, n: Notice, user: User) -> None:
+    text, markup = await checklist_view(u, n, user.language)
+    await send(target, text, markup)
+
+
+def timeline_png(n: Notice, today: date, lang: str) -> bytes:
+    info = catalog.get(n.code)
+    a = notice_assessment(n, today, lang)
+    by_number: dict[int, list[catalog.NoticeInfo]] = {}
+    for entry in catalog.all_notices():
+        if entry.audience == "individual":
+            by_number.setdefault(entry.stage, []).append(entry)
+    current = info.stage if info else None
+    numbers = sorted(k for k in by_number if k >= 1 or k == current)
+    stage_names = {s.key: s.name.get(lang) for s in catalog.load().stages.values()}
+    rungs = []
+    for number in numbers:
+        entries = by_number[number]
+        if info is not None and number == current:
+            names = [info.stage_name.get(lang)]
+        else:
+            names = list(dict.fromkeys(stage_names[e.stage_key] for e in entries))
+        rungs.append(timeline.Rung(number, " / ".join(names), ", ".join(e.code for e in entries)))
+    # the picture is 900 px wide: Babel's short month names ("Sep 16, 2026", "16 sept 2026")
+    when = short_date(a.respond_by, lang) if a.respond_by else _("date not known yet")
+    here = _("You are here: {code}, respond by {date}").format(code=n.code, date=when)
+    if a.estimated:
+        here += " " + _("(estimated)")
+    upcoming = []
+    for nxt in a.expected:
+        nxt_info = catalog.get(nxt.code)
+        if nxt_info is None:
+            continue
+        label = _("{code} expected {start} – {end}").format(
+            code=nxt.code, start=short_date(nxt.earliest, lang), end=short_date(nxt.latest, lang))
+        if nxt.estimate:
+            label += " " + _("(estimate)")
+        upcoming.append(timeline.Upcoming(nxt_info.stage, label))
+    picture = timeline.Timeline(
+        title=_("{code}: where you are on the IRS collection ladder").format(code=n.code),
+        rungs=tuple(rungs), current=current, here_label=here, upcoming=tuple(upcoming),
+        footer=_("If nothing is done, each step usually follows the one before. Dates of next notices are ranges."),
+    )
+    return timeline.render(picture)
+
+
+async def send_timeline(target: Message, u: Unit, n: Notice, user: User) -> None:
+    png = timeline_png(n, local_today(user), user.language)
+    await target.answer_photo(BufferedInputFile(png, filename=f"timeline-{n.code}.png"),
+                              caption=_("Timeline for {code}").format(code=texts.esc(n.code)))
+
+
+async def send_letter(target: Message, u: Unit, n: Notice, user: User) -> None:
+    today = local_today(user)
+    data = letter.LetterInput(
+        name=_("[Your full name]"), notice_code=n.code,
+        notice_date=n.notice_date or n.received_date or n.created_at.date(), today=today,
+        tax_years=tuple(n.tax_years or ()),
+        amount=Decimal(n.amount_cents) / 100 if n.amount_cents is not None else None,
+        address_lines=(_("[Your address]"),),
+    )
+    text = letter.dispute_letter_text(data, words(user.language))
+    pdf = letter.dispute_letter_pdf(data, words(user.language))
+    await send(target, _("<b>Dispute letter for {code}</b> — fill in the parts in [brackets], explain why you "
+                         "disagree, sign it and mail it to the address on your notice before the date. "
+                         "Keep a copy and proof of mailing.").format(code=texts.esc(n.code))
+               + "\n\n" + texts.esc(text))
+    await target.answer_document(BufferedInputFile(pdf, filename=f"dispute-{n.code}.pdf"))
+
+
+ACTIONS = {
+    NoticeAction.CHECKLIST: send_checklist,
+    NoticeAction.TIMELINE: send_timeline,
+    NoticeAction.LETTER: send_letter,
+}
+
+
+@router.callback_query(NoticeCb.filter(F.action.in_(set(ACTIONS))))
+async def action_button(query: CallbackQuery, callback_data: NoticeCb, notice: Notice, unit: Unit,
+                        user: User) -> None:
+    if (msg := chat_message(query)) is not None:
+        await ACTIONS[callback_data.action](msg, unit, notice, user)
+
+
+@router.message(Command("checklist", "letter", "timeline"))
+async def action_command(message: Message, command: CommandObject, unit: Unit, user: User) -> None:
+    action = {"checklist": NoticeAction.CHECKLIST, "letter": NoticeAction.LETTER,
+              "timeline": NoticeAction.TIMELINE}[command.command.lower()]
+    notices = await queries.open_notices(unit, user.id)
+    if not notices:
+        await message.answer(_("You have no open notices yet. Send me what your letter says first."))
+    elif len(notices) == 1:
+        await ACTIONS[action](message, unit, notices[0], user)
+    else:
+        await message.answer(_("Which notice? The most urgent one is first."),
+                             reply_markup=keyboards.pick_keyboard(notices, action))
+
+
+@router.callback_query(ChecklistCb.filter())
+async def tick(query: CallbackQuery, callback_data: ChecklistCb, notice: Notice, unit: Unit, user: User,
+               callback_answer: CallbackAnswer) -> None:
+    items = checklists.checklist(notice.code, user.language)
+    if not 0 <= callback_data.item < len(items):
+        callback_answer.text = _("This checklist has changed. Here is the current one.")
+    else:
+        done = await cases.toggle_checklist_item(unit, user.id, notice.id, items[callback_data.item].id)
+        callback_answer.text = _("Done ✅") if done else _("Unticked")
+    if (msg := chat_message(query)) is not None:
+        text, markup = await checklist_view(unit, notice, user.language)
+        await msg.edit_text(text, reply_markup=markup)

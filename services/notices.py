@@ -1,0 +1,107 @@
+"""Use cases on one saved notice: status, delete, edit, log a call or letter, tick a checklist item.
+
+Each loads the notice through ``ownership.owned`` (raising ``NotYours``), commits once, re-plans the
+notice's reminders when its dates or status changed, and wakes the engine after the commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from notices import facts
+from scheduler.facts import input_of
+from scheduler.planner import replan_notice
+from services.ownership import owned
+from services.unit import Unit
+from storage import notices as store
+from storage.models import Notice, NoticeStatus
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    notice: Notice
+    changed: bool  # False: it already had that status (nothing was written)
+    at: datetime
+
+
+async def change_status(u: Unit, user_id: int, notice_id: int, status: NoticeStatus, *,
+                        via: str = "card") -> StatusChange:
+    """The one status-change path (the card's buttons and the reminder's buttons): the change and
+    its date on record, reminders stopped (or back on when reopened)."""
+    notice = await owned(u.session, user_id, notice_id)
+    now = u.now()
+    changed = await store.set_status(u.session, notice, status, now, via=via)
+    if changed:
+        await replan_notice(u.session, notice.id, now)
+        await u.commit(wake=True)
+    return StatusChange(notice, changed, now)
+
+
+async def delete(u: Unit, user_id: int, notice_id: int) -> str:
+    """Delete the notice with its history and reminders; returns its code (for the reply)."""
+    notice = await owned(u.session, user_id, notice_id)
+    code = notice.code
+    await store.delete_notice(u.session, notice)
+    await u.commit(wake=True)
+    return code
+
+
+async def edit(u: Unit, user_id: int, notice_id: int, changes: dict[str, Any], today: date) -> Notice:
+    """Apply edited fields (already read and checked by the caller), work the respond-by date out
+    again from the merged facts (``notices.facts``, the one derived-facts function), and re-plan."""
+    notice = await owned(u.session, user_id, notice_id)
+    now = u.now()
+    # The saved notice as the facts' input (a missing received date is the day it was saved, as
+    # everywhere else), with the edited fields in and the stored date not winning: worked out again.
+    saved = input_of(notice, with_status=False)
+    derived = facts.derive(replace(
+        saved, code=changes.get("code", saved.code), notice_date=changes.get("notice_date", saved.notice_date),
+        printed_due=changes.get("stated_due_date", saved.printed_due),
+        received_date=changes.get("received_date") or saved.received_date,
+        abroad=bool(changes.get("abroad", saved.abroad)),
+        amount=Decimal(changes["amount_cents"]) / 100 if changes.get("amount_cents") is not None else saved.amount,
+        confirmed_respond_by=None, confirmed_estimated=False), today)
+    changes = {**changes, "respond_by": derived.respond_by,
+               "respond_by_estimated": derived.estimated or derived.respond_by is None}
+    await store.update(u.session, notice, now, **changes)
+    await replan_notice(u.session, notice.id, now)
+    await u.commit(wake=True)
+    return notice
+
+
+async def log_contact(u: Unit, user_id: int, notice_id: int, kind: str, fields: dict[str, str]) -> Notice:
+    """A call or letter the person logged; it goes into the notice's history."""
+    notice = await owned(u.session, user_id, notice_id)
+    await store.log_contact(u.session, notice, kind, u.now(), fields)
+    await u.commit()
+    return notice
+
+
+async def toggle_checklist_item(u: Unit, user_id: int, notice_id: int, item_id: str) -> bool:
+    """Tick or untick a checklist item; whether it is done now."""
+    notice = await owned(u.session, user_id, notice_id)
+    done = await store.toggle_item(u.session, notice.id, item_id, u.now())
+    await u.commit()
+    return done
+
+
+@dataclass(frozen=True)
+class Registered:
+    notice: Notice
+    earlier: list[Notice]  # earlier notices of the same case, recorded as what it follows
+
+
+async def register(u: Unit, user_id: int, *, stage: int | None, **fields: Any) -> Registered:
+    """Save a confirmed draft as an open notice (``stage``: its catalog step, to link the earlier
+    notices of the same case), plan its reminders, commit before the caller says it is saved."""
+    earlier = []
+    if stage is not None:
+        earlier = await store.same_case(u.session, user_id, fields.get("tax_years") or (), stage)
+    now = u.now()
+    notice = await store.create(u.session, user_id, now, follows=[n.id for n in earlier], **fields)
+    await replan_notice(u.session, notice.id, now)
+    await u.commit(wake=True)
+    return Registered(notice, earlier)

@@ -1,0 +1,50 @@
+"""Use cases about a person: coming back after blocking the bot, their settings, export, forget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scheduler.planner import replan_user, resume_user
+from services.unit import Unit
+from storage import notices as notice_store
+from storage import people as store
+from storage.models import User
+
+LANGUAGES = store.LANGUAGES  # the languages a person can choose
+
+# Settings that move reminders (so every notice is re-planned); the rest (language) do not.
+SCHEDULE_FIELDS = frozenset({"timezone", "timezone_confirmed", "reminder_minute", "quiet_start_minute",
+                             "quiet_end_minute", "reminder_offsets"})
+SETTINGS = SCHEDULE_FIELDS | {"language"}
+
+
+async def welcome_back(u: Unit, user_id: int) -> None:
+    """The person wrote (first time, or again after blocking the bot): paused reminders resume."""
+    await resume_user(u.session, user_id, u.now())
+    await u.commit(wake=True)
+
+
+async def change_settings(u: Unit, user: User, **fields: Any) -> User:
+    """Time zone, reminder time, quiet hours, reminder days, language: saved together, and every
+    notice re-planned when the schedule moved."""
+    unknown = set(fields) - SETTINGS
+    if unknown:
+        raise ValueError(f"not a setting: {sorted(unknown)}")
+    for key, value in fields.items():
+        setattr(user, key, value)
+    moves_reminders = bool(SCHEDULE_FIELDS & set(fields))
+    if moves_reminders:
+        await replan_user(u.session, user.id, u.now())
+    await u.commit(wake=moves_reminders)
+    return user
+
+
+async def export(u: Unit, user_id: int) -> dict[str, Any]:
+    """Everything stored about the person, as JSON-ready data."""
+    return await notice_store.export_user(u.session, user_id)
+
+
+async def forget(u: Unit, user_id: int) -> None:
+    """Delete every row about the person (notices, reminders, history, feed token)."""
+    await store.forget(u.session, user_id)
+    await u.commit(wake=True)
