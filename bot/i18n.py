@@ -1,5 +1,6 @@
 """The one way the product translates: gettext catalogs in bot/locales (``make i18n`` extracts every
-``_()``, ``gettext`` and ``ngettext`` string of bot/, web/ and notices/, then compiles them).
+``_()``, ``gettext`` and ``ngettext`` string of bot/, services/, web/, app/ and notices/ (babel.cfg),
+then compiles them).
 
 The catalogs are read here once, and everything translates through them: aiogram's I18n in the
 handlers (``bot.dispatcher.make_i18n`` hands it these catalogs), and ``words(language)`` where
