@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     webhook_delete_on_stop: bool = True
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
+    # /metrics listens on its own address, private by default; the same host and port as HTTP_HOST
+    # and HTTP_PORT serve it on the public app instead (behind a proxy that must then hide it).
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(default=9464, ge=0, le=65535)
     public_url: str | None = None
     # Reverse proxies in front of the HTTP app (addresses or networks, comma-separated): their
     # X-Forwarded-For names the client, for the calendar feed's per-IP limit.
@@ -65,6 +69,11 @@ class Settings(BaseSettings):
     @property
     def trusted_networks(self) -> tuple[Network, ...]:
         return tuple(ip_network(part.strip(), strict=False) for part in self.trusted_proxies.split(",") if part.strip())
+
+    @property
+    def metrics_shared(self) -> bool:
+        """/metrics on the public HTTP app (METRICS_HOST:METRICS_PORT = HTTP_HOST:HTTP_PORT)."""
+        return (self.metrics_host, self.metrics_port) == (self.http_host, self.http_port)
 
     @property
     def base_public_url(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import sys
 import tempfile
 from contextlib import suppress
@@ -118,13 +119,23 @@ class Terminal:
         return True
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on now (the OS picks it); the bot binds it a moment later."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 async def run_demo(files_dir: str = "demo-files", user_language: str = "en") -> int:
     setup_logging("ERROR")  # the terminal is for the conversation
     logging.getLogger("noticebot").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="noticebot-demo-") as tmp:
         async with EmulatorServer(tokens=[DEMO_TOKEN]) as emu:
             settings = load_settings(
-                bot_token=DEMO_TOKEN, telegram_api_url=emu.base_url, http_port=0, redis_url=None,
+                # A real port, not 0: the links the bot prints (the calendar feed) must work.
+                bot_token=DEMO_TOKEN, telegram_api_url=emu.base_url, http_port=free_port(), metrics_port=0,
+                redis_url=None,
                 database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'demo.db'}", webhook_url=None,
             )
             stop = asyncio.Event()

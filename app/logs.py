@@ -8,6 +8,8 @@ input, a library's own log line):
   to ``"[redacted]"``;
 - Telegram user and chat ids are replaced by a keyed pseudonym (``p_1a2b3c4d5e6f``), stable across
   replicas that share the key (the bot token), so one person's events can still be followed;
+- exceptions are written as their types and frames only, and library records and exception records
+  as their message template without arguments (``DropPersonalText``);
 - in every string (the event, string fields, tracebacks) taxpayer-identifier shapes (SSN/ITIN
   ``123-45-6789``, EIN ``12-3456789``, any run of 9 digits) and dollar amounts become ``[id]`` and
   ``[amount]``.
@@ -22,9 +24,12 @@ import logging
 import re
 import secrets
 import sys
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from notices.redact import redact
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
@@ -47,8 +52,12 @@ _AMOUNT = re.compile(
 
 
 def scrub(value: str) -> str:
-    """Blank identifier shapes and dollar amounts in a string bound for the log."""
-    return _AMOUNT.sub("[amount]", _IDENTIFIER.sub("[id]", value))
+    """Blank identifier shapes and dollar amounts in a string bound for the log.
+
+    The product's one redaction (strict: any nine digits) runs first, so every form it knows (en
+    dashes, zero-width characters, spaced digits, ...) is caught here too.
+    """
+    return _AMOUNT.sub("[amount]", _IDENTIFIER.sub("[id]", redact(value, strict=True).text))
 
 
 class JsonFormatter(logging.Formatter):
@@ -84,8 +93,10 @@ class JsonFormatter(logging.Formatter):
         for key, value in vars(record).items():
             if key not in _STANDARD and key not in line:
                 line[key] = self._field(key, value)
-        if record.exc_info:
-            line["exc"] = scrub(self.formatException(record.exc_info))
+        if record.exc_info:  # without DropPersonalText (tests); with it, exc_text is set instead
+            line["exc"] = scrub(safe_traceback(record.exc_info[1])) if record.exc_info[1] else None
+        elif record.exc_text:
+            line["exc"] = scrub(record.exc_text)
         return json.dumps(line, default=str, ensure_ascii=False)
 
 
@@ -96,7 +107,44 @@ def pseudonym_key(token: str | None) -> bytes | None:
     return hashlib.sha256(b"noticebot-log-pseudonym\0" + token.encode()).digest()
 
 
-OWN_LOGGERS = {"noticebot", "bot", "scheduler", "storage", "notices"}
+OWN_LOGGERS = {"noticebot", "bot", "scheduler", "storage", "notices", "services", "web", "app", "documents"}
+
+
+def safe_traceback(exc: BaseException) -> str:
+    """Exception types and where they were raised (file, line, function), never their messages.
+
+    An exception's message quotes its input (OSError a file name built from a /tz argument,
+    SQLAlchemy the statement and its parameters): none of it is written down.
+    """
+    out: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = traceback.extract_tb(current.__traceback__)
+        out.append(f"{type(current).__module__}.{type(current).__qualname__}")
+        out += [f"  {f.filename}:{f.lineno} in {f.name}" for f in frames]
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+    return "\n".join(out)
+
+
+class DropPersonalText(logging.Filter):
+    """Records leave with their template only: no argument values, no exception messages.
+
+    Our own loggers put context in ``extra`` (the formatter screens it); a library's arguments and
+    any exception's text can quote what a person typed, so both are dropped here.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None or record.name.split(".", 1)[0] not in OWN_LOGGERS:
+            # the first line: asyncio puts the failed task's repr (with its arguments) on the next ones
+            record.msg = record.msg.split("\n", 1)[0] if isinstance(record.msg, str) else type(record.msg).__name__
+            record.args = ()
+        if exc is not None:
+            record.exc_text = safe_traceback(exc)
+            record.exc_info = None
+        return True
 
 
 class OwnDebugOnly(logging.Filter):
@@ -113,6 +161,7 @@ def setup_logging(level: str = "INFO", *, token: str | None = None, file: str | 
     )
     handler.setFormatter(JsonFormatter(pseudonym_key(token)))
     handler.addFilter(OwnDebugOnly())
+    handler.addFilter(DropPersonalText())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

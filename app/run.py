@@ -16,6 +16,7 @@ from bot.dispatcher import build_dispatcher, make_bot, make_i18n
 from bot.middlewares import InFlightMiddleware
 from bot.reminder_sender import BotApiReminderSender
 from scheduler.service import ReminderService
+from services.calendar import uid_domain
 from services.unit import Runtime
 from storage.db import make_sessionmaker
 from web import feed, webhook
@@ -69,8 +70,12 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
         await reminder_service.start()
 
     # 4. HTTP app (health, metrics, calendar feed, webhook)
-    app = http.make_app(engine, lambda: reminder_service is None or reminder_service.alive, metrics)
-    feed.setup(app, sessionmaker, make_i18n(), settings.trusted_networks)  # GET /calendar/<token>.ics
+    app = http.make_app(engine, lambda: reminder_service is None or reminder_service.alive, metrics,
+                        serve_metrics=settings.metrics_shared)
+    feed.setup(  # GET /calendar/<token>.ics and /subscribe/<token>
+        app, sessionmaker, make_i18n(), settings.trusted_networks,
+        domain=uid_domain(settings.public_url), base_public_url=settings.base_public_url,
+    )
     hook: webhook.WebhookHandler | None = None
     if settings.webhook_url:
         assert settings.webhook_secret is not None  # load_settings requires it with WEBHOOK_URL
@@ -78,6 +83,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
         webhook.register(app, settings.webhook_url, hook)
     runner, port = await http.start_site(app, settings.http_host, settings.http_port)
     log.info("http listening", extra={"host": settings.http_host, "port": port})
+    metrics_runner = await http.start_metrics(settings, metrics)
 
     # 5. Updates: by webhook when WEBHOOK_URL is set, else long polling; until told to stop
     if hook is not None:
@@ -112,6 +118,8 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> Non
             await reminder_service.stop()  # sends on the wire finish; other leases are handed back
         await reminder_sender.close()
         await runner.cleanup()
+        if metrics_runner is not None:
+            await metrics_runner.cleanup()
         await dp.storage.close()
         await bot.session.close()
         await engine.dispose()

@@ -6,7 +6,7 @@ On PostgreSQL any number of workers (and bots) share the work: claims skip rows 
 holds, and a lease hands back whatever a dead process held. On SQLite keep one sender: the bot
 itself, or the bot with SEND_REMINDERS=false and one worker. A worker learns of reminders added
 by the bot at its next wake-up or safety sweep (at most 30 s later). It serves /healthz and
-/metrics on HTTP_HOST:HTTP_PORT like the bot.
+/healthz on HTTP_HOST:HTTP_PORT and /metrics on METRICS_HOST:METRICS_PORT, like the bot.
 """
 
 from __future__ import annotations
@@ -58,13 +58,18 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
 
     try:
         # 4. HTTP app (health, metrics)
-        app = http.make_app(engine, lambda: service.alive, Metrics(engine, reminder_service=lambda: service))
+        metrics = Metrics(engine, reminder_service=lambda: service)
+        app = http.make_app(engine, lambda: service.alive, metrics, serve_metrics=settings.metrics_shared)
         runner, port = await http.start_site(app, settings.http_host, settings.http_port)
         log.info("http listening", extra={"host": settings.http_host, "port": port})
+        metrics_runner = None
         try:
+            metrics_runner = await http.start_metrics(settings, metrics)
             await stop.wait()
         finally:
             await runner.cleanup()
+            if metrics_runner is not None:
+                await metrics_runner.cleanup()
     finally:
         log.info("shutting down")
         await service.stop()  # sends on the wire finish; other leases are handed back

@@ -4,8 +4,16 @@ person pressing: callback data comes from the client and is never trusted on its
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# A row id as the database stores it (INTEGER, 32 bits on PostgreSQL). A forged button with a bigger
+# number does not match its filter, so it gets the "button has expired" answer instead of reaching
+# the database (asyncpg refuses > 2^31, SQLite > 2^63, and either would be a traceback).
+RowId = Annotated[int, Field(ge=0, le=2**31 - 1)]
+SmallIndex = Annotated[int, Field(ge=0, le=9999)]
 
 
 class NoticeAction(StrEnum):
@@ -29,4 +37,4 @@ class NoticeAction(StrEnum):
 
 class NoticeCb(CallbackData, prefix="n"):
     action: NoticeAction
-    notice_id: int
+    notice_id: RowId

@@ -19,6 +19,7 @@ from bot import errors, i18n
 from bot.middlewares import (
     DbSessionMiddleware,
     InFlightMiddleware,
+    NeedsSender,
     UpdateMetricsMiddleware,
     UserLocaleMiddleware,
     UserMiddleware,
@@ -82,6 +83,7 @@ def build_dispatcher(
     # After the locale middleware, so "slow down" is in the person's language.
     # Messages: a burst of 10, then one a second (queued, never dropped if they are notices).
     # Button presses: people tap quickly through a card, so a bigger budget of their own.
+    dp.message.outer_middleware(NeedsSender())  # no person behind the message: one answer, no handler
     dp.message.outer_middleware(ThrottlingMiddleware(rate=1.0, burst=10))
     dp.callback_query.outer_middleware(ThrottlingMiddleware(rate=3.0, burst=20))
 

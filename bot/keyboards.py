@@ -13,7 +13,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import NoticeAction, NoticeCb
+from bot.callbacks import NoticeAction, NoticeCb, RowId, SmallIndex
 from notices.words import LANGUAGES, language_name
 from storage.models import Notice, NoticeStatus
 
@@ -27,8 +27,8 @@ class DraftCb(CallbackData, prefix="dr"):
 
 
 class ChecklistCb(CallbackData, prefix="ck"):
-    notice_id: int
-    item: int  # index into the notice's checklist
+    notice_id: RowId
+    item: SmallIndex  # index into the notice's checklist
 
 
 class ListCb(CallbackData, prefix="ls"):
@@ -36,12 +36,12 @@ class ListCb(CallbackData, prefix="ls"):
 
 
 class EditCb(CallbackData, prefix="ed"):
-    notice_id: int
+    notice_id: RowId
     field: str
 
 
 class LogCb(CallbackData, prefix="lg"):
-    notice_id: int
+    notice_id: RowId
     kind: str  # call | letter | skip
 
 
@@ -54,7 +54,7 @@ class LangCb(CallbackData, prefix="lang"):
 
 
 class SettingsCb(CallbackData, prefix="set"):
-    field: str  # tz | time | quiet | offsets | lang
+    field: str  # tz | time | quiet | offsets | lang | caldetails
 
 
 class ForgetCb(CallbackData, prefix="fg"):
@@ -211,6 +211,7 @@ def settings_keyboard() -> InlineKeyboardMarkup:
     kb.button(text=_("🌙 Quiet hours"), callback_data=SettingsCb(field="quiet"))
     kb.button(text=_("🔔 Reminder days"), callback_data=SettingsCb(field="offsets"))
     kb.button(text=_("🗣 Language"), callback_data=SettingsCb(field="lang"))
+    kb.button(text=_("📅 Notes in calendars"), callback_data=SettingsCb(field="caldetails"))
     kb.adjust(2)
     return kb.as_markup()
 

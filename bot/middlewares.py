@@ -12,7 +12,7 @@ from typing import Any
 
 from aiogram import BaseMiddleware, Router
 from aiogram.dispatcher.event.bases import UNHANDLED
-from aiogram.types import CallbackQuery, TelegramObject, Update
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.types import User as TgUser
 from aiogram.utils.callback_answer import CallbackAnswer, CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n, I18nMiddleware
@@ -117,6 +117,20 @@ class UserMiddleware(BaseMiddleware):
             data["user"] = user
         if isinstance(event, Update):
             log.debug("update", extra={"update_id": event.update_id, "type": event.event_type})
+        return await handler(event, data)
+
+
+class NeedsSender(BaseMiddleware):
+    """A message with no person behind it (an anonymous group admin writes as the group, a channel
+    post has no sender) gets one friendly answer: notices are kept per person, so there is nobody
+    to keep them for. Without this every handler would fail on the missing person."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if isinstance(event, Message) and data.get("user") is None:
+            await event.answer(_("I can only help a person writing from their own account. Anonymous "
+                                 "group admins and channels cannot use me: please write to me in a "
+                                 "private chat."))
+            return None
         return await handler(event, data)
 
 

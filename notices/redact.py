@@ -1,13 +1,28 @@
-"""Remove SSNs, ITINs and EINs from free text before anything else reads or stores it.
+"""Remove SSNs, ITINs and EINs from free text before anything else reads, stores, logs or echoes it.
 
-Only identifier shapes are removed: 3-2-4 digit groups (SSN/ITIN) and 2-7 (EIN) with a separator,
-or nine bare digits next to a word such as SSN, ITIN, EIN, TIN, social or seguro. Phone numbers
-(3-3-4), ZIP+4 (5-4), dates, amounts and masked forms (XXX-XX-0932) do not have these shapes.
+The text is normalised first (NFKC, every dash to "-", format characters such as zero-width spaces
+removed, other scripts' digits to ASCII), so a number copied from a PDF (en dashes), split across
+lines, spaced out digit by digit or with a zero-width character inside has the same shape as one
+typed plainly.
+
+Digits joined by separators (spaces, a dash or a dot, possibly with a line break) form a *chain* of
+groups. Inside a chain, nine digits are an identifier when they have an identifier's shape: 3-2-4
+(SSN/ITIN), 2-7 with a dash (EIN), nine digits spaced out one by one, or any grouping next to a word
+such as SSN, ITIN, EIN, TIN, social or seguro. The separators inside must agree. Other groupings
+must also differ from the separators around them, so the middle of a longer number (a phone number,
+a list of years) is not taken for one; an SSN or EIN shape is removed even inside a longer run
+("123 45 6789 0"): a rare foreign phone number spelled 3-2-4 inside is the price of never missing one.
+With ``strict=True`` (fields where nothing else is expected: notes, call log, phone, badge) any
+nine digits are removed, except ZIP+4 (5-4 with a dash).
+
+Kept: phone numbers (7, 10 or 11 digits), ZIP+4, dates (at most 8 digits), amounts (a currency sign,
+thousands commas or decimals break the chain) and notice numbers (CP14, LT11, Letter 1058).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 PLACEHOLDER = "[REDACTED]"
@@ -15,23 +30,23 @@ PLACEHOLDER = "[REDACTED]"
 # ITINs start with 9 and have a middle group of 50-65, 70-88, 90-92 or 94-99.
 _ITIN_MIDDLE = re.compile(r"^(?:5\d|6[0-5]|7\d|8[0-8]|9[0-2]|9[4-9])$")
 
-# Shapes must not be part of a longer digit run; separators stay consistent within one number.
-_L = r"(?<!\d)"
-_R = r"(?!\d)"
-_SSN_SHAPE = re.compile(rf"{_L}(\d{{3}})([-. ])(\d{{2}})\2(\d{{4}}){_R}")
-_EIN_SHAPE = re.compile(rf"{_L}(\d{{2}})-(\d{{7}}){_R}")
-
-_KEYWORD = (
-    r"(?:ssn|itin|ein|tin|s\.s\.n\.?|social(?:\s+security)?|seguro(?:\s+social)?|"
+_KEYWORD = re.compile(
+    r"\b(?:ssn|itin|ein|tin|s\.s\.n\.?|social(?:\s+security)?|seguro(?:\s+social)?|"
     r"tax\s*id|taxpayer\s+id(?:entification)?|employer\s+id(?:entification)?|"
-    r"n[uú]mero\s+de\s+identificaci[oó]n)"
+    r"n[uú]mero\s+de\s+identificaci[oó]n)",
+    re.IGNORECASE,
 )
-# Nine digits in any grouping (bare, 3-2-4, 2-7) close to an identifier word, in either order.
-_NINE = r"(?P<num>\d{3}[-. ]?\d{2}[-. ]?\d{4}|\d{2}[-. ]?\d{7})"
-_NEAR_BEFORE = re.compile(
-    rf"\b(?P<kw>{_KEYWORD})\b[^\d\n]{{0,30}}?(?<!\d){_NINE}(?!\d)", re.IGNORECASE
-)
-_NEAR_AFTER = re.compile(rf"(?<!\d){_NINE}(?!\d)[^\d\n]{{0,20}}?\b(?P<kw>{_KEYWORD})\b", re.IGNORECASE)
+_KW_BEFORE = 30  # how far (non-digit characters) a keyword may stand before the number ...
+_KW_AFTER = 20  # ... or after it
+
+_GROUP = re.compile(r"[0-9]+")
+# Between two groups of one chain: spaces, at most one dash or dot, at most one line break.
+_SEP = re.compile(r"[ \t]*(?:[-.][ \t]*)?(?:\n[ \t]*(?:[-.][ \t]*)?)?")
+_CURRENCY_BEFORE = re.compile(r"[$€£][ \t]*$")
+_CURRENCY_AFTER = re.compile(r"^[ \t]*(?:,\d\d(?!\d)|usd\b|dollars?\b|d[oó]lares\b)", re.IGNORECASE)
+
+_DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"}
+_NEWLINES = {ord(c): "\n" for c in "\r\x0b\x0c\x85\u2028\u2029"}
 
 
 @dataclass(frozen=True)
@@ -44,49 +59,208 @@ class Redaction:
         return bool(self.kinds)
 
 
-def _kind_for_digits(digits: str, keyword: str | None = None) -> str:
+def _nfkc(text: str) -> str:
+    """NFKC, except fractions, superscripts and circled numbers: NFKC turns "¼" into "1⁄4"."""
+    if text.isascii():
+        return text
+    parts, start = [], 0
+    for i, ch in enumerate(text):
+        if not ch.isascii() and unicodedata.category(ch) == "No":
+            parts += [unicodedata.normalize("NFKC", text[start:i]), ch]
+            start = i + 1
+    parts.append(unicodedata.normalize("NFKC", text[start:]))
+    return "".join(parts)
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def without_controls(text: str) -> str:
+    """No NUL or other control characters (PostgreSQL refuses NUL in text); tabs and line breaks stay."""
+    return _CONTROLS.sub("", text)
+
+
+def normalize(text: str) -> str:
+    """NFKC, one dash, one line break, no format characters (zero-width etc.), ASCII digits."""
+    text = text.replace("\r\n", "\n")
+    if text.isascii():  # the common case: already NFKC, ASCII dashes and digits, no format characters
+        return text.translate(_NEWLINES)
+    text = _nfkc(text).translate(_DASHES).translate(_NEWLINES)
+    out = []
+    for ch in text:
+        if ch.isascii():
+            out.append(ch)
+            continue
+        cat = unicodedata.category(ch)
+        if cat == "Cf":
+            continue
+        if cat == "Pd":
+            out.append("-")
+        elif cat == "Nd":
+            out.append(str(unicodedata.decimal(ch)))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@dataclass
+class _Group:
+    start: int
+    end: int
+    digits: str
+    spaced: bool = False  # joined from digits typed one by one with spaces
+
+
+def _sep_kind(sep: str) -> str:
+    if "-" in sep:
+        return "-"
+    if "." in sep:
+        return "."
+    return "nl" if "\n" in sep else " "
+
+
+def _chains(text: str) -> list[tuple[list[_Group], list[str]]]:
+    """Digit groups joined by separators, as (logical groups, kinds of the separators between)."""
+    chains: list[tuple[list[_Group], list[str]]] = []
+    groups: list[_Group] = []
+    kinds: list[str] = []
+    for m in _GROUP.finditer(text):
+        g = _Group(m.start(), m.end(), m.group())
+        if groups:
+            sep = text[groups[-1].end:g.start]
+            if _SEP.fullmatch(sep):
+                kinds.append(_sep_kind(sep))
+                groups.append(g)
+                continue
+            chains.append((groups, kinds))
+        groups, kinds = [g], []
+    if groups:
+        chains.append((groups, kinds))
+    return [_logical(text, gs, ks) for gs, ks in chains]
+
+
+def _logical(text: str, groups: list[_Group], kinds: list[str]) -> tuple[list[_Group], list[str]]:
+    """Rejoin digits spaced out one by one ("9 1 2 7 0 ...")."""
+    out, out_kinds = [groups[0]], []
+    for g, kind in zip(groups[1:], kinds, strict=True):
+        prev = out[-1]
+        single = len(g.digits) == 1 and (len(prev.digits) == 1 or prev.spaced)
+        if kind == " " and single and text[prev.end:g.start] == " ":
+            out[-1] = _Group(prev.start, g.end, prev.digits + g.digits, spaced=True)
+        else:
+            out.append(g)
+            out_kinds.append(kind)
+    return out, out_kinds
+
+
+def _shape(window: list[_Group], kinds: list[str]) -> tuple[int, ...]:
+    """Group sizes, with a group broken by a line break counted as one ("07805<br>1120" is 9)."""
+    sizes = [len(window[0].digits)]
+    for g, kind in zip(window[1:], kinds, strict=True):
+        if kind == "nl":
+            sizes[-1] += len(g.digits)
+        else:
+            sizes.append(len(g.digits))
+    return tuple(sizes)
+
+
+def _kind(digits: str, shape: tuple[int, ...], keyword: str | None) -> str:
     kw = (keyword or "").lower()
-    if kw.startswith("ein") or kw.startswith("employer"):
+    if kw.startswith(("ein", "employer")) or (not kw and shape == (2, 7)):
         return "ein"
     if kw.startswith("itin") or (digits[0] == "9" and _ITIN_MIDDLE.match(digits[3:5])):
         return "itin"
-    if kw.startswith(("tin", "tax", "número", "numero")):
-        return "tin"
-    return "ssn"
+    if kw.startswith(("ssn", "s.s.n", "social", "seguro")) or shape == (3, 2, 4):
+        return "ssn"
+    return "tin"
 
 
-_ANY_NINE = re.compile(r"(?<!\d)" + _NINE + r"(?!\d)")
+def _is_identifier(shape: tuple[int, ...], kind: str | None, spaced: bool, strict: bool) -> bool:
+    if shape == (3, 2, 4) or (shape == (2, 7) and kind == "-") or (shape == (9,) and spaced):
+        return True
+    return strict and not (shape == (5, 4) and kind == "-")  # ZIP+4 stays
 
 
-def redact(text: str) -> Redaction:
-    """Replace identifiers with a placeholder; ``kinds`` lists what was removed (sorted, unique)."""
-    if not _ANY_NINE.search(text):  # fast path: no nine-digit shape at all
+def _keyword_near(text: str, start: int, end: int) -> tuple[str | None, str | None]:
+    before = text[max(0, start - _KW_BEFORE - 40):start]
+    after = text[end:end + _KW_AFTER + 40]
+    kw_before = kw_after = None
+    for m in _KEYWORD.finditer(before):
+        gap = before[m.end():]
+        if len(gap) <= _KW_BEFORE and not re.search(r"\d", gap):
+            kw_before = m.group()
+    m_after = _KEYWORD.search(after)
+    if m_after and m_after.start() <= _KW_AFTER and not re.search(r"\d", after[:m_after.start()]):
+        kw_after = m_after.group()
+    return kw_before, kw_after
+
+
+def _find(text: str, strict: bool) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for groups, kinds in _chains(text):
+        total = sum(len(g.digits) for g in groups)
+        if total < 9:
+            continue
+        first, last = groups[0], groups[-1]
+        amount = bool(_CURRENCY_BEFORE.search(text[max(0, first.start - 3):first.start])
+                      or _CURRENCY_AFTER.match(text[last.end:last.end + 10]))
+        kw_before, kw_after = _keyword_near(text, first.start, last.end)
+        n = len(groups)
+        for i in range(n):
+            size = 0
+            for j in range(i, n):
+                size += len(groups[j].digits)
+                if size > 9:
+                    break
+                if size < 9:
+                    continue
+                window = groups[i:j + 1]
+                digits = "".join(g.digits for g in window)
+                shape = _shape(window, kinds[i:j])
+                keyword = (kw_before if i == 0 else None) or (kw_after if j == n - 1 else None)
+                inner = set(kinds[i:j]) - {"nl"}
+                kind = next(iter(inner)) if len(inner) == 1 else None
+                left = kinds[i - 1] if i > 0 else None
+                right = kinds[j] if j < n - 1 else None
+                if amount and not _is_identifier(shape, kind, False, strict=False):
+                    continue  # "$123456789": an amount, but "$ 078-05-1120" is still an SSN
+                if keyword is None:
+                    if len(inner) > 1:
+                        continue  # mixed separators: not one number
+                    if kind is not None and kind in (left, right) and not _is_identifier(shape, kind, False, False):
+                        continue  # part of a longer number spelled the same way (an SSN shape is never)
+                    if kind is None and len(window) > 1 and {left, right} - {None, " "}:
+                        continue  # two pieces of dashed numbers on either side of a line break
+                    if not _is_identifier(shape, kind, any(g.spaced for g in window), strict):
+                        continue
+                found.append((window[0].start, window[-1].end, _kind(digits, shape, keyword)))
+    return found
+
+
+def _digit_count(text: str) -> int:
+    if text.isascii():
+        return sum(text.count(d) for d in "0123456789")
+    return sum(ch.isdigit() for ch in text)  # other scripts' digits count too
+
+
+def redact(text: str, *, strict: bool = False) -> Redaction:
+    """Replace identifiers with a placeholder; ``kinds`` lists what was removed (sorted, unique).
+
+    When nothing is removed the text comes back unchanged; otherwise it comes back normalised.
+    ``strict`` also removes any other nine digits (for fields where no such number belongs).
+    """
+    if _digit_count(text) < 9:  # fast path: too few digits for any identifier
         return Redaction(text, ())
-    kinds: set[str] = set()
-    spans: list[tuple[int, int]] = []
-
-    for rx in (_NEAR_BEFORE, _NEAR_AFTER):
-        for m in rx.finditer(text):
-            digits = re.sub(r"\D", "", m.group("num"))
-            kinds.add(_kind_for_digits(digits, m.group("kw")))
-            spans.append(m.span("num"))
-    for m in _SSN_SHAPE.finditer(text):
-        kinds.add(_kind_for_digits(m.group(1) + m.group(3) + m.group(4)))
-        spans.append(m.span())
-    for m in _EIN_SHAPE.finditer(text):
-        kinds.add("ein")
-        spans.append(m.span())
-    if not spans:
+    norm = normalize(text)
+    found = _find(norm, strict)
+    if not found:
         return Redaction(text, ())
-
     out, pos = [], 0
-    for start, end in sorted(spans):
-        if start < pos:  # overlapping matches of the same identifier
-            start = pos
-            if start >= end:
-                continue
-        out.append(text[pos:start])
-        out.append(PLACEHOLDER)
+    for start, end, _ in sorted(found):
+        start = max(start, pos)  # overlapping windows of the same identifier
+        if start >= end:
+            continue
+        out += [norm[pos:start], PLACEHOLDER]
         pos = end
-    out.append(text[pos:])
-    return Redaction("".join(out), tuple(sorted(kinds)))
+    out.append(norm[pos:])
+    return Redaction("".join(out), tuple(sorted({k for _, _, k in found})))

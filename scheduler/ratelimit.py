@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from collections import deque
 from typing import Protocol
 
 log = logging.getLogger("noticebot.reminders")
@@ -32,11 +33,13 @@ class SharedSchedule(Protocol):
 
 
 class GlobalLimiter:
-    """At most ``rate`` grants per second (GCRA); ``None`` means unlimited.
+    """At most ``rate`` grants in any one-second window; ``None`` means unlimited.
 
-    Grants are serialised in arrival order and spaced on a theoretical schedule, so a waiter that
-    wakes a little late does not cost throughput; after a long event-loop stall the schedule is
-    not replayed, so a burst never exceeds ``tolerance`` seconds' worth of messages.
+    Grants are serialised in arrival order and spaced ``1/rate`` apart on a theoretical schedule:
+    a waiter that wakes up to ``tolerance`` late keeps the schedule (no throughput lost), while an
+    arrival after idle or a longer stall starts a new schedule from now, so an idle limiter grants
+    one send, not two. The spacing alone would let a late waiter's successor come early, so the
+    last ``rate`` grant times are kept too and none is granted within a second of the oldest.
 
     With ``shared``, the rate is the total of every process: slots are reserved there, up to
     ``batch_s`` seconds' worth at a time (never more than the sends waiting), and granted locally
@@ -51,6 +54,8 @@ class GlobalLimiter:
         self.batch = max(1, math.ceil((rate or 0) * batch_s))
         self._lock = asyncio.Lock()
         self._tat = 0.0  # theoretical time of the next grant
+        # the last floor(rate) grants: the next one waits until the oldest is a second old
+        self._recent: deque[float] = deque(maxlen=max(1, math.floor(rate or 1)))
         self._paused_until = 0.0
         self._slow_until = 0.0
         self._reserved = 0  # slots reserved on the shared schedule, not granted yet
@@ -73,14 +78,22 @@ class GlobalLimiter:
                     self._shared_retry_at is None or loop.time() >= self._shared_retry_at
                 ):
                     await self._reserve(loop.time())
+                waited = False
                 while True:
                     now = loop.time()
-                    earliest = max(self._tat - self.tolerance, self._paused_until)
+                    earliest = max(self._tat, self._paused_until)
+                    if self.rate is not None and len(self._recent) == self._recent.maxlen:
+                        earliest = max(earliest, self._recent[0] + 1.0)
                     if earliest <= now:
                         break
                     await asyncio.sleep(earliest - now)  # a 429 meanwhile moves ``earliest``: loop
+                    waited = True
                 if self.rate is not None:
-                    self._tat = max(self._tat, now - self.tolerance) + self._interval(now)
+                    # a waiter woken a little late keeps the schedule; an arrival after idle or a
+                    # stall starts a new one from now
+                    start = self._tat if waited and self._tat >= now - self.tolerance else now
+                    self._tat = start + self._interval(now)
+                    self._recent.append(now)
                     self._reserved = max(0, self._reserved - 1)
         finally:
             self._waiters -= 1

@@ -9,20 +9,42 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import UTC, date, datetime, time
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notices import catalog, facts
-from notices.ics import CANCELLED_GRACE, CalendarNotice, build_calendar
+from notices.ics import CalendarNotice, build_calendar
 from scheduler.facts import input_of
 from storage.models import Notice, NoticeStatus, User
 
 # Bump when the calendar's content changes for the same rows (new wording here, in notices/ics.py
 # or in the catalog), so feed clients holding an old ETag get the new file.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
+FALLBACK_DOMAIN = "noticebot.invalid"  # no PUBLIC_URL: a name that can never be someone else's
+
+
+def uid_domain(public_url: str | None) -> str:
+    """The UIDs' domain: this deployment's public host name (PUBLIC_URL), so that two
+    deployments never share UIDs."""
+    host = urlsplit(public_url).hostname if public_url else None
+    return host or FALLBACK_DOMAIN
+
+
+def _zone(user: User) -> ZoneInfo:
+    try:
+        return ZoneInfo(user.timezone)
+    except (ValueError, KeyError):  # an unknown name stored by an old version: UTC
+        return ZoneInfo("UTC")
+
+
+def local_today(user: User, now: datetime) -> date:
+    """The person's date at ``now``: an overdue notice moves to *their* today."""
+    return now.astimezone(_zone(user)).date()
 
 
 def hard_label(info: catalog.NoticeInfo | None, lang: str) -> str | None:
@@ -40,15 +62,22 @@ def calendar_name(lang: str) -> str:
     return _("IRS deadlines (noticebot)", locale=lang)
 
 
-def to_calendar_notice(n: Notice, lang: str) -> CalendarNotice:
-    """One saved notice (with a respond-by date) as the pure builder's input."""
+def to_calendar_notice(n: Notice, lang: str, *, details: bool = False) -> CalendarNotice:
+    """One saved notice (with a respond-by date) as the pure builder's input.
+
+    The person's notes and the IRS phone number go in only with ``details`` (their
+    ``calendar_details`` setting): a calendar file is shared, synced and backed up far from here.
+    """
     if n.respond_by is None:
         raise ValueError(f"notice {n.id} has no respond-by date")
+    if n.uid is None:  # set when the row is first written; never made up from the id
+        raise ValueError(f"notice {n.id} has no calendar uid yet (not saved)")
     derived = facts.derive(input_of(n, with_status=False), n.respond_by, lang)
     info = derived.info
     actions = info.actions.get(lang) if info else ()
     return CalendarNotice(
         notice_id=n.id,
+        uid=n.uid,
         code=info.code if info else n.code,
         title=info.title.get(lang) if info else "",
         tax_years=tuple(n.tax_years or ()),
@@ -58,7 +87,7 @@ def to_calendar_notice(n: Notice, lang: str) -> CalendarNotice:
         hard_label=hard_label(info, lang),
         meaning=info.meaning.get(lang) if info else "",
         next_step=actions[0] if actions else "",
-        phone=n.phone or None,
+        phone=(n.phone or None) if details else None,
         estimate=n.respond_by_estimated,
         expected_next=derived.expected,
         status=NoticeStatus(n.status).value,
@@ -66,75 +95,93 @@ def to_calendar_notice(n: Notice, lang: str) -> CalendarNotice:
         sequence=n.sequence,
         created_at=n.created_at,
         updated_at=n.updated_at,
-        notes=n.notes or "",
+        notes=(n.notes or "") if details else "",
     )
 
 
 async def calendar_rows(
-    session: AsyncSession, user: User, *, now: datetime, notice_id: int | None = None, open_only: bool = False
+    session: AsyncSession, user: User, *, notice_id: int | None = None
 ) -> list[Notice]:
-    """The person's notices that belong in their calendar: dated, and open or resolved within the
-    last 30 days (those are shown as cancelled, so subscribed calendars remove them). With
-    ``open_only``, open ones only (a file to import: nothing to remove there). With
-    ``notice_id``: that notice only, if it is theirs and dated (an empty list otherwise, whoever
-    asks), whatever its status."""
+    """The person's open notices with a respond-by date (the feed and /calendar: resolved notices
+    leave the calendar). With ``notice_id``: that notice only, if it is theirs and dated (an empty
+    list otherwise, whoever asks), whatever its status: a resolved one makes a cancelling file."""
     query = select(Notice).where(Notice.user_id == user.id, Notice.respond_by.is_not(None))
     if notice_id is not None:
         query = query.where(Notice.id == notice_id)
-    elif open_only:
-        query = query.where(Notice.status == NoticeStatus.OPEN)
     else:
-        query = query.where(
-            or_(Notice.status == NoticeStatus.OPEN, Notice.status_changed_at >= now - CANCELLED_GRACE)
-        )
+        query = query.where(Notice.status == NoticeStatus.OPEN)
     rows = (await session.scalars(query.order_by(Notice.id))).all()
     return list(rows)
 
 
-def render(rows: Sequence[Notice], user: User, *, now: datetime) -> bytes:
+def render(
+    rows: Sequence[Notice], user: User, *, now: datetime, domain: str = FALLBACK_DOMAIN, for_import: bool = False
+) -> bytes:
+    """The .ics bytes: the live feed, or (``for_import``) a file with reminder events that keep
+    their alarms, where a resolved notice is cancelled."""
     lang = user.language
     offsets = [d for d in (user.reminder_offsets or ()) if d >= 0]
     minute = user.reminder_minute % (24 * 60)
     return build_calendar(
-        [to_calendar_notice(n, lang) for n in rows],
+        [to_calendar_notice(n, lang, details=user.calendar_details) for n in rows],
         alarm_days=offsets,
         reminder_time=time(minute // 60, minute % 60),
         name=calendar_name(lang),
         now=now,
+        today=local_today(user, now),
         lang=lang,
+        domain=domain,
+        for_import=for_import,
     )
 
 
 async def person_calendar(
-    session: AsyncSession, user: User, *, notice_id: int | None = None, now: datetime
+    session: AsyncSession, user: User, *, notice_id: int | None = None, now: datetime, domain: str = FALLBACK_DOMAIN
 ) -> bytes:
-    """The person's calendar (or one notice's) as .ics bytes; UTF-8 with CRLF lines.
+    """The person's calendar (or one notice's) as a file to import; UTF-8 with CRLF lines.
 
     Raises LookupError when ``notice_id`` is not one of the person's dated notices.
     """
-    rows = await calendar_rows(session, user, now=now, notice_id=notice_id)
+    rows = await calendar_rows(session, user, notice_id=notice_id)
     if notice_id is not None and not rows:
         raise LookupError(f"notice {notice_id} is not in this person's calendar")
-    return render(rows, user, now=now)
+    return render(rows, user, now=now, domain=domain, for_import=True)
 
 
-def feed_version(rows: Sequence[Notice], user: User) -> tuple[str, datetime | None]:
-    """(ETag, Last-Modified) of the feed built from ``rows``.
+async def last_change(session: AsyncSession, user: User) -> datetime | None:
+    """When anything the feed is made of last changed: any of the person's notices (resolved ones
+    too: resolving removes a notice from the feed), the person's row (settings; a deleted notice
+    touches it, see storage.notices.delete_notice) and the feed token. Never goes backwards."""
+    latest = await session.scalar(select(func.max(Notice.updated_at)).where(Notice.user_id == user.id))
+    stamps = [s for s in (latest, user.updated_at, user.feed_updated_at) if s is not None]
+    return max(stamps, default=None)
 
-    DTSTAMP changes on every build, so the ETag is not a hash of the bytes but of what they are
-    made from: the notices (ids, sequences, update times, statuses) and the person's calendar
-    settings. The id list makes a deleted notice change the ETag too; Last-Modified cannot show
-    a deletion (nothing left to date it), which is why the feed prefers If-None-Match.
+
+def feed_version(
+    rows: Sequence[Notice], user: User, *, changed: datetime | None, now: datetime, domain: str = FALLBACK_DOMAIN
+) -> tuple[str, datetime | None]:
+    """(weak ETag, Last-Modified) of the feed built from ``rows``.
+
+    DTSTAMP changes on every build, so the ETag is weak (RFC 9110: same meaning, not same bytes)
+    and made of what the events are made from: the notices, the person's calendar settings and,
+    when a notice is overdue (it is shown on today's date), the person's date. Last-Modified is
+    ``changed`` (see :func:`last_change`), moved to the start of today when an overdue notice
+    moved to today: it only moves forward, also after a delete.
     """
+    today = local_today(user, now)
+    overdue = any(n.respond_by is not None and n.respond_by < today for n in rows)
     parts = [
         FORMAT_VERSION,
+        domain,
         user.language,
         str(user.reminder_minute),
         ",".join(map(str, user.reminder_offsets or ())),
+        today.isoformat() if overdue else "",
+        "details" if user.calendar_details else "",
     ]
-    parts += [f"{n.id}:{n.sequence}:{n.updated_at.isoformat()}:{NoticeStatus(n.status).value}" for n in rows]
-    etag = '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
-    stamps = [n.updated_at for n in rows]
-    if user.feed_updated_at is not None:
-        stamps.append(user.feed_updated_at)
-    return etag, max(stamps, default=None)
+    parts += [f"{n.uid}:{n.sequence}:{n.updated_at.isoformat()}:{NoticeStatus(n.status).value}" for n in rows]
+    etag = 'W/"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
+    if overdue:
+        midnight = datetime.combine(today, time(0), tzinfo=_zone(user)).astimezone(UTC)
+        changed = max(changed, midnight) if changed is not None else midnight
+    return etag, changed

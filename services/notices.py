@@ -44,7 +44,7 @@ async def delete(u: Unit, user_id: int, notice_id: int) -> str:
     """Delete the notice with its history and reminders; returns its code (for the reply)."""
     notice = await owned(u.session, user_id, notice_id)
     code = notice.code
-    await store.delete_notice(u.session, notice)
+    await store.delete_notice(u.session, notice, u.now())  # u.now(): also dates the feed's Last-Modified
     await u.commit(wake=True)
     return code
 

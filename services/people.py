@@ -15,7 +15,7 @@ LANGUAGES = store.LANGUAGES  # the languages a person can choose
 # Settings that move reminders (so every notice is re-planned); the rest (language) do not.
 SCHEDULE_FIELDS = frozenset({"timezone", "timezone_confirmed", "reminder_minute", "quiet_start_minute",
                              "quiet_end_minute", "reminder_offsets"})
-SETTINGS = SCHEDULE_FIELDS | {"language"}
+SETTINGS = SCHEDULE_FIELDS | {"language", "calendar_details"}
 
 
 async def welcome_back(u: Unit, user_id: int) -> None:
@@ -48,3 +48,4 @@ async def forget(u: Unit, user_id: int) -> None:
     """Delete every row about the person (notices, reminders, history, feed token)."""
     await store.forget(u.session, user_id)
     await u.commit(wake=True)
+    await store.purge_deleted(u.session)  # and no copy left in the SQLite write-ahead log

@@ -6,6 +6,7 @@ Money is integer cents; instants are aware UTC (see ``UTCDateTime``); calendar d
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -74,6 +76,8 @@ class User(Base):
     reminder_offsets: Mapped[list[int]] = mapped_column(default=lambda: list(DEFAULT_OFFSETS))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    # notes and the IRS phone number in calendar files and the feed: only when the person turns it on
+    calendar_details: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     feed_updated_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -88,6 +92,9 @@ class Notice(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The calendar's UID (issue 17): random and permanent, never derived from the row id, which
+    # SQLite hands to the next notice after a delete.
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     code: Mapped[str] = mapped_column(String(16))
     tax_years: Mapped[list[int]] = mapped_column(default=list)
     amount_cents: Mapped[int | None] = mapped_column(BigInteger, default=None)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ChecklistProgress, Notice, NoticeEvent, NoticeStatus, Reminder, User
+from storage.types import utcnow
 
 # Fields a person may set on a notice (create and edit); anything else is ours.
 EDITABLE = (
@@ -97,7 +98,13 @@ async def log_contact(session: AsyncSession, notice: Notice, kind: str, now: dat
     return event
 
 
-async def delete_notice(session: AsyncSession, notice: Notice) -> None:
+async def delete_notice(session: AsyncSession, notice: Notice, now: datetime | None = None) -> None:
+    """Delete the notice; the person's row is touched so the calendar feed's Last-Modified moves
+    forward (nothing else is left to date the deletion, and a client asking If-Modified-Since
+    would otherwise keep the deleted deadline)."""
+    user = await session.get(User, notice.user_id)
+    if user is not None:
+        user.updated_at = now or utcnow()
     await session.delete(notice)
 
 

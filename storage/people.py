@@ -50,5 +50,21 @@ async def forget(session: AsyncSession, user_id: int) -> None:
     await session.execute(delete(User).where(User.id == user_id))
 
 
+async def purge_deleted(session: AsyncSession) -> None:
+    """After /forget's commit: make the deleted rows unreadable from the database files.
+
+    SQLite (WAL mode) keeps the changed pages, old row contents included, in the -wal file until a
+    checkpoint: TRUNCATE copies the pages into the database file, where secure_delete has zeroed
+    the deleted rows, and empties the -wal file. PostgreSQL keeps deleted rows as dead tuples until
+    VACUUM (autovacuum, within minutes on a busy table) marks their space reusable; they are gone
+    from the files when that space is overwritten or a VACUUM FULL rewrites the table (see
+    docs/production.md).
+    """
+    conn = await session.connection()
+    if conn.dialect.name == "sqlite":
+        await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    await session.commit()
+
+
 async def get(session: AsyncSession, user_id: int) -> User | None:
     return (await session.execute(select(User).where(User.id == user_id))).scalar_one_or_none()

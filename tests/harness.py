@@ -28,6 +28,7 @@ class BotProcess:
                  **env: str) -> None:
         self.command = command
         self.port = free_port()
+        self.metrics_port = free_port()
         self.workdir = workdir
         self.log_path = workdir / f"{command}-{self.port}.log"
         self.env = {
@@ -38,6 +39,7 @@ class BotProcess:
             "DATABASE_URL": database_url,
             "HTTP_HOST": "127.0.0.1",
             "HTTP_PORT": str(self.port),
+            "METRICS_PORT": str(self.metrics_port),  # /metrics has its own private listener
             "LOG_LEVEL": "INFO",
             **env,
         }
@@ -46,6 +48,10 @@ class BotProcess:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def metrics_url(self) -> str:
+        return f"http://127.0.0.1:{self.env.get('METRICS_PORT', self.metrics_port)}/metrics"
 
     async def start(self, ready_timeout: float = 30) -> None:
         log = self.log_path.open("ab")

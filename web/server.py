@@ -10,7 +10,7 @@ from prometheus_client.exposition import choose_encoder
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.config import ConfigError
+from app.config import ConfigError, Settings
 from web.metrics import Metrics
 
 log = logging.getLogger("noticebot.http")
@@ -42,18 +42,40 @@ async def metrics(request: web.Request) -> web.Response:
 
 
 def make_app(
-    engine: AsyncEngine, scheduler_alive: Callable[[], bool], metrics_: Metrics | None = None
+    engine: AsyncEngine, scheduler_alive: Callable[[], bool], metrics_: Metrics | None = None, *,
+    serve_metrics: bool = True,
 ) -> web.Application:
+    """The public app; without ``serve_metrics`` its /metrics is 404 (served by ``make_metrics_app``)."""
     app = web.Application(client_max_size=1024 * 1024)
     app[ENGINE] = engine
     app[SCHEDULER_ALIVE] = scheduler_alive
     app[METRICS] = metrics_ or Metrics(engine)
     app.router.add_get("/healthz", healthz)
+    if serve_metrics:
+        app.router.add_get("/metrics", metrics)
+    return app
+
+
+def make_metrics_app(metrics_: Metrics) -> web.Application:
+    """/metrics alone, for its own private listener (METRICS_HOST:METRICS_PORT)."""
+    app = web.Application(client_max_size=1024)
+    app[METRICS] = metrics_
     app.router.add_get("/metrics", metrics)
     return app
 
 
-async def start_site(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:
+async def start_metrics(settings: Settings, metrics_: Metrics) -> web.AppRunner | None:
+    """The private /metrics listener, unless /metrics shares the public app."""
+    if settings.metrics_shared:
+        return None
+    runner, port = await start_site(make_metrics_app(metrics_), settings.metrics_host, settings.metrics_port,
+                                    names="METRICS_HOST/METRICS_PORT")
+    log.info("metrics listening", extra={"host": settings.metrics_host, "port": port})
+    return runner
+
+
+async def start_site(app: web.Application, host: str, port: int,
+                     names: str = "HTTP_HOST/HTTP_PORT") -> tuple[web.AppRunner, int]:
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
@@ -62,8 +84,8 @@ async def start_site(app: web.Application, host: str, port: int) -> tuple[web.Ap
     except OSError as exc:
         await runner.cleanup()
         raise ConfigError(
-            f"HTTP_HOST/HTTP_PORT: cannot listen on {host}:{port} ({exc.strerror or exc}). Another process "
-            "may use the port: pick a free HTTP_PORT (0 picks any free one)."
+            f"{names}: cannot listen on {host}:{port} ({exc.strerror or exc}). Another process "
+            f"may use the port: pick a free {names.split('/')[1]} (0 picks any free one)."
         ) from None
     server = site._server
     sockets = getattr(server, "sockets", None) or []

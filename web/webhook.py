@@ -16,6 +16,7 @@ import hmac
 import json
 import logging
 import secrets
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +34,7 @@ log = logging.getLogger("noticebot.webhook")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Telegram waits about 60 s for an answer; past this the handler finishes in the background.
 ANSWER_WITHIN_S = 50.0
+REFUSAL_LOG_S = 300.0  # refused requests: one log line per reason at most this often
 
 
 def webhook_path(url: str) -> str:
@@ -48,11 +50,21 @@ class WebhookHandler:
         self._secret = secret.encode()
         self.metrics = metrics
         self.accepting = True
+        self._refusals: dict[str, tuple[float, int]] = {}  # reason -> (last logged, refused since)
 
     def _reject(self, reason: str, status: int) -> web.Response:
+        # Counted, not logged per request: a flood of forged requests must not flood the log.
+        # The first refusal of each reason is logged, then one line per REFUSAL_LOG_S with a count.
         if self.metrics is not None:
             self.metrics.webhook_rejected.labels(reason=reason).inc()
-        log.warning("webhook request refused", extra={"reason": reason, "status": status})
+        now = time.monotonic()
+        last, count = self._refusals.get(reason, (-REFUSAL_LOG_S, 0))
+        if now - last >= REFUSAL_LOG_S:
+            log.warning("webhook requests refused (counted in noticebot_webhook_rejected_total)",
+                        extra={"reason": reason, "status": status, "count": count + 1})
+            self._refusals[reason] = (now, 0)
+        else:
+            self._refusals[reason] = (last, count + 1)
         return web.Response(status=status, text="Unauthorized" if status == 401 else "Bad Request")
 
     def authorized(self, request: web.Request) -> bool:

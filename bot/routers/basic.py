@@ -44,13 +44,29 @@ def help_text() -> str:
 
 
 def privacy_text() -> str:
+    # Keep in step with storage/models.py and docs/production.md ("Logs and privacy", "Deletion").
     return _(
         "<b>Privacy</b>\n"
-        "• I keep only what you confirm about each notice: code, tax years, amount, dates, status, "
-        "your notes and calls you log, plus your language, time zone and reminder settings.\n"
-        "• Social Security numbers, ITINs and EINs are removed before anything is stored or logged.\n"
-        "• Photos and PDFs are read and thrown away; only the details found in them are kept.\n"
-        "• Only you can see your data. /export sends you all of it; /forget deletes all of it."
+        "<b>What I store</b>\n"
+        "• About you: your Telegram id, language, time zone, reminder time, quiet hours, reminder days, "
+        "whether notes go into calendars, and a fingerprint of your calendar link (not the link).\n"
+        "• For each notice you save: its code, tax years, amount, dates, status, the IRS phone number "
+        "and your notes; its history (status changes, calls and letters you log, checklist ticks); its "
+        "reminders (when, and whether they were sent).\n"
+        "• While you answer my questions: your draft, until you save or cancel it.\n"
+        "• Never: Social Security numbers, ITINs or EINs (I remove them, and tell you when I do), "
+        "and never your photos or PDFs (read, then thrown away).\n"
+        "<b>Where it goes</b>\n"
+        "• Messages pass through Telegram. Nothing is sold or shared.\n"
+        "• Calendar files (/calendar) and your live calendar link carry your deadlines, codes and "
+        "amounts; your notes and the IRS phone number only if you turn that on in /settings. Your "
+        "calendar app keeps its own copy, and anyone with your link can read it (/feed reset "
+        "replaces the link).\n"
+        "• My logs hold no text you send: only numbers that identify updates, and a coded id for you.\n"
+        "<b>For how long</b>\n"
+        "• Until you delete a notice (its 🗑 button) or everything (/forget). Nothing expires on "
+        "its own; copies in the operator's backups last until those backups are replaced.\n"
+        "• /export sends you all of it at any time."
     )
 
 

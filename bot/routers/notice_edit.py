@@ -22,7 +22,7 @@ from bot.keyboards import EditCb, LogCb
 from bot.routers.common import chat_message, local_today
 from bot.wizard import Form, Wizard
 from notices import catalog, reader
-from notices.redact import redact
+from notices.redact import PLACEHOLDER, redact, without_controls
 from services import Notice, User
 from services import notices as cases
 from services.ownership import NotYours
@@ -94,7 +94,10 @@ async def edit_value(message: Message, state: FSMContext, unit: Unit, user: User
         await message.answer(_("That notice is gone. Use /notices to see your notices."))
         return
     today = local_today(user)
-    text = redact(message.text or "").text  # never store an SSN typed into a note
+    text = await _redacted(message, strict=field in ("notes", "phone"))  # never store an SSN typed into a note
+    if field == "phone" and PLACEHOLDER in text:
+        await message.answer(_("Send only the phone number, or /cancel."))
+        return
     changes = _changes(field, text, today)
     if changes is None:
         await message.answer(_("That does not look like a phone number. Try again, or /cancel.") if field == "phone"
@@ -162,7 +165,7 @@ async def log_value(message: Message, state: FSMContext, unit: Unit, user: User)
     if form is None:
         await state.set_state(None)
         return
-    text = redact(message.text or "").text.strip()[:MAX_FIELD]
+    text = (await _redacted(message, strict=True)).strip()[:MAX_FIELD]
     if form.step == "date":
         when = intake.parse_field("received_date", text, local_today(user))
         if not isinstance(when, date):
@@ -185,6 +188,17 @@ async def _next(target: Message, state: FSMContext, unit: Unit, user: User, form
         return
     await target.answer(_("Logged. It is in the notice's history (and in /export)."))
     await show_card(target, unit, n, user)
+
+
+async def _redacted(message: Message, strict: bool) -> str:
+    """The message without identifiers or control characters; the person is told when one was removed.
+
+    ``strict`` (notes, phone, every call-log answer) also removes any other nine-digit number.
+    """
+    found = redact(without_controls(message.text or ""), strict=strict)
+    if found.redacted:
+        await message.answer(texts.ssn_removed(found.kinds))
+    return found.text
 
 
 async def _diverted(message: Message, state: FSMContext, unit: Unit, user: User) -> bool:

@@ -15,6 +15,7 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
+from bot.callbacks import RowId
 from bot.reminder_text import CALLBACK_PREFIX
 from notices import checklists
 from notices.words import long_date, short_time
@@ -26,7 +27,7 @@ from services.unit import Unit
 
 class ReminderAction(CallbackData, prefix=CALLBACK_PREFIX):
     action: str  # paid | plan | disputed | s1 | s3 | list
-    notice_id: int
+    notice_id: RowId
 
 
 STATUS_OF = {"paid": NoticeStatus.PAID, "plan": NoticeStatus.PLAN, "disputed": NoticeStatus.DISPUTED}

@@ -20,6 +20,7 @@ from bot import keyboards, texts
 from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb
 from bot.routers.common import chat_message
 from notices.ics import DEADLINES_FILENAME
+from notices.redact import redact, without_controls
 from notices.words import language_name
 from services import User, calendar
 from services import people as cases
@@ -149,6 +150,9 @@ def settings_text(user: User) -> str:
         _("🌙 Quiet hours: {quiet}").format(quiet=quiet),
         _("🔔 Reminder days before a deadline: {days}").format(days=offsets),
         _("🗣 Language: {language}").format(language=language_name(user.language).capitalize()),
+        (_("📅 Your notes and the IRS phone number in calendar files and the feed: yes")
+         if user.calendar_details else
+         _("📅 Your notes and the IRS phone number in calendar files and the feed: no")),
         "",
         _("Tap what you want to change. Shortcuts: /tz America/Chicago, /time 07:30, /language."),
     ])
@@ -192,9 +196,12 @@ async def tz_command(message: Message, command: CommandObject, unit: Unit, user:
     if zone is None:
         try:
             zone = str(ZoneInfo(command.args.strip()).key)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
+            # echo at most a zone name's length, and never an identifier typed by mistake
+            shown = redact(without_controls(command.args.strip()), strict=True).text
+            shown = shown if len(shown) <= 40 else shown[:39] + "…"
             await message.answer(_("I do not know the time zone “{zone}”. Send a US state (Texas) or an IANA "
-                                   "zone such as America/Chicago.").format(zone=texts.esc(command.args.strip())))
+                                   "zone such as America/Chicago.").format(zone=texts.esc(shown)))
             return
     await set_zone(message, unit, user, state, zone)
 
@@ -254,11 +261,16 @@ async def _set_language(message: Message, unit: Unit, user: User, language: str)
 
 
 @router.callback_query(SettingsCb.filter())
-async def setting_button(query: CallbackQuery, callback_data: SettingsCb, state: FSMContext) -> None:
+async def setting_button(query: CallbackQuery, callback_data: SettingsCb, state: FSMContext, unit: Unit,
+                         user: User) -> None:
     msg = chat_message(query)
     if msg is None:
         return
-    if callback_data.field == "tz":
+    if callback_data.field == "caldetails":  # a switch: no question to ask
+        await cases.change_settings(unit, user, calendar_details=not user.calendar_details)
+        await msg.answer(_("Saved. Calendar files you download from now on, and your live feed, follow this.")
+                         + "\n\n" + settings_text(user), reply_markup=keyboards.settings_keyboard())
+    elif callback_data.field == "tz":
         await ask_state(msg, state)
     elif callback_data.field == "lang":
         await msg.answer(_("Which language?"), reply_markup=keyboards.language_keyboard())

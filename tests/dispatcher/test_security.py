@@ -133,7 +133,7 @@ async def test_feed_tokens_cannot_be_guessed_or_enumerated(tmp_path: Path, monke
             bodies = set()
             for i, g in enumerate(guesses):
                 feed_app = app[feed.FEED]
-                feed_app.limiter.buckets.clear()  # the per-IP limit is tested elsewhere; here every answer counts
+                feed_app.per_ip.buckets.clear()  # the limits are tested elsewhere; here every answer counts
                 resp = await client.get(f"/calendar/{g}.ics")
                 headers = {k: v for k, v in resp.headers.items() if k.lower() not in {"date", "content-length"}}
                 bodies.add((resp.status, await resp.read(), tuple(sorted(headers.items()))))

@@ -1,6 +1,7 @@
 """The calendar through the real bot: notices registered in the chat, /calendar and the card's
-Calendar button send .ics files that three parsers (and khal) read, and the /feed link works over
-HTTP against the running bot: ETag → 304, reset → 404, resolved → CANCELLED, rate limit → 429."""
+Calendar button send .ics files that three parsers (and khal) read, and the /feed link (a subscribe
+page) works over HTTP against the running bot: ETag → 304, reset → 404, resolved → gone from the
+feed and a cancelling file from the card, rate limit per token → 429."""
 
 from __future__ import annotations
 
@@ -78,10 +79,19 @@ async def received_file(client: EmulatorClient, message: dict[str, Any]) -> Pars
 
 
 def links(message: dict[str, Any]) -> tuple[str, str]:
+    """(the subscribe page's https link, the feed's https link) in a /feed reply."""
     text = message["plain_text"]
-    (webcal,) = re.findall(r"webcal://\S+\.ics", text)
+    (page,) = re.findall(r"https://\S+/subscribe/[A-Za-z0-9_-]+", text)
     (https,) = re.findall(r"https://\S+\.ics", text)
-    return webcal, https
+    return page, https
+
+
+def uid_of(bot: BotProcess, code: str) -> str:
+    import sqlite3
+
+    with sqlite3.connect(bot.workdir / "bot.db") as conn:
+        (row,) = conn.execute("SELECT uid FROM notices WHERE code = ?", (code,)).fetchall()
+    return str(row[0])
 
 
 async def test_calendar_file_button_and_live_feed(bot_factory, client) -> None:  # type: ignore[no-untyped-def]
@@ -100,19 +110,18 @@ async def test_calendar_file_button_and_live_feed(bot_factory, client) -> None: 
     (cp14,) = [e for e in p.events() if str(e["SUMMARY"]).startswith("Respond to IRS CP14")]
     assert cp14.decoded("DTSTART") == cp14_due
     assert "$3,412.18" in str(cp14["SUMMARY"])
-    (lt11,) = [
-        e for e in p.events() if "IRS LT11" in str(e["SUMMARY"]) and "Expected" not in str(e["SUMMARY"])
-    ]
-    assert str(lt11["SUMMARY"]).startswith("Last day to request a CDP hearing: IRS LT11 (tax year 2022)")
+    (lt11,) = [e for e in p.events() if str(e["SUMMARY"]).startswith("Respond to IRS LT11")]
+    assert str(lt11["SUMMARY"]) == "Respond to IRS LT11 — Last day to request a CDP hearing (tax year 2022): $9,800.00 due"
     assert lt11.decoded("DTSTART") == lt11_due
     assert len(p.vobj.contents["vevent"]) == len(p.ics.events) == len(p.events())
 
     # The card's Calendar button: that notice only, named after it.
     one = await ana.press_until(cp14_card, button(cp14_card, "Calendar"), is_document)
     assert one["document"]["file_name"] == f"irs-CP14-{cp14_due.isoformat()}.ics"
-    notice_id = int(button(cp14_card, "Calendar").rsplit(":", 1)[1])
     events = (await received_file(client, one)).events()
-    assert {str(e["UID"]).split("@")[0].split("-next-")[0] for e in events} == {f"notice-{notice_id}"}
+    uid = uid_of(bot, "CP14")  # the stored random UID, on PUBLIC_URL's host
+    assert {str(e["UID"]).split("@")[0][:36] for e in events} == {uid}
+    assert {str(e["UID"]).split("@")[1] for e in events} == {"noticebot.example.org"}
 
     # Someone else pressing a forged Calendar button for Ana's notice gets a polite no, no file.
     bob = Chat(client, 7002, timeout=WAIT)
@@ -122,13 +131,18 @@ async def test_calendar_file_button_and_live_feed(bot_factory, client) -> None: 
     await asyncio.sleep(0.5)
     assert all(m["method"] != "sendDocument" for m in await client.sent(7002))
 
-    # /feed: webcal:// and https:// links on PUBLIC_URL, the Google caveat; works against the bot.
+    # /feed: the subscribe page's https link on PUBLIC_URL, the Google caveat, how alerts work.
     feed_msg = await ana.say_until("/feed", containing("calendar link"))
-    webcal, https = links(feed_msg)
-    assert https.startswith(PUBLIC + "/calendar/") and webcal == "webcal://" + https.removeprefix("https://")
-    assert "several hours" in feed_msg["plain_text"] and "/calendar" in feed_msg["plain_text"]
+    page, https = links(feed_msg)
+    assert page.startswith(PUBLIC + "/subscribe/") and https.startswith(PUBLIC + "/calendar/")
+    text = feed_msg["plain_text"]
+    assert "several hours" in text and "/calendar" in text and "Remove Alerts" in text and "never alert" in text
     url = bot.url + https.removeprefix(PUBLIC)
     async with aiohttp.ClientSession() as http:
+        async with http.get(bot.url + page.removeprefix(PUBLIC)) as resp:  # the page the link opens
+            assert resp.status == 200
+            html = await resp.text()
+        assert "webcal://" + https.removeprefix("https://") in html and "calendar.google.com" in html
         async with http.get(url) as resp:
             assert resp.status == 200
             assert resp.headers["Content-Type"] == "text/calendar; charset=utf-8"
@@ -143,14 +157,15 @@ async def test_calendar_file_button_and_live_feed(bot_factory, client) -> None: 
         again = await ana.say_until("/feed", containing("calendar link"))
         assert "/feed reset" in again["plain_text"] and "webcal://" not in again["plain_text"]
 
-        # Paid: the feed keeps the notice as CANCELLED (for 30 days), with a new ETag.
+        # Paid: the notice leaves the feed, with a new ETag; the card's file now cancels it.
         await ana.press_until(cp14_card, button(cp14_card, "Mark paid"), containing("Marked as paid"))
         async with http.get(url, headers={"If-None-Match": etag}) as resp:
             assert resp.status == 200 and resp.headers["ETag"] != etag
             feed = parse(await resp.read())
-        cancelled = [e for e in feed.events() if "CP14" in str(e["SUMMARY"])]
-        assert cancelled and {str(e["STATUS"]) for e in cancelled} == {"CANCELLED"}
-        assert b"STATUS:CANCELLED" in feed.raw
+        assert not [e for e in feed.events() if "CP14" in str(e["SUMMARY"])]
+        cancel = await ana.press_until(cp14_card, button(cp14_card, "Calendar"), is_document)
+        assert "is resolved" in cancel["caption"]
+        assert {str(e["STATUS"]) for e in (await received_file(client, cancel)).events()} == {"CANCELLED"}
 
         # /feed reset: a new link works, the old one is a 404 like any unknown token.
         reset = await ana.say_until("/feed reset", containing("calendar link"))
@@ -164,7 +179,7 @@ async def test_calendar_file_button_and_live_feed(bot_factory, client) -> None: 
             assert (old.status, new.status, bad.status) == (404, 200, 404)
             assert await old.read() == await bad.read()
 
-        # Rate limit per IP: a burst of requests ends in 429 with Retry-After.
+        # Rate limit per token: a burst of requests ends in 429 with Retry-After.
         statuses = []
         for _ in range(40):
             async with http.get(new_url) as resp:

@@ -47,7 +47,7 @@ async def test_log_privacy_metrics_and_live_backup(bot_factory, client: Emulator
         assert copy.execute("SELECT id, amount_cents FROM notices").fetchall() == [(notice_id, 432109)]
         assert copy.execute("SELECT count(*) FROM reminders").fetchone()[0] > 0
 
-    async with aiohttp.ClientSession() as http, http.get(f"{bot.url}/metrics") as resp:
+    async with aiohttp.ClientSession() as http, http.get(bot.metrics_url) as resp:
         text = await resp.text()
     assert metric(text, "noticebot_updates_total", type="message", outcome="handled") >= 1
     assert metric(text, "noticebot_updates_total", type="callback_query", outcome="handled") >= 1

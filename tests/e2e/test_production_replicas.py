@@ -186,7 +186,7 @@ async def test_two_replicas_two_workers_one_postgres_one_redis(
     sent_by = []
     async with aiohttp.ClientSession() as http:
         for r in replicas:
-            async with http.get(f"{r.url}/metrics") as resp:
+            async with http.get(r.metrics_url) as resp:
                 text = await resp.text()
             sent_by.append(metric(text, "noticebot_reminders_sent_total"))
             assert metric(text, "noticebot_reminder_worker_up") == 1

@@ -126,10 +126,12 @@ async def test_webhook_mode_end_to_end(webhook_bot_factory: StartBot, client: Em
         (help_,) = await client.wait_sent(778)
         assert "/notices" in help_["text"]
 
-        # 3. /healthz and /metrics on the same port.
+        # 3. /healthz on the public port, /metrics on its own private one (METRICS_PORT); the public one 404s it.
         async with http.get(f"{bot.url}/healthz") as resp:
             assert resp.status == 200 and (await resp.json())["database"] is True
         async with http.get(f"{bot.url}/metrics") as resp:
+            assert resp.status == 404, "not on the public port (issue 18)"
+        async with http.get(bot.metrics_url) as resp:
             assert resp.status == 200
             text = await resp.text()
     assert metric(text, "noticebot_updates_total", type="message", outcome="handled") >= 2

@@ -76,7 +76,7 @@ async def test_a_bot_without_reminders_sends_none_and_the_worker_sends_them(
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{worker.url}/healthz") as resp:
             assert resp.status == 200 and (await resp.json())["scheduler"] is True
-        async with http.get(f"{worker.url}/metrics") as resp:
+        async with http.get(worker.metrics_url) as resp:
             assert "noticebot_reminders_sent_total 1.0" in await resp.text()
 
     # The worker only sends; its buttons are handled by the bot.
@@ -109,7 +109,7 @@ async def test_two_workers_on_postgresql_share_the_work_and_one_rate_limit(
     assert achieved >= rate * 0.8, f"{achieved:.1f}/s"
     async with aiohttp.ClientSession() as http:
         for worker in workers:
-            async with http.get(f"{worker.url}/metrics") as resp:
+            async with http.get(worker.metrics_url) as resp:
                 sent = metric(await resp.text(), "noticebot_reminders_sent_total")
             assert sent >= 100, f"each worker sent a share, not {sent}"
     for worker in workers:

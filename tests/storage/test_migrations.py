@@ -121,7 +121,7 @@ def test_a_current_sqlite_file_starts_without_alembic(sqlite_url: str, tmp_path)
 
 async def test_0006_clears_abroad_read_from_words_and_moves_hard_dates_earlier_only(sqlite_url: str) -> None:
     # Regression (issue 14): "abroad" in a message stored abroad=True and 150 days on a CP3219A.
-    await upgrade(sqlite_url, "0003")
+    await upgrade(sqlite_url, "0005_privacy_settings")  # the revision before 0006
     engine = make_engine(sqlite_url)
     sm = make_sessionmaker(engine)
     old_day = datetime(2027, 2, 22, 14, 0, tzinfo=UTC)  # 7 days before the 150-day date

@@ -1,4 +1,5 @@
-"""GET /calendar/<token>.ics in process: tokens, 404s, ETag/Last-Modified, 304, rate limit."""
+"""GET /calendar/<token>.ics in process: tokens, 404s, weak ETag / Last-Modified, 304, gzip, rate
+limits per token and per IP (issue 17)."""
 
 from __future__ import annotations
 
@@ -31,14 +32,14 @@ async def http(sessionmaker) -> AsyncIterator[TestClient]:
 async def person(sessionmaker, uid: int = 1, **notice) -> str:
     """A person with one CP14 (fields overridable) and a feed token; returns the token."""
     async with sessionmaker() as session:
-        user = User(id=uid, language="en")
+        user = User(id=uid, language="en", timezone="UTC", updated_at=NOW - timedelta(days=3))
         session.add(user)
         await session.flush()
         fields = {
             "user_id": uid, "code": "CP14", "tax_years": [2024], "amount_cents": 341218,
             "notice_date": NOW.date() - timedelta(days=5), "respond_by": NOW.date() + timedelta(days=16),
             "status": NoticeStatus.OPEN, "status_changed_at": NOW - timedelta(days=5),
-            "created_at": NOW - timedelta(days=5), "updated_at": NOW - timedelta(days=5),
+            "created_at": NOW - timedelta(days=5), "updated_at": NOW - timedelta(days=5), "uid": f"uid-{uid}",
         }  # fmt: skip
         session.add(Notice(**(fields | notice)))
         token = await feeds.issue_token(session, user, NOW - timedelta(days=1))
@@ -65,10 +66,14 @@ async def test_feed_serves_calendar_with_cache_headers(http, sessionmaker):
     assert resp.status == 200
     assert resp.headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert resp.headers["Cache-Control"] == "private, no-cache"
-    assert resp.headers["ETag"].startswith('"')
-    assert resp.headers["Last-Modified"] == format_datetime(NOW - timedelta(days=1), usegmt=True)
+    assert resp.headers["ETag"].startswith('W/"')  # DTSTAMP differs per build: same meaning, not bytes
+    async with sessionmaker() as session:  # the newest of the notice, the person's row, the token
+        user = await session.get(User, 1)
+        assert user is not None and user.updated_at > NOW - timedelta(days=1)
+        newest = max(user.updated_at, NOW - timedelta(days=1), NOW - timedelta(days=5))
+    assert resp.headers["Last-Modified"] == format_datetime(newest.replace(microsecond=0), usegmt=True)
     p = parse(await resp.read())
-    assert p.event("notice-1@noticebot").decoded("DTSTART") == NOW.date() + timedelta(days=16)
+    assert p.event("uid-1@noticebot.invalid").decoded("DTSTART") == NOW.date() + timedelta(days=16)
     head = await http.head(feed.feed_path(token))
     assert head.status == 200 and head.headers["ETag"] == resp.headers["ETag"]
 
@@ -79,7 +84,9 @@ async def test_etag_and_last_modified_give_304(http, sessionmaker):
     etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
     again = await http.get(feed.feed_path(token), headers={"If-None-Match": etag})
     assert again.status == 304 and again.headers["ETag"] == etag and not await again.read()
-    assert (await http.get(feed.feed_path(token), headers={"If-None-Match": f'"x", W/{etag}'})).status == 304
+    assert (await http.get(feed.feed_path(token), headers={"If-None-Match": f'"x", {etag}'})).status == 304
+    strong = etag.removeprefix("W/")  # RFC 9110: If-None-Match compares weakly
+    assert (await http.get(feed.feed_path(token), headers={"If-None-Match": strong})).status == 304
     assert (await http.get(feed.feed_path(token), headers={"If-Modified-Since": modified})).status == 304
     older = format_datetime(NOW - timedelta(days=2), usegmt=True)
     assert (await http.get(feed.feed_path(token), headers={"If-Modified-Since": older})).status == 200
@@ -94,7 +101,7 @@ async def test_etag_and_last_modified_give_304(http, sessionmaker):
         await session.commit()
     changed = await http.get(feed.feed_path(token), headers={"If-None-Match": etag})
     assert changed.status == 200 and changed.headers["ETag"] != etag
-    assert parse(await changed.read()).event("notice-1@noticebot").decoded("DTSTART") == date(2027, 1, 5)
+    assert parse(await changed.read()).event("uid-1@noticebot.invalid").decoded("DTSTART") == date(2027, 1, 5)
 
 
 async def test_every_miss_is_the_same_404(http, sessionmaker):
@@ -125,49 +132,61 @@ async def test_every_miss_is_the_same_404(http, sessionmaker):
     assert (await http.get(feed.feed_path(other))).status == 200
 
 
-async def test_resolved_notice_is_cancelled_for_30_days_then_gone(http, sessionmaker):
-    token = await person(sessionmaker, status=NoticeStatus.PAID, status_changed_at=NOW - timedelta(days=29))
-    p = parse(await (await http.get(feed.feed_path(token))).read())
-    assert {str(e["STATUS"]) for e in p.events()} == {"CANCELLED"}
-    assert p.event("notice-1@noticebot")
-    old = await person(
-        sessionmaker, uid=2, status=NoticeStatus.PAID, status_changed_at=NOW - timedelta(days=31)
-    )
-    assert parse(await (await http.get(feed.feed_path(old))).read()).events() == []
+async def test_resolved_notice_leaves_the_feed(http, sessionmaker):
+    token = await person(sessionmaker, status=NoticeStatus.PAID, status_changed_at=NOW - timedelta(hours=1))
+    assert parse(await (await http.get(feed.feed_path(token))).read()).events() == []
 
 
-async def test_rate_limit_answers_429_per_ip(http, sessionmaker):
-    token = await person(sessionmaker)
-    statuses = [(await http.get(feed.feed_path(token))).status for _ in range(feed.RATE_PER_MINUTE)]
-    assert statuses == [200] * feed.RATE_PER_MINUTE
-    limited = await http.get(feed.feed_path("A" * 32))  # misses count too
+async def test_rate_limit_per_ip_across_all_tokens(http, sessionmaker):
+    # Regression: the limit was per IP across all tokens, and Google, Outlook.com and iCloud fetch
+    # everyone's feeds from shared addresses: the 31st request in a minute got 429 for any token.
+    tokens = [await person(sessionmaker, uid=i) for i in range(1, 4)]
+    for token in tokens:
+        statuses = [(await http.get(feed.feed_path(token))).status for _ in range(feed.RATE_PER_MINUTE)]
+        assert statuses == [200] * feed.RATE_PER_MINUTE
+    limited = await http.get(feed.feed_path(tokens[0]))
     assert limited.status == 429
     assert 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert (await http.get(feed.feed_path(tokens[1]))).status == 429
+    assert (await http.get(feed.feed_path(await person(sessionmaker, uid=9)))).status == 200  # a new token
 
 
-async def test_behind_a_trusted_proxy_each_client_has_its_own_limit(sessionmaker):
+async def test_per_ip_ceiling_stops_guessing(sessionmaker):
+    app = web.Application()
+    feed.setup(app, sessionmaker, make_i18n(), per_ip=5)
+    token = await person(sessionmaker)
+    async with TestClient(TestServer(app)) as client:
+        misses = [(await client.get(feed.feed_path(f"{'A' * 31}{c}"))).status for c in "BCDEF"]
+        assert misses == [404] * 5
+        assert (await client.get(feed.feed_path(token))).status == 429  # the ceiling counts everything
+
+
+async def test_behind_a_trusted_proxy_each_client_has_its_own_ceiling(sessionmaker):
     """Behind the reverse proxy deploy/README recommends, every request comes from the proxy: with
     TRUSTED_PROXIES the forwarded client address is limited, not the proxy's."""
     app = web.Application()
-    feed.setup(app, sessionmaker, make_i18n(), (ip_network("127.0.0.0/8"),))
+    feed.setup(app, sessionmaker, make_i18n(), (ip_network("127.0.0.0/8"),), per_ip=3)
     token = await person(sessionmaker)
     async with TestClient(TestServer(app)) as client:
         def get(forwarded_for: str):  # type: ignore[no-untyped-def]
             return client.get(feed.feed_path(token), headers={"X-Forwarded-For": forwarded_for})
 
-        for _ in range(feed.RATE_PER_MINUTE):
+        for _ in range(3):
             assert (await get("203.0.113.7")).status == 200
         assert (await get("203.0.113.7")).status == 429
-        assert (await get("198.51.100.2")).status == 200  # another person behind the same proxy
+        assert (await get("198.51.100.2")).status == 200  # another client behind the same proxy
         # What a client writes itself stays on the left and is not believed.
         assert (await get("198.51.100.99, 203.0.113.7")).status == 429
 
 
-async def test_without_trusted_proxies_x_forwarded_for_is_ignored(http, sessionmaker):
+async def test_without_trusted_proxies_x_forwarded_for_is_ignored(sessionmaker):
+    app = web.Application()
+    feed.setup(app, sessionmaker, make_i18n(), per_ip=3)
     token = await person(sessionmaker)
-    for i in range(feed.RATE_PER_MINUTE):
-        assert (await http.get(feed.feed_path(token), headers={"X-Forwarded-For": f"10.0.0.{i}"})).status == 200
-    assert (await http.get(feed.feed_path(token), headers={"X-Forwarded-For": "10.9.9.9"})).status == 429
+    async with TestClient(TestServer(app)) as client:
+        for i in range(3):
+            assert (await client.get(feed.feed_path(token), headers={"X-Forwarded-For": f"10.0.0.{i}"})).status == 200
+        assert (await client.get(feed.feed_path(token), headers={"X-Forwarded-For": "10.9.9.9"})).status == 429
 
 
 def test_client_ip_takes_the_rightmost_untrusted_hop():
@@ -180,15 +199,14 @@ def test_client_ip_takes_the_rightmost_untrusted_hop():
     assert feed.client_ip("10.0.0.5", "203.0.113.9", ()) == "10.0.0.5"
 
 
-def test_rate_limiter_refills_and_stays_bounded(monkeypatch):
-    limiter = feed.RateLimiter(rate=2)
+def test_rate_limiter_refills_and_stays_bounded():
+    limiter = feed.RateLimiter(rate=2, max_tracked=3)
     assert [limiter.allow("a", 0.0)[0] for _ in range(3)] == [True, True, False]
     assert limiter.allow("a", 0.0) == (False, 30)
-    assert limiter.allow("b", 0.0)[0]  # per IP
+    assert limiter.allow("b", 0.0)[0]  # per key
     assert limiter.allow("a", 30.0)[0]  # one request back after half a minute
-    monkeypatch.setattr(feed, "MAX_TRACKED_IPS", 3)
     for i in range(10):
-        limiter.allow(f"ip{i}", 100.0)
+        limiter.allow(f"key{i}", 100.0)
     assert len(limiter.buckets) <= 3
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -90,12 +91,15 @@ def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     return out
 
 
-async def test_missing_or_wrong_secret_is_401_and_nothing_runs(stack) -> None:  # type: ignore[no-untyped-def]
+async def test_missing_or_wrong_secret_is_401_and_nothing_runs(stack, caplog) -> None:  # type: ignore[no-untyped-def]
     client, seen, _, _, _ = stack
+    caplog.set_level(logging.INFO, logger="noticebot.webhook")
     for secret in (None, "", "wrong", SECRET + "x", SECRET[:-1], "ünïcode"):
         status, _, _ = await post(client, update(1, "hello"), secret)
         assert status == 401, secret
     assert seen == []
+    refused = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert len(refused) == 1, "counted in metrics, logged once, not per request (issue 18)"
     status, body, _ = await post(client, update(2, "hello"), SECRET)
     assert status == 200 and body == b"{}" and seen == ["hello"]
     metrics = samples(await (await client.get("/metrics")).text())

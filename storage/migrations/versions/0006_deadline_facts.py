@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0006_deadline_facts'
-down_revision: str | None = '0003'
+down_revision: str | None = '0005_privacy_settings'  # re-chained at merge (was 0003)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

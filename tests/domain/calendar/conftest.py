@@ -15,6 +15,7 @@ from notices.deadlines import ExpectedNotice
 from notices.ics import CalendarNotice
 
 NOW = datetime(2026, 11, 1, 15, 30, tzinfo=UTC)
+DOMAIN = "noticebot.invalid"  # build_calendar's default UID domain
 CREATED = datetime(2026, 10, 20, 8, 0, tzinfo=UTC)
 UPDATED = datetime(2026, 10, 25, 18, 45, tzinfo=UTC)
 
@@ -22,6 +23,7 @@ UPDATED = datetime(2026, 10, 25, 18, 45, tzinfo=UTC)
 def cp14(**changes) -> CalendarNotice:
     notice = CalendarNotice(
         notice_id=14,
+        uid="notice-14",  # readable in assertions; the product stores a random UUID
         code="CP14",
         title="Notice of balance due",
         tax_years=(2024,),
@@ -47,6 +49,7 @@ def cp14(**changes) -> CalendarNotice:
 def lt11(**changes) -> CalendarNotice:
     notice = CalendarNotice(
         notice_id=11,
+        uid="notice-11",
         code="LT11",
         title="Final Notice of Intent to Levy",
         tax_years=(2019,),

@@ -37,17 +37,28 @@ def _feed() -> list:
             sequence=4,
         ),
         lt11(),
-        cp14(notice_id=7, code="CP2000", status="paid", resolved_at=NOW - timedelta(days=3), sequence=9),
-        cp14(notice_id=3, code="CP504", status="closed", resolved_at=NOW - timedelta(days=45)),
+        # Overdue and open: shown on today (2026-11-01), with its own SEQUENCE.
+        cp14(notice_id=9, uid="notice-9", code="CP501", respond_by=date(2026, 10, 27), sequence=2, expected_next=()),
+        # Resolved: not in the feed at all (any age).
+        cp14(notice_id=7, uid="notice-7", code="CP2000", status="paid", resolved_at=NOW - timedelta(days=3), sequence=9),
     ]
 
 
+# One file per rule of issue 17 (see docs/calendar.md); each is also read by ical.js and khal.
 CASES = {
-    "single-cp14.ics": lambda: build_calendar([cp14()], now=NOW),
+    # The card's file to import: deadline, "Watch the mail", one timed reminder event per day.
+    "single-cp14.ics": lambda: build_calendar([cp14()], now=NOW, for_import=True),
+    # The live feed: alarms on the deadline for Apple, overdue on today, resolved left out.
     "feed-en.ics": lambda: build_calendar(_feed(), now=NOW),
     "feed-es.ics": lambda: build_calendar(_feed(), now=NOW, lang="es", name="Plazos del IRS"),
     "alarms-14-2-at-1800.ics": lambda: build_calendar(
         [lt11()], now=NOW, alarm_days=(14, 2), reminder_time=time(18, 0), domain="example.org"
+    ),
+    # /calendar: every open notice as a file to import, reminders at 18:00.
+    "import-en.ics": lambda: build_calendar(_feed(), now=NOW, for_import=True, reminder_time=time(18, 0)),
+    # The card's file for a resolved notice: the same UIDs, CANCELLED, no alarms.
+    "resolved-cancel.ics": lambda: build_calendar(
+        [cp14(status="paid", resolved_at=NOW, sequence=5)], now=NOW, for_import=True
     ),
 }
 

@@ -20,7 +20,7 @@ NASTY = (
 )
 
 
-def _notes_line(p, uid="notice-14@noticebot") -> tuple[str, str, str]:
+def _notes_line(p, uid="notice-14@noticebot.invalid") -> tuple[str, str, str]:
     """The notes as read back by icalendar, vobject and ics."""
     marker = "Your notes: "
 
@@ -69,15 +69,15 @@ def test_nasty_notes_round_trip_without_injection():
     # ics 0.7.3 unescapes "\\n" (an escaped backslash followed by "n") wrongly as backslash +
     # newline; icalendar and vobject agree on the correct text, so only compare the rest.
     assert ics_text.replace("\\\n", "\\n") == want
-    assert str(p.event("notice-14@noticebot")["UID"]) == "notice-14@noticebot"
+    assert str(p.event("notice-14@noticebot.invalid")["UID"]) == "notice-14@noticebot.invalid"
 
 
 def test_attendee_line_in_notes_does_not_add_attendee():
     p = parse(build_calendar([cp14(notes="ok\r\nATTENDEE:mailto:x@y")], now=NOW))
     assert_no_injection(p, 2)
     assert all("ATTENDEE" not in e for e in p.events())
-    assert "attendee" not in p.vevent("notice-14@noticebot").contents
-    assert not p.ics_event("notice-14@noticebot").attendees
+    assert "attendee" not in p.vevent("notice-14@noticebot.invalid").contents
+    assert not p.ics_event("notice-14@noticebot.invalid").attendees
     assert _notes_line(p)[0] == "ok\nATTENDEE:mailto:x@y"
 
 
@@ -86,7 +86,7 @@ def test_note_of_only_control_characters_adds_no_empty_notes_line():
     # description ended with an empty "Your notes: " line.
     for notes in ("\x1b", "\x00\x0b \r\n", "\ud800"):
         desc = str(
-            parse(build_calendar([cp14(notes=notes)], now=NOW)).event("notice-14@noticebot")["DESCRIPTION"]
+            parse(build_calendar([cp14(notes=notes)], now=NOW)).event("notice-14@noticebot.invalid")["DESCRIPTION"]
         )
         assert "Your notes" not in desc
 
@@ -113,7 +113,7 @@ def test_injection_in_other_text_fields_and_calendar_name():
     p = parse(raw)
     assert_no_injection(p, 2)
     assert p.vobj.contents["x-wr-calname"][0].value == "Ana ATTENDEE:mailto:x@y; a,b"
-    assert str(p.event("notice-14@noticebot")["SUMMARY"]).startswith("Last day\nUID:evil@x: IRS CP14")
+    assert str(p.event("notice-14@noticebot.invalid")["SUMMARY"]).startswith("Respond to IRS CP14 — Last day\nUID:evil@x")
 
 
 # Any text at all, including surrogates and controls; notes only matter when not blank.
@@ -121,23 +121,28 @@ notes_text = st.text(alphabet=st.characters(codec=None), max_size=300)
 
 
 @settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(notes=notes_text, seq=st.integers(0, 2**31 - 1), days=st.integers(-40, 40))
-def test_random_notes_round_trip(notes, seq, days):
+@given(notes=notes_text, seq=st.integers(0, 2**31 - 1), days=st.integers(-40, 40), for_import=st.booleans())
+def test_random_notes_round_trip(notes, seq, days, for_import):
     resolved = NOW - timedelta(days=days) if days > 0 else None
     status = "paid" if resolved else "open"
-    p = parse(build_calendar([cp14(notes=notes, sequence=seq, status=status, resolved_at=resolved)], now=NOW))
-    n_events = 0 if days > 30 else 2
+    notice = cp14(notes=notes, sequence=seq, status=status, resolved_at=resolved)
+    p = parse(build_calendar([notice], now=NOW, alarm_days=(1,), for_import=for_import))
+    # The feed drops a resolved notice; a file to import cancels it (with its reminder event).
+    n_events = (3 if for_import else 2) if for_import or not resolved else 0
     assert_no_injection(p, n_events)
     if not n_events:
         return
     want = clean_text(notes)
-    desc = str(p.event("notice-14@noticebot")["DESCRIPTION"])
-    assert int(p.event("notice-14@noticebot")["SEQUENCE"]) == seq
+    desc = str(p.event("notice-14@noticebot.invalid")["DESCRIPTION"])
+    assert int(p.event("notice-14@noticebot.invalid")["SEQUENCE"]) == seq
     if want.strip():
         ical, vobj, ics_text = _notes_line(p)
         assert ical == want
         assert vobj == want
-        # ics 0.7.3 also strips whitespace at the end of a value (found by hypothesis: "00\t").
-        assert ics_text.replace("\\\n", "\\n").rstrip() == want.replace("\\\n", "\\n").rstrip()
+        # ics 0.7.3 also strips whitespace at the end of a value (found by hypothesis: "00\t"), and
+        # mis-decodes an escaped backslash before some letters ("\\R" came back as "\"; icalendar and vobject
+        # read our bytes right): compare it only on text without backslashes.
+        if "\\" not in want:
+            assert ics_text.replace("\\\n", "\\n").rstrip() == want.replace("\\\n", "\\n").rstrip()
     else:
         assert "Your notes" not in desc
