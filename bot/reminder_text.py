@@ -70,6 +70,7 @@ class _Texts:
     next_step: str
     handled: str
     printed: str
+    pay: str
 
 
 @functools.lru_cache(maxsize=64)
@@ -87,6 +88,8 @@ def _texts(tr: Words) -> _Texts:
         handled=_("Already handled it? Tell me below and I will stop reminding you."),
         printed=_("📝 This date is a safe estimate, at the latest. The date printed on the notice controls: "
                   "send it to me and I will use it."),
+        pay=_("💵 <b>Payment is due {date}</b> (the date printed on the notice). The last day to ask for the "
+              "change to be reversed is later: {dispute}."),
     )
 
 
@@ -109,6 +112,9 @@ def render(item: DueItem, tr: Words) -> str:
     lines.append(head)
     if item.amount_cents is not None:
         lines.append(t.amount.format(amount=money(item.amount_cents, cents=True, lang=tr.language)))
+    if item.pay_by is not None and any(k.startswith("pay:") for k in item.kinds):
+        dispute = long_date(item.respond_by, tr.language) if item.respond_by else "—"
+        lines.append(t.pay.format(date=long_date(item.pay_by, tr.language), dispute=dispute))
     lines.append(days_left_line(item.days_left, item.respond_by, tr))
     if item.hard:
         lines.append(t.hard)

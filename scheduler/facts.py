@@ -18,6 +18,7 @@ from storage.models import Notice, NoticeStatus
 class NoticeFacts:
     hard: bool = False
     expected: tuple[tuple[str, date], ...] = ()  # (code, the earliest day it may arrive)
+    pay_by: date | None = None  # math-error notices: the payment date, apart from the dispute date
 
 
 def input_of(n: Notice, *, with_status: bool = True) -> facts.NoticeInput:
@@ -44,4 +45,4 @@ def compute(code: str, notice_date: date | None, printed_due: date | None, abroa
         today=received or notice_date or printed_due or datetime.now(UTC).date(),
     )
     expected = tuple((nxt.code, nxt.earliest) for nxt in derived.expected)
-    return NoticeFacts(hard=derived.hard, expected=expected)
+    return NoticeFacts(hard=derived.hard, expected=expected, pay_by=derived.pay_by)

@@ -28,6 +28,7 @@ class DueItem:
     tax_years: tuple[int, ...]
     hard: bool  # missing the date loses a legal right: stronger wording
     estimated: bool = False  # the respond-by date is an estimate (a safe one on a hard notice)
+    pay_by: date | None = None  # math-error notices: the payment date (respond_by is the dispute date)
 
     @property
     def days_left(self) -> int | None:

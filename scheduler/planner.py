@@ -20,6 +20,7 @@ from storage import reminders as store
 from storage.models import DEFAULT_OFFSETS, Notice, User
 
 HARD_EXTRA_OFFSET = 14  # an extra early warning when missing the date loses a legal right
+PAY_BEFORE = 3  # a math-error notice's payment date: reminded 3 days before and on the day
 OVERDUE_EVERY = 3  # first nudges after the deadline, days apart...
 OVERDUE_DENSE = 5  # ...this many of them...
 OVERDUE_WEEKLY = 7  # ...then weekly until the notice is resolved
@@ -63,6 +64,8 @@ def priority_of(kind: str) -> int:
         return 1
     if kind.startswith("before:"):
         return 2 if int(kind.split(":")[1]) <= 3 else 3
+    if kind.startswith("pay:"):  # the payment date of a math-error notice (not the hard one)
+        return 2
     return 4  # heads-up about the next notice
 
 
@@ -117,6 +120,7 @@ def plan_for_notice(
     now: datetime,
     hard: bool = False,
     expected: Sequence[tuple[str, date]] = (),
+    pay_by: date | None = None,
 ) -> list[Planned]:
     """Every reminder slot of one open notice, past ones included, sorted by instant.
 
@@ -143,6 +147,10 @@ def plan_for_notice(
         while (due := local_instant(overdue_day(respond_by, n), schedule)) <= horizon:
             out.append(Planned(due, f"overdue:{n}", priority_of("overdue:")))
             n += 1
+    if pay_by is not None and (respond_by is None or pay_by < respond_by):
+        # a math-error notice's payment date (CP11, CP23): on the day and PAY_BEFORE days before
+        add("pay:0", pay_by, keep_day=True)
+        add(f"pay:{PAY_BEFORE}", pay_by - timedelta(days=PAY_BEFORE))
     for code, day in expected:
         add(f"next:{code}"[:24], day)
     return sorted(out)
@@ -178,7 +186,7 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
     fact = facts.of(notice)
     plan = plan_for_notice(
         respond_by=notice.respond_by, schedule=Schedule.of(user), now=now,
-        hard=fact.hard, expected=fact.expected,
+        hard=fact.hard, expected=fact.expected, pay_by=fact.pay_by,
     )
     await store.apply_plan(session, notice_id, user.id, plan, now, paused=not user.active)
 

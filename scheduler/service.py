@@ -304,6 +304,7 @@ class ReminderService:
     def _job(self, row: store.NoticeRow, group: list[store.Claimed], now: datetime) -> _Job:
         group.sort(key=lambda c: (c.priority, c.due_at))
         due_at = min(c.due_at for c in group)
+        fact = facts.compute(row.code, row.notice_date, row.stated_due_date, row.abroad)
         item = DueItem(
             reminder_ids=tuple(c.id for c in group),
             kinds=tuple(dict.fromkeys(c.kind for c in group)),
@@ -320,8 +321,9 @@ class ReminderService:
             status=row.status,
             amount_cents=row.amount_cents,
             tax_years=row.tax_years,
-            hard=facts.compute(row.code, row.notice_date, row.stated_due_date, row.abroad).hard,
+            hard=fact.hard,
             estimated=row.respond_by_estimated,
+            pay_by=fact.pay_by,
         )
         return _Job(item, max(c.attempts for c in group), group[0].priority)
 

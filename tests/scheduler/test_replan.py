@@ -144,3 +144,20 @@ async def test_a_hard_notice_without_a_notice_date_was_planned_as_not_hard(sessi
         await replan_notice(s, n.id, datetime(2026, 11, 10, 12, tzinfo=UTC))
         kinds = {r.kind for r in await reminders_of(s, n.id)}
         assert "day" in kinds and any(k.startswith("before:") for k in kinds)
+
+
+async def test_a_math_error_notice_is_reminded_of_its_payment_date_and_of_the_60_day_date(sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    # issue 14: CP11/CP23 carry two dates: pay by the printed date (about 21 days) and dispute
+    # within 60 days (usc/26/6213(b)(2)); reminders come for both.
+    from bot.intake import assess
+
+    a = assess("CP11", date(2026, 11, 2), None, None, False, None, date(2026, 11, 3), "en")
+    assert a.pay_by == date(2026, 11, 23) and a.respond_by == date(2027, 1, 4)
+    async with sessionmaker() as s:
+        await add_person(s, 1)
+        n = await add_notice(s, 1, a.respond_by, code="CP11", notice_date=date(2026, 11, 2))
+        await replan_notice(s, n.id, datetime(2026, 11, 3, 12, tzinfo=UTC))
+        rows = await reminders_of(s, n.id)
+        pay = sorted(r.due_at.date() for r in rows if r.kind.startswith("pay:"))
+        assert pay == [date(2026, 11, 20), date(2026, 11, 23)]
+        assert "day" in {r.kind for r in rows}

@@ -89,6 +89,17 @@ def test_a_reminder_on_a_safe_estimated_hard_date_keeps_asking_for_the_printed_d
     assert asked not in render(replace(item(language=language), estimated=True), TR(language))  # not hard
 
 
+def test_a_payment_reminder_of_a_math_error_notice_names_both_dates() -> None:
+    from dataclasses import replace
+
+    due = replace(item(), code="CP11", kinds=("pay:0",), pay_by=date(2026, 10, 6), respond_by=date(2026, 12, 1),
+                  hard=True)
+    text = render(due, TR("en"))
+    assert "Payment is due October 6, 2026" in text and "reversed is later: December 1, 2026" in text
+    assert "6 de octubre de 2026" in render(replace(due, language="es"), TR("es"))  # dates in words, in Spanish
+    assert "Payment is due" not in render(replace(due, kinds=("before:7",)), TR("en"))
+
+
 def test_a_language_without_a_catalog_gets_the_english_text() -> None:
     due = item(language="fr")
     assert render(due, TR("fr")) == render(due, TR("en"))

@@ -141,3 +141,17 @@ async def test_regression_editing_a_note_moved_a_hard_date_later(world: World) -
         # The day it was saved minus 21 days is the latest safe notice date of a hard notice (issue 14):
         # Oct 13, never later than the Oct 26 that the old 7-day assumption gave.
         assert n.respond_by == date(2026, 10, 13) and n.respond_by_estimated
+
+
+async def test_editing_addressed_outside_the_us_and_the_amount_uses_the_issue_14_rules(world: World) -> None:
+    # "Addressed outside the US: yes" on a notice of deficiency gives 150 days (usc/26/6213(a)); a CP14
+    # edited to $100,000 or more is due in 10 business days (usc/26/6601(e)(3)).
+    cp3219a = await world.notice(1, code="CP3219A", notice_date=date(2026, 10, 1), respond_by=date(2026, 12, 30))
+    cp14 = await world.notice(1, code="CP14", notice_date=date(2026, 11, 3), respond_by=date(2026, 11, 24))
+    async with world.sm() as s:
+        n = await cases.edit(world.unit(s), 1, cp3219a, {"abroad": True}, NOW.date())
+        assert n.respond_by == date(2027, 3, 1)
+        n = await cases.edit(world.unit(s), 1, cp3219a, {"abroad": False}, NOW.date())
+        assert n.respond_by == date(2026, 12, 30)
+        n = await cases.edit(world.unit(s), 1, cp14, {"amount_cents": 10_000_000}, NOW.date())
+        assert n.respond_by == date(2026, 11, 18)
