@@ -1,8 +1,9 @@
 """The calendar's fixed phrases in each language; titles, meanings and next steps arrive localised
 from the catalog, dates from Babel (``notices.words.long_date``). Spanish uses the formal "usted".
 
-Still a dict, not the gettext catalogs: ``notices`` cannot load bot/locales, and the calendar is
-built by ``services.calendar`` (no ``bot.i18n``) — see the i18n branch's report for the way over."""
+Still a dict, not the gettext catalogs (the one place left): ``notices`` cannot load bot/locales and
+``services.calendar`` may not import ``bot.i18n``. The way over: ``services.calendar`` passes these
+phrases, translated with ``_(..., locale=lang)`` as it does the hard labels, into ``build_calendar``."""
 
 from __future__ import annotations
 
