@@ -43,6 +43,8 @@ bench: $(VENV)/.stamp-test
 	$(BIN)/python bench/ics_feed.py --json
 	$(BIN)/python bench/intake.py --json
 	$(BIN)/python bench/reminders.py --json
+	$(BIN)/python bench/reader_accuracy.py
+	$(BIN)/python bench/intake_lag.py
 
 clean:
 	rm -rf $(VENV) *.egg-info demo-files

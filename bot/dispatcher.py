@@ -5,6 +5,8 @@ The running bot (app/run.py), the in-process tests and the intake bench all buil
 
 from __future__ import annotations
 
+import asyncio
+
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -14,6 +16,7 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+import documents
 from app.config import Settings
 from bot import errors, i18n
 from bot.middlewares import (
@@ -91,4 +94,15 @@ def build_dispatcher(
 
     dp.include_router(errors.router)
     dp.include_routers(*get_routers())
+    # The file readers' worker processes start with the bot, so the first PDF or photo does not wait.
+    dp.startup.register(_start_file_readers)
+    dp.shutdown.register(_stop_file_readers)
     return dp
+
+
+async def _start_file_readers() -> None:
+    await documents.start()
+
+
+async def _stop_file_readers() -> None:
+    await asyncio.to_thread(documents.isolation.shutdown)

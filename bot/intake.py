@@ -1,28 +1,21 @@
-"""From what a person sends to a draft notice: text of PDFs (pypdf) and photos (Tesseract OCR),
-the draft kept between messages, and what the bot can work out from it.
-
-Files are read in memory and dropped: only the fields the person confirms are ever stored.
+"""From what a person sends to a draft notice: the draft kept between messages, and what the bot
+can work out from it. Files are read to text by the ``documents`` package.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import secrets
-import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import cache
 
 from notices import catalog, facts, reader
 from notices.catalog import NoticeInfo
 
 log = logging.getLogger("noticebot.intake")
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # Telegram's getFile limit for bots
-MAX_PDF_PAGES = 10  # a notice is a few pages; more is not a notice and would be slow
 UNKNOWN_CODE = "UNKNOWN"
 
 # "I don't know" in the ways people say it (English and Spanish).
@@ -35,59 +28,6 @@ _DONT_KNOW = re.compile(
 
 def is_dont_know(text: str) -> bool:
     return bool(_DONT_KNOW.search(text or ""))
-
-
-# --- files ------------------------------------------------------------------------------------
-
-
-class UnreadableFile(Exception):
-    """The file could not be read as a notice (damaged, encrypted, image-only PDF...)."""
-
-
-def pdf_text(data: bytes) -> str:
-    """Text of the first pages of a PDF; empty when it has no text layer (a scan)."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        pdf = PdfReader(io.BytesIO(data))
-        if pdf.is_encrypted:
-            pdf.decrypt("")  # many "encrypted" PDFs have an empty user password
-        return "\n".join((page.extract_text() or "") for page in pdf.pages[:MAX_PDF_PAGES])
-    except (PdfReadError, ValueError, KeyError, TypeError, NotImplementedError) as exc:
-        raise UnreadableFile(type(exc).__name__) from None
-
-
-@cache
-def ocr_available() -> bool:
-    return shutil.which("tesseract") is not None
-
-
-def photo_text(data: bytes) -> str:
-    """OCR of a photo (English and Spanish when both language packs are there)."""
-    import pytesseract
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    try:
-        image: Image.Image = Image.open(io.BytesIO(data))
-        image = ImageOps.exif_transpose(image).convert("L")
-    except (UnidentifiedImageError, OSError) as exc:
-        raise UnreadableFile(type(exc).__name__) from None
-    if max(image.size) < 1500:  # Tesseract reads small print better when enlarged
-        scale = 1500 / max(image.size)
-        image = image.resize((int(image.width * scale), int(image.height * scale)))
-    langs = "eng+spa" if "spa" in _ocr_languages() else "eng"
-    return str(pytesseract.image_to_string(image, lang=langs, timeout=30))
-
-
-@cache
-def _ocr_languages() -> frozenset[str]:
-    import pytesseract
-
-    try:
-        return frozenset(pytesseract.get_languages(config=""))
-    except pytesseract.TesseractError:
-        return frozenset({"eng"})
 
 
 # --- the draft kept between messages ----------------------------------------------------------
@@ -107,6 +47,7 @@ class DraftData:
     received_date: str | None = None
     abroad: bool = False
     unknown: list[str] = field(default_factory=list)  # fields answered "I don't know"
+    uncertain: list[str] = field(default_factory=list)  # fields read with low confidence: the card says so
     asking: str | None = None
     token: str = field(default_factory=lambda: secrets.token_hex(4))
 
@@ -115,6 +56,7 @@ class DraftData:
         return cls(
             code=d.notice, tax_years=list(d.tax_years), amount=str(d.amount) if d.amount is not None else None,
             notice_date=_iso(d.notice_date), due_date=_iso(d.due_date), received_date=_iso(d.received_date),
+            uncertain=list(d.uncertain),
         )  # never ``abroad`` from words in a message: it is asked, on deficiency notices only
 
     @classmethod
@@ -163,13 +105,13 @@ class DraftData:
             if getattr(self, name) is None and getattr(d, name) is not None:
                 setattr(self, name, _iso(getattr(d, name)))
 
-    def answer(self, name: str, text: str, today: date) -> bool:
+    def answer(self, name: str, text: str, today: date, lang: str = "en") -> bool:
         """Set field ``name`` from a typed answer; False when the answer cannot be read."""
         if is_dont_know(text) and not (name == "abroad" and parse_field(name, text, today) is False):
             if name not in self.unknown:
                 self.unknown.append(name)
             return True
-        value = parse_field(name, text, today)
+        value = parse_field(name, text, today, lang)
         if value is None:
             return False
         if isinstance(value, bool):
@@ -184,6 +126,8 @@ class DraftData:
             self.code = str(value)
         if name in self.unknown:
             self.unknown.remove(name)
+        if name in self.uncertain:  # typed by the person: no longer a guess
+            self.uncertain.remove(name)
         return True
 
 
@@ -198,17 +142,18 @@ _YES = re.compile(r"^\s*(?:y|yes|yeah|s[ií]|correct[oa]?)\b", re.IGNORECASE)
 _NO = re.compile(r"^\s*(?:n|no|nope)\b", re.IGNORECASE)
 
 
-def parse_field(name: str, text: str, today: date) -> str | Decimal | tuple[int, ...] | date | bool | None:
-    """A typed value for one field, or None when it cannot be read."""
+def parse_field(name: str, text: str, today: date,
+                lang: str = "en") -> str | Decimal | tuple[int, ...] | date | bool | None:
+    """A typed value for one field, or None when it cannot be read (``lang``: "es" reads 03/11 as 3 Nov)."""
     text = (text or "").strip()
     if not text:
         return None
     if name == "abroad":  # a yes/no question, never inferred from other words
         return True if _YES.match(text) else False if _NO.match(text) else None
     if name == "code":
-        return catalog.canonical_code(text) or reader.read(text, today).notice
+        return catalog.canonical_code(text) or reader.read(text, today, lang).notice
     if name == "amount":
-        found = reader.read(_FIELD_PREFIX[name] + text, today).amount
+        found = reader.read(_FIELD_PREFIX[name] + text, today, lang).amount
         if found is None:
             try:
                 found = Decimal(text.replace(",", "").replace("$", "").strip())
@@ -216,9 +161,9 @@ def parse_field(name: str, text: str, today: date) -> str | Decimal | tuple[int,
                 return None
         return found.quantize(Decimal("0.01")) if found > 0 else None
     if name == "tax_years":
-        years = reader.read(_FIELD_PREFIX[name] + text, today).tax_years
+        years = reader.read(_FIELD_PREFIX[name] + text, today, lang).tax_years
         return tuple(years) or None
-    d = reader.read(_FIELD_PREFIX[name] + text, today)
+    d = reader.read(_FIELD_PREFIX[name] + text, today, lang)
     return {"notice_date": d.notice_date, "due_date": d.due_date, "received_date": d.received_date}[name] \
         or d.notice_date or d.due_date or d.received_date
 

@@ -95,8 +95,9 @@ def question(field: str, info: catalog.NoticeInfo | None = None) -> str:
 
 
 def bad_answer(field: str, can_skip: bool = True) -> str:
-    examples = {  # in the person's language: the reader understands both
+    examples = {  # in the person's language: the reader understands them
         "code": _("CP14, CP504, LT11, Letter 1058"),
+        # numeric examples in the reader's order for the language (Spanish: day first)
         "notice_date": _("Nov 3, 2026 / 11/03/2026"),
         "due_date": _("Dec 15, 2026 / 12/15/2026"),
         "received_date": _("Nov 10, 2026 / yesterday"),
@@ -201,9 +202,12 @@ def draft_card(d: DraftData, a: Assessment, today: date, lang: str, earlier: Seq
         lines.append(_("Stage: {stage}").format(stage=esc(a.info.stage_name.get(lang))))
     lines.append(_("Tax years: {years}").format(years=years_text(d.tax_years)))
     lines.append(_("Amount: {amount}").format(amount=money(d.amount_decimal, lang=lang)))
-    lines.append(_("Notice date: {date}").format(date=fdate(d.day("notice_date"), lang)))
+    check = " " + _("⚠️ please check: the numbers could be read either way")
+    lines.append(_("Notice date: {date}").format(date=fdate(d.day("notice_date"), lang))
+                 + (check if "notice_date" in d.uncertain else ""))
     if d.due_date:
-        lines.append(_("Date printed to respond by: {date}").format(date=fdate(d.day("due_date"), lang)))
+        lines.append(_("Date printed to respond by: {date}").format(date=fdate(d.day("due_date"), lang))
+                     + (check if "due_date" in d.uncertain else ""))
     lines += _deadline_lines(a, today, lang)
     lines += _risk_line(a, lang)
     lines += _same_case_lines(earlier, lang)

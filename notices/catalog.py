@@ -341,7 +341,8 @@ _CODE_ALONE = re.compile(rf"^\s*(?:(?:irs|notice|aviso|notificaci[oó]n)\s+)?{CO
 def code_from_match(m: re.Match) -> str:
     """Canonical code from a CODE_PATTERN match (CP/LT + digits + suffix, LTR + number + suffix)."""
     if m.group("cp"):
-        return f"CP{int(m.group('cp_num'))}{(m.group('cp_suf') or '').upper()}"
+        # two digits at least, as the IRS prints them: CP05, CP09, CP01A
+        return f"CP{int(m.group('cp_num')):02d}{(m.group('cp_suf') or '').upper()}"
     if m.group("lt"):
         return f"LT{int(m.group('lt_num'))}{(m.group('lt_suf') or '').upper()}"
     if m.group("ltr_num"):

@@ -222,8 +222,8 @@ def _find(text: str, strict: bool) -> list[tuple[int, int, str]]:
                 kind = next(iter(inner)) if len(inner) == 1 else None
                 left = kinds[i - 1] if i > 0 else None
                 right = kinds[j] if j < n - 1 else None
-                if amount and not _is_identifier(shape, kind, False, strict=False):
-                    continue  # "$123456789": an amount, but "$ 078-05-1120" is still an SSN
+                if amount and keyword is None and not _is_identifier(shape, kind, False, strict=False):
+                    continue  # "$123456789": an amount, but "$ 078-05-1120" or "£ 001010001 is my social" is not
                 if keyword is None:
                     if len(inner) > 1:
                         continue  # mixed separators: not one number

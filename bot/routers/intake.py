@@ -3,7 +3,6 @@ asked one at a time; Save commits, then says so. Works at any moment, onboarding
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 
@@ -15,6 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
+import documents
 from bot import intake, keyboards, texts
 from bot.keyboards import DraftCb
 from bot.routers.common import chat_message, local_today, notice_assessment, send
@@ -58,11 +58,26 @@ async def show_card(message: Message, draft: intake.DraftData, state: FSMContext
     await send(message, text, keyboards.draft_keyboard(draft.token, draft.asking))
 
 
+# What a document is when it is not an IRS notice about money owed (reader.Draft.not_notice).
+def _not_notice_text(kind: str) -> str:
+    what = {
+        "w2": _("a W-2 (a wage statement from an employer)"),
+        "1099": _("a Form 1099 (an income statement)"),
+        "1098": _("a Form 1098 (a mortgage or tuition statement)"),
+        "statement": _("a bank or card statement"),
+        "state": _("a letter from a state tax agency, not the IRS"),
+    }[kind]
+    return _("This looks like {what}, not an IRS notice about money owed, so I have not saved anything. "
+             "If you also got a letter from the IRS, send it or type its code (top right, e.g. CP14).").format(
+        what=what)
+
+
 async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit, user: User,
                       *, from_file: bool = False) -> bool:
-    """Read ``text`` as a notice; False when it is neither a notice nor something to warn about."""
+    """Read ``text`` as one or more notices; False when it is neither a notice nor something to warn about."""
     today = local_today(user)
-    found = reader.read(text, today)
+    drafts = reader.read_all(text, today, user.language)
+    found = reader.best(drafts)
     if found.redacted:
         await message.answer(texts.ssn_removed(found.redacted_kinds))
     if found.scam_signals:
@@ -70,14 +85,27 @@ async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit
     draft = await _load(state)
     if draft is not None and draft.asking and await state.get_state() == Intake.answering.state \
             and not from_file and not (found.notice and found.notice != draft.code and draft.asking != "code"):
-        if not draft.answer(draft.asking, found.text, today):
+        if not draft.answer(draft.asking, "".join(d.text for d in drafts), today, user.language):
             if not found.scam_signals:
                 await message.answer(texts.bad_answer(draft.asking))
             return True
         await show_card(message, draft, state, unit, user)
         return True
-    if intake.looks_like_notice(found):
-        await show_card(message, intake.DraftData.from_reader(found), state, unit, user)
+    if found.scam_signals:
+        return True  # a scam message gets the scam answer, never a card to save
+    if found.not_notice:
+        await message.answer(_not_notice_text(found.not_notice))
+        return True
+    notices_found = [d for d in drafts if intake.looks_like_notice(d)]
+    if notices_found:
+        first, *rest = notices_found
+        await state.update_data(pending=[intake.DraftData.from_reader(d).dump() for d in rest])
+        if rest:
+            codes = ", ".join(d.notice or "?" for d in notices_found)
+            await message.answer(_("I found {count} notices here ({codes}). I will show them one at a time: "
+                                   "save or cancel this one and the next one follows.").format(
+                count=len(notices_found), codes=codes))
+        await show_card(message, intake.DraftData.from_reader(first), state, unit, user)
         return True
     if from_file:
         await message.answer(_("I could not find a notice code, amount or date in that file. "
@@ -85,6 +113,14 @@ async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit
                                "$1,250, dated Nov 3</i>."))
         return True
     return bool(found.scam_signals or found.redacted)
+
+
+async def show_next_pending(message: Message, state: FSMContext, unit: Unit, user: User) -> None:
+    """After a card is saved or cancelled: the next notice found in the same message, if any."""
+    pending = (await state.get_data()).get("pending") or []
+    if pending:
+        await state.update_data(pending=pending[1:])
+        await show_card(message, intake.DraftData.load(pending[0]), state, unit, user)
 
 
 # No state filter: the routers before this one take the answers to their own questions.
@@ -103,22 +139,36 @@ async def _download(bot: Bot, file_id: str) -> bytes:
     return buffer.getvalue()
 
 
+def _unreadable_text(reason: str) -> str:
+    why = {
+        "damaged": _("I could not open that file; it may be damaged."),
+        "password": _("That PDF is protected with a password, so I cannot open it. Please send a copy "
+                      "without a password (most PDF viewers can print it to a new PDF)."),
+        "too_big": _("That file is too large for me to read."),
+        "too_much_text": _("That file has far more text than an IRS notice. Please send only the pages "
+                           "of the notice."),
+        "timeout": _("Reading that file took too long."),
+        "no_ocr": _("I cannot read photos or scans on this server yet."),
+    }[reason]
+    return why + " " + _("Please type what the letter says, for example <i>CP14, tax year 2024, $1,250, "
+                         "dated Nov 3</i>.")
+
+
 async def _read_file(message: Message, bot: Bot, file_id: str, size: int | None, kind: str,
                      state: FSMContext, unit: Unit, user: User) -> None:
-    if size and size > intake.MAX_FILE_BYTES:
+    if size and size > documents.MAX_FILE_BYTES:
         await message.answer(_("That file is too big for me. Please type what the letter says instead."))
         return
-    if kind == "photo" and not intake.ocr_available():
-        await message.answer(_("I cannot read photos on this server yet. Please type what the letter says: "
-                               "the code (top right, e.g. CP14), the tax year, the amount and the date."))
+    if kind == "photo" and not documents.ocr_available():
+        await message.answer(_unreadable_text("no_ocr"))
         return
     data = await _download(bot, file_id)
     try:
-        extract = intake.pdf_text if kind == "pdf" else intake.photo_text
-        text = await asyncio.to_thread(extract, data)  # pypdf and Tesseract are CPU-bound
-    except (intake.UnreadableFile, RuntimeError) as exc:
-        log.info("file not readable", extra={"kind": kind, "error": type(exc).__name__})
-        text = ""
+        text = await documents.read(data, kind)  # in a worker process, with a time limit
+    except documents.Unreadable as exc:
+        log.info("file not readable", extra={"kind": kind, "error": exc.reason})
+        await message.answer(_unreadable_text(exc.reason))
+        return
     finally:
         del data  # the file itself is never kept
     if not text.strip():
@@ -196,10 +246,11 @@ async def on_save(query: CallbackQuery, callback_data: DraftCb, state: FSMContex
     card = texts.notice_card(notice, notice_assessment(notice, today, user.language), today, user.language,
                              saved.earlier)
     await send(msg, head + "\n\n" + card, keyboards.notice_keyboard(notice))
+    await show_next_pending(msg, state, unit, user)
 
 
 @router.callback_query(DraftCb.filter(F.action == "cancel"))
-async def on_cancel(query: CallbackQuery, callback_data: DraftCb, state: FSMContext,
+async def on_cancel(query: CallbackQuery, callback_data: DraftCb, state: FSMContext, unit: Unit, user: User,
                     callback_answer: CallbackAnswer) -> None:
     if await _current(callback_data, state, callback_answer) is None:
         return
@@ -208,6 +259,7 @@ async def on_cancel(query: CallbackQuery, callback_data: DraftCb, state: FSMCont
     if (msg := chat_message(query)) is not None:
         await msg.edit_reply_markup(reply_markup=None)
         await msg.answer(_("Cancelled. Nothing was saved."))
+        await show_next_pending(msg, state, unit, user)
 
 
 @router.callback_query(DraftCb.filter(F.action == "fix"))

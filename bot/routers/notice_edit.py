@@ -66,13 +66,13 @@ async def edit_field(query: CallbackQuery, callback_data: EditCb, notice: Notice
                          + _("Type the new value, or /cancel."))
 
 
-def _changes(field: str, text: str, today: date) -> dict[str, Any] | None:
+def _changes(field: str, text: str, today: date, lang: str) -> dict[str, Any] | None:
     """The notice's columns for a typed answer to ``field``; None when it cannot be read."""
     if field == "notes":
         return {"notes": text[:MAX_FIELD]}
     if field == "phone":
         return {"phone": text.strip()} if _PHONE.match(text.strip()) else None
-    value = intake.parse_field(field, text, today)
+    value = intake.parse_field(field, text, today, lang)
     if value is None:
         return None
     key = {"due_date": "stated_due_date", "amount": "amount_cents"}.get(field, field)
@@ -98,7 +98,7 @@ async def edit_value(message: Message, state: FSMContext, unit: Unit, user: User
     if field == "phone" and PLACEHOLDER in text:
         await message.answer(_("Send only the phone number, or /cancel."))
         return
-    changes = _changes(field, text, today)
+    changes = _changes(field, text, today, user.language)
     if changes is None:
         await message.answer(_("That does not look like a phone number. Try again, or /cancel.") if field == "phone"
                              else texts.bad_answer(field, can_skip=False))
@@ -167,7 +167,7 @@ async def log_value(message: Message, state: FSMContext, unit: Unit, user: User)
         return
     text = (await _redacted(message, strict=True)).strip()[:MAX_FIELD]
     if form.step == "date":
-        when = intake.parse_field("received_date", text, local_today(user))
+        when = intake.parse_field("received_date", text, local_today(user), user.language)
         if not isinstance(when, date):
             await message.answer(texts.bad_answer("received_date", can_skip=False))
             return
@@ -203,7 +203,7 @@ async def _redacted(message: Message, strict: bool) -> str:
 
 async def _diverted(message: Message, state: FSMContext, unit: Unit, user: User) -> bool:
     """A whole new notice typed in the middle of a question is a new notice, not an answer."""
-    found = reader.read(message.text or "", local_today(user))
+    found = reader.read(message.text or "", local_today(user), user.language)
     if found.notice and found.amount is not None and (found.notice_date or found.tax_years):
         from bot.routers.intake import handle_text
 

@@ -37,7 +37,7 @@ async def on_question(message: Message, state: FSMContext, unit: Unit, user: Use
     q = questions.understand(text)
     if q is None:
         raise SkipHandler  # intake reads it as a notice, or the fallback answers
-    carries_notice = _carries_notice(reader.read(text, local_today(user)))
+    carries_notice = _carries_notice(reader.read(text, local_today(user), user.language))
     if q.topic is Topic.CODE_MEANING and carries_notice:
         raise SkipHandler  # "CP504, what does it mean, $5,000 dated Nov 3": the card explains it
     if q.topic is Topic.HEADING:

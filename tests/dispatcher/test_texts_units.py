@@ -161,18 +161,6 @@ def test_timeline_png() -> None:
     assert image.format == "PNG" and image.width == timeline.WIDTH
 
 
-def test_pdf_text_and_unreadable_pdf() -> None:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.cell(0, 10, "Notice CP14 - Amount due $1,234.56")
-    assert "CP14" in intake.pdf_text(bytes(pdf.output()))
-    with pytest.raises(intake.UnreadableFile):
-        intake.pdf_text(b"not a pdf")
-
-
 async def test_notice_queries(sessionmaker) -> None:  # type: ignore[no-untyped-def]
     async with sessionmaker() as session:
         session.add_all([User(id=1), User(id=2)])

@@ -74,7 +74,7 @@ EXTRA = [
     ("cp14 for 2024 taxes due in 10 days, $650", {"due_date": "2026-12-01", "tax_years": [2024]}),
     ("CP503 fechado el 2 de noviembre, pague antes del 20 de diciembre",
      {"notice_date": "2026-11-02", "due_date": "2026-12-20"}),
-    ("CP501 con fecha 9/11/2026", {"notice_date": "2026-09-11"}),
+    ("CP501 con fecha 9/11/2026", {"notice_date": "2026-11-09"}),  # Spanish: day first (issue 13)
     ("CP14 dated 11/19/26 pay by 12/10/26", {"notice_date": "2026-11-19", "due_date": "2026-12-10"}),
     ("CP14 dated December 30", {"notice_date": "2025-12-30"}),  # no year: the past
     ("CP14 pay by January 5", {"due_date": "2027-01-05"}),  # no year: the future

@@ -40,3 +40,9 @@ def test_identifiers_are_removed(text, kinds):
 def test_non_identifiers_are_kept(text):
     r = redact(text)
     assert r.text == text and r.kinds == () and not r.redacted
+
+
+def test_regression_currency_sign_before_nine_digits_named_as_social_kept_the_ssn() -> None:
+    # Found by the reader's property test: "£ 001010001 is my social" was read as an amount.
+    out = redact("£ 001010001 is my social")
+    assert "001010001" not in out.text and out.kinds

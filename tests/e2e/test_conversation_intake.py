@@ -96,14 +96,13 @@ async def test_onboarding_and_registering(e2e_bot) -> None:  # noqa: F811
     assert b"6789" not in raw and b"123-45" not in raw
     assert "123-45-6789" not in bot.process.logs()
 
-    # Scam signals: warning with how to verify, with or without a notice in the message.
+    # Scam signals: warning with how to verify; a scam message never gets a card to save (issue 13).
     eve = bot.chat(5005)
     (warning,) = await eve.say("Someone called me saying they are the IRS, I must pay with gift cards today "
                                "or I will be arrested")
     assert "scam" in text_of(warning).lower() and "IRS.gov" in text_of(warning)
-    warning, card = await eve.say(f"CP14 for 2024 $300 dated {us(days_ago(1))} and they want gift cards",
-                                  count=2)
-    assert "scam" in text_of(warning).lower() and "CP14" in text_of(card)
+    (warning,) = await eve.say(f"CP14 for 2024 $300 dated {us(days_ago(1))} and they want gift cards")
+    assert "scam" in text_of(warning).lower() and "Is this right?" not in text_of(warning)
 
 
 async def test_pdf_and_flood(e2e_bot) -> None:  # noqa: F811

@@ -1,0 +1,103 @@
+"""The amount owed. Each amount is scored by the words before it, as an expert reads a notice: "Amount
+due", "Pay the amount due of" and "you owe" win; a line of the billing summary ("Tax you owed",
+"Failure-to-pay penalty"), a refund, a credit or a payment never is the amount owed."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from decimal import Decimal, InvalidOperation
+
+_NUM = r"\d{1,3}(?:[,.\s]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_AMOUNT_RX = re.compile(
+    r"(?=[\d$u])(?:(?P<cur>(?:us\s?)?\$|usd|us\s+dollars)\s*|(?<![\w.,$]))(?P<n>" + _NUM + r")"
+    r"(?:\s*(?P<k>k|mil|thousand|grand|g)\b)?(?:\s*(?P<word>dollars?|d[oó]lares|usd|bucks)\b)?(?![\d%])"
+)
+# Strongest first. A label counts for the amount right after it (same line or the line below).
+_LABELS = [
+    ("skip", r"refund\w*|reembolso|overpa\w+|credits?|cr[eé]ditos?|payments?\s+and\s+credits|paid|pagu[eé]|"
+             r"pagos?\s+y\s+cr[eé]ditos|payments?\s+(?:received|made)|wages|salari\w+|income|ingresos|"
+             r"withh[oe]ld\w*|retenci[oó]n|interest\s+(?:charges|paid)|penalt\w+|multas?|recargos?|"
+             r"intereses|tax\s+you\s+owed|amount\s+you\s+owed|previous\s+balance|minimum\s+payment|"
+             r"box\s+\d+|page\s+\d+|p[aá]gina\s+\d+|caller\s+id|phone|tel[eé]fono|zip"),
+    ("due", r"amount\s+due|balance\s+due|total\s+(?:amount\s+)?due|pay\s+the\s+amount\s+due(?:\s+of)?|"
+            r"amount\s+you\s+owe|you\s+owe|total\s+you\s+owe|balance\s+of|current\s+balance|"
+            r"cantidad\s+adeudada|saldo\s+adeudado|monto\s+adeudado|cantidad\s+que\s+debe|usted\s+debe|"
+            r"saldo\s+(?:total|pendiente)|deficiency|deficiencia|proposed\s+amount|"
+            r"total\s+amount\s+you\s+owe|unpaid\s+balance|saldo\s+de"),
+    ("money", r"owe[sd]?|owing|amount|balance|total|bill(?:ed)?|pay|debo|debe|deber|adeud\w*|cantidad|saldo|"
+              r"monto|deuda|pagar|cobr\w*|por"),
+]
+_LABEL_RX = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{rx})" for k, rx in _LABELS) + r")\b")
+_SCORE = {"due": 4, "money": 2}
+_REACH = 40  # characters between a label and its amount
+# What may stand between a label and the number: a few words ("amount due is"), not another number.
+_FILLER_RX = re.compile(r"[^\w$]*(?:[a-záéíóúñü]+[^\w$]+){0,4}")
+_Y = r"(?:19|20)\d{2}"
+
+
+def parse_number(raw: str) -> Decimal | None:
+    raw = raw.strip()
+    seps = [(i, c) for i, c in enumerate(raw) if c in ".,  "]
+    if seps:
+        i, c = seps[-1]
+        tail = len(raw) - i - 1
+        if c in ".," and tail in (1, 2):  # last separator is the decimal mark
+            raw = re.sub(r"[.,\s]", "", raw[:i]) + "." + raw[i + 1:]
+        else:
+            raw = re.sub(r"[.,\s]", "", raw)
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        return None
+
+
+def _label(masked: str, start: int, labels: list[tuple[int, str]], ends: list[int]) -> str | None:
+    """The label of the amount at ``start``: the nearest label ending before it, within reach.
+    ``ends`` is sorted, so only the few labels in reach are looked at (the reader stays linear)."""
+    best = None
+    for i in range(bisect_left(ends, start - _REACH), bisect_right(ends, start)):
+        e, kind = labels[i]
+        if _FILLER_RX.fullmatch(masked, e, start):
+            best = kind
+    return best
+
+
+_YEAR_RX = re.compile(_Y)
+_SCAN_LINE_RX = re.compile(r"\d\s\d{3}\s\d")
+
+
+def find(masked: str) -> tuple[Decimal | None, list[tuple[int, int]]]:
+    """(amount owed, spans of every amount). Ties go to the first amount."""
+    best: tuple[int, Decimal] | None = None
+    spans: list[tuple[int, int]] = []
+    labels = [(x.end(), x.lastgroup or "") for x in _LABEL_RX.finditer(masked)]
+    ends = [e for e, _ in labels]
+    for m in _AMOUNT_RX.finditer(masked):
+        raw, k, cur, word = m.group("n", "k", "cur", "word")
+        start = m.start()
+        # "$", "dollars", "12.5k", or cents ("2,518.40") mark money
+        has_currency = bool(cur or k or word) or (len(raw) > 3 and raw[-3] in ".,")
+        # most numbers in a document (ZIP codes, caller IDs, years) have neither currency nor label:
+        # the cheap label look-up goes first
+        label = _label(masked, start, labels, ends) if (has_currency or ends) else None
+        if not (has_currency or label in _SCORE):
+            continue  # a bare number counts only right after an amount word ("owe 740")
+        if k == "g" and not cur:
+            continue  # "5g" is a network, "$5g" five grand
+        if not has_currency and (_YEAR_RX.fullmatch(raw) or len(raw) >= 9 and raw.isdigit()):
+            continue  # a bare year or nine-digit run is a year or an identifier, not money
+        if " " in raw and _SCAN_LINE_RX.search(raw):
+            continue  # "0000 0000000": a scan line, not money
+        value = parse_number(raw)
+        if value is None or value <= 0:
+            continue
+        if k:
+            value *= 1000
+        spans.append(m.span())
+        if label == "skip" or masked[start - 1:start] in ("-", "("):
+            continue  # a refund, a payment, a summary line, or a negative figure ("-3,328.00")
+        score = _SCORE.get(label or "", 0) + has_currency
+        if best is None or score > best[0]:
+            best = (score, value)
+    return (best[1].quantize(Decimal("0.01")) if best else None), spans

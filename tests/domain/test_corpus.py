@@ -1,0 +1,43 @@
+"""Real IRS notice layouts (tests/fixtures/notices): every field read from the text as an expert would."""
+
+import time
+
+import pytest
+
+from notices.reader import read, read_all
+from tests.corpus import load, score
+
+SAMPLES = load()
+
+
+def test_corpus_has_at_least_25_codes():
+    assert len({s.expect["notice"] for s in SAMPLES}) >= 25
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[s.name for s in SAMPLES])
+def test_text_of_a_real_layout_is_read_right(sample):
+    draft = read(sample.text, sample.today)
+    wrong = {f: (draft.to_json(sample.today)[f], sample.expect[f]) for f, ok in
+             score(draft, sample.expect, sample.today).items() if not ok}
+    assert not wrong
+    assert draft.scam_signals == ()  # a real notice is never called a scam
+    assert draft.not_notice is None
+    assert len(read_all(sample.text, sample.today)) == 1  # reprinted codes do not make a second notice
+
+
+def _cpu(text: str) -> float:
+    best = 1e9
+    for _ in range(3):
+        start = time.process_time()
+        read_all(text, SAMPLES[0].today)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def test_reading_is_linear_not_quadratic_in_the_text_length():
+    # issue 13: the amount search compared every amount with every label; 2 KB of PDF text froze the bot
+    corpus = "\n".join(s.text for s in SAMPLES)
+    small, big = (corpus * 40)[:30_000], (corpus * 40)[:120_000]
+    assert _cpu(big) < 4 * _cpu(small) * 2.5  # linear: x4, slack for a loaded machine (quadratic would be x16)
+    chat = ("I got a CP14 for 2024, owe $1,234.56 dated Nov 2 2026 pay by 11/23/2026. " * 2000)
+    assert _cpu(chat[:120_000]) < 4 * _cpu(chat[:30_000]) * 2.5
