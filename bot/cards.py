@@ -7,13 +7,13 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot import keyboards, texts
-from bot.routers.common import local_today, notice_assessment, send
+from bot.routers.common import notice_assessment, person_today, send
 from services import Notice, User, queries
 from services.unit import Unit
 
 
 async def card_text(u: Unit, n: Notice, user: User) -> str:
-    today = local_today(user)
+    today = person_today(user)
     a = notice_assessment(n, today, user.language)
     earlier = []
     if a.info is not None:
@@ -31,7 +31,7 @@ async def show_card(target: Message, u: Unit, n: Notice, user: User) -> None:
 
 async def send_list(message: Message, u: Unit, user: User, include_closed: bool) -> None:
     found = await queries.notice_list(u, user.id, include_closed=include_closed)
-    today = local_today(user)
+    today = person_today(user)
     facts = {n.id: notice_assessment(n, today, user.language) for n in found.notices}
     text = texts.notices_list(found.notices, facts, today, user.language, found.closed, include_closed)
     await send(message, text, keyboards.list_keyboard(found.notices, show_closed_button=found.closed > 0))

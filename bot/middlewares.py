@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services import people as people_cases
 from services.ownership import find_owned
 from services.unit import Runtime, Unit
-from storage import people
 from web.metrics import Metrics
 
 log = logging.getLogger("noticebot.updates")
@@ -101,19 +100,10 @@ class UserMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         tg_user: TgUser | None = data.get("event_from_user")
-        session: AsyncSession | None = data.get("session")
-        if tg_user is not None and session is not None and not tg_user.is_bot:
-            user, changed = await people.get_or_create(
-                session, tg_user.id, language=people.pick_language(tg_user.language_code),
-                timezone=self.default_timezone,
-            )
-            if changed:
-                # New, or back after blocking the bot: the row and their resumed reminders, one commit.
-                await people_cases.welcome_back(data["unit"], user.id)
-            else:
-                # End the read so the connection goes back to the pool: the update may now wait in
-                # the throttling middleware, and a flood of waiting updates must not hold them all.
-                await session.commit()
+        unit: Unit | None = data.get("unit")
+        if tg_user is not None and unit is not None and not tg_user.is_bot:
+            user = await people_cases.arrive(unit, tg_user.id, language_code=tg_user.language_code,
+                                             default_timezone=self.default_timezone)
             data["user"] = user
         if isinstance(event, Update):
             log.debug("update", extra={"update_id": event.update_id, "type": event.event_type})
@@ -145,7 +135,7 @@ class UserLocaleMiddleware(I18nMiddleware):
         if user is not None:
             return str(user.language)
         tg_user: TgUser | None = data.get("event_from_user")
-        return people.pick_language(tg_user.language_code if tg_user else None)
+        return people_cases.pick_language(tg_user.language_code if tg_user else None)
 
 
 def refusal() -> str:

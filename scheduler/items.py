@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from notices.reminder_kinds import ReminderKind
+
 
 @dataclass(frozen=True, slots=True)
 class DueItem:
     """One message to send: every due reminder of one notice, combined."""
 
     reminder_ids: tuple[int, ...]
-    kinds: tuple[str, ...]  # planner kinds, most urgent first ("day", "before:3", "snooze", ...)
+    kinds: tuple[ReminderKind, ...]  # planner kinds, most urgent first ("day", "before:3", "snooze", ...)
     due_at: datetime  # the earliest due instant among them
     catch_up: bool  # missed while we were down (or combined several): say so, once
     user_id: int

@@ -1,8 +1,9 @@
 """What to remind about and when: a pure plan per notice, and the idempotent re-planning around it.
 
-The plan is a list of (kind, due instant, priority). ``kind`` names the slot ("before:7", "day",
-"overdue:3", "next:CP504", "snooze"); together with the notice and the instant it is the
-reminder's natural key, so re-planning the same facts is a no-op and a sent slot is never re-sent.
+The plan is a list of (kind, due instant, priority). ``kind`` (``notices.reminder_kinds``) names the
+slot ("before:7", "day", "overdue:3", "next:CP504", "snooze"); together with the notice and the
+instant it is the reminder's natural key, so re-planning the same facts is a no-op and a sent slot
+is never re-sent.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notices.reminder_kinds import ReminderKind
 from scheduler import facts
 from storage import reminders as store
 from storage.models import DEFAULT_OFFSETS, Notice, User
@@ -26,7 +28,6 @@ OVERDUE_DENSE = 5  # ...this many of them...
 OVERDUE_WEEKLY = 7  # ...then weekly until the notice is resolved
 # Overdue nudges are planned this far ahead; re-planning after each one extends the plan.
 OVERDUE_HORIZON = timedelta(days=35)
-SNOOZE = "snooze"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,20 +54,8 @@ class Schedule:
 @dataclass(frozen=True, slots=True, order=True)
 class Planned:
     due_at: datetime
-    kind: str
+    kind: ReminderKind
     priority: int  # lower goes first in a backlog
-
-
-def priority_of(kind: str) -> int:
-    if kind == "day":
-        return 0
-    if kind == SNOOZE or kind.startswith("overdue:") or kind == "before:1":
-        return 1
-    if kind.startswith("before:"):
-        return 2 if int(kind.split(":")[1]) <= 3 else 3
-    if kind.startswith("pay:"):  # the payment date of a math-error notice (not the hard one)
-        return 2
-    return 4  # heads-up about the next notice
 
 
 def _in_quiet(minute: int, start: int | None, end: int | None) -> bool:
@@ -130,29 +119,27 @@ def plan_for_notice(
     """
     out: list[Planned] = []
 
-    def add(kind: str, day: date, keep_day: bool = False) -> None:
-        out.append(Planned(local_instant(day, schedule, keep_day=keep_day), kind, priority_of(kind)))
+    def add(kind: ReminderKind, day: date, keep_day: bool = False) -> None:
+        out.append(Planned(local_instant(day, schedule, keep_day=keep_day), kind, kind.priority))
 
     if respond_by is not None:
         offsets = {o for o in schedule.offsets if 0 <= o <= 366}
         if hard:
             offsets.add(HARD_EXTRA_OFFSET)
         for offset in offsets:
-            if offset == 0:
-                add("day", respond_by, keep_day=True)
-            else:
-                add(f"before:{offset}", respond_by - timedelta(days=offset))
+            add(ReminderKind.before(offset), respond_by - timedelta(days=offset), keep_day=offset == 0)
         horizon = max(now, local_instant(respond_by, schedule)) + OVERDUE_HORIZON
         n = 1
         while (due := local_instant(overdue_day(respond_by, n), schedule)) <= horizon:
-            out.append(Planned(due, f"overdue:{n}", priority_of("overdue:")))
+            kind = ReminderKind.overdue(n)
+            out.append(Planned(due, kind, kind.priority))
             n += 1
     if pay_by is not None and (respond_by is None or pay_by < respond_by):
         # a math-error notice's payment date (CP11, CP23): on the day and PAY_BEFORE days before
-        add("pay:0", pay_by, keep_day=True)
-        add(f"pay:{PAY_BEFORE}", pay_by - timedelta(days=PAY_BEFORE))
+        add(ReminderKind.pay(0), pay_by, keep_day=True)
+        add(ReminderKind.pay(PAY_BEFORE), pay_by - timedelta(days=PAY_BEFORE))
     for code, day in expected:
-        add(f"next:{code}"[:24], day)
+        add(ReminderKind.next_notice(code), day)
     return sorted(out)
 
 

@@ -20,11 +20,13 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from notices.reminder_kinds import Slot, kind_of
 from scheduler import facts, planner
 from scheduler.clock import Clock, SystemClock
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem, ReminderSender
 from scheduler.ratelimit import ChatSpacing, GlobalLimiter
+from scheduler.shared_rate import DatabaseSchedule, is_postgres
 from storage import reminders as store
 
 log = logging.getLogger("noticebot.reminders")
@@ -79,28 +81,6 @@ class _Outcomes:
         self.replan |= other.replan
 
 
-class DatabaseSchedule:
-    """The global rate shared through the database, for several processes sending through one bot
-    (PostgreSQL; SQLite has one sending process)."""
-
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], name: str = "reminders") -> None:
-        self.sessionmaker = sessionmaker
-        self.name = name
-
-    async def reserve(self, count: int, interval: float) -> float:
-        async with self.sessionmaker() as session, session.begin():
-            return await store.reserve_send_slots(session, self.name, count, interval)
-
-    async def delay(self, seconds: float) -> None:
-        async with self.sessionmaker() as session, session.begin():
-            await store.delay_sends(session, self.name, seconds)
-
-
-def _is_postgres(sessionmaker: async_sessionmaker[AsyncSession]) -> bool:
-    bind = sessionmaker.kw.get("bind")
-    return bind is not None and bind.dialect.name == "postgresql"
-
-
 def default_worker_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -136,7 +116,7 @@ class ReminderService:
         self.retry_base_s = retry_base_s
         self.counters = Counters()
         if share_rate is None:
-            share_rate = _is_postgres(sessionmaker)
+            share_rate = is_postgres(sessionmaker)
         self._limiter = GlobalLimiter(global_rate, shared=DatabaseSchedule(sessionmaker) if share_rate else None)
         self._chats = ChatSpacing(per_chat_interval)
         self._scheduler: AsyncIOScheduler | None = None
@@ -307,7 +287,7 @@ class ReminderService:
         fact = facts.compute(row.code, row.notice_date, row.stated_due_date, row.abroad)
         item = DueItem(
             reminder_ids=tuple(c.id for c in group),
-            kinds=tuple(dict.fromkeys(c.kind for c in group)),
+            kinds=tuple(dict.fromkeys(kind_of(c.kind) for c in group)),
             due_at=due_at,
             catch_up=now - due_at > self.catch_up_after,
             user_id=row.user_id,
@@ -361,7 +341,7 @@ class ReminderService:
             self.counters.sent += 1
             self.counters.lag_s = max(0.0, (begun - item.due_at).total_seconds())
             self._out.sent += ids
-            if any(k.startswith("overdue:") for k in item.kinds):
+            if any(k.slot is Slot.OVERDUE for k in item.kinds):
                 self._out.replan.add(item.notice_id)  # plan the next nudges beyond the horizon
         self._dirty.set()
 

@@ -11,11 +11,27 @@ from storage import people as store
 from storage.models import User
 
 LANGUAGES = store.LANGUAGES  # the languages a person can choose
+pick_language = store.pick_language
 
 # Settings that move reminders (so every notice is re-planned); the rest (language) do not.
 SCHEDULE_FIELDS = frozenset({"timezone", "timezone_confirmed", "reminder_minute", "quiet_start_minute",
                              "quiet_end_minute", "reminder_offsets"})
 SETTINGS = SCHEDULE_FIELDS | {"language", "calendar_details"}
+
+
+async def arrive(u: Unit, user_id: int, *, language_code: str | None, default_timezone: str) -> User:
+    """The person writing: their row, created on first contact (language from Telegram's, the
+    default time zone), or reactivated when they had blocked the bot (then their paused reminders
+    resume). Always commits: a new row is saved, and otherwise the read ends so the connection goes
+    back to the pool (the update may now wait in the throttling middleware, and a flood of waiting
+    updates must not hold them all)."""
+    user, arrival = await store.arrive(u.session, user_id, language=store.pick_language(language_code),
+                                       timezone=default_timezone)
+    if arrival is store.Arrival.BACK:
+        await welcome_back(u, user.id)  # the row and the resumed reminders, one commit
+    else:
+        await u.commit()
+    return user
 
 
 async def welcome_back(u: Unit, user_id: int) -> None:

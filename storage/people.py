@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, select
@@ -20,10 +21,14 @@ def pick_language(code: str | None) -> str:
     return words.language((code or "").split("-")[0].lower())
 
 
-async def get_or_create(
-    session: AsyncSession, user_id: int, *, language: str, timezone: str
-) -> tuple[User, bool]:
-    """Return the person's row and whether it was created or reactivated (needs a commit).
+class Arrival(enum.Enum):
+    KNOWN = "known"  # an active person we already had
+    NEW = "new"  # the row was created now
+    BACK = "back"  # they had blocked the bot and wrote again: reactivated now
+
+
+async def arrive(session: AsyncSession, user_id: int, *, language: str, timezone: str) -> tuple[User, Arrival]:
+    """The person's row, created or reactivated when needed (both need a commit).
 
     A person's first messages often arrive together (several letters forwarded at once) and are
     handled concurrently, so the row is created with INSERT ... ON CONFLICT DO NOTHING: the loser
@@ -38,11 +43,19 @@ async def get_or_create(
         created = cast(CursorResult[Any], result).rowcount == 1
         user = await session.get(User, user_id, populate_existing=True)
         assert user is not None
-        return user, created
+        return user, Arrival.NEW if created else Arrival.KNOWN
     if not user.active:
         user.active = True  # they wrote to us again, so they unblocked the bot
-        return user, True
-    return user, False
+        return user, Arrival.BACK
+    return user, Arrival.KNOWN
+
+
+async def get_or_create(
+    session: AsyncSession, user_id: int, *, language: str, timezone: str
+) -> tuple[User, bool]:
+    """Return the person's row and whether it was created or reactivated (needs a commit)."""
+    user, arrival = await arrive(session, user_id, language=language, timezone=timezone)
+    return user, arrival is not Arrival.KNOWN
 
 
 async def forget(session: AsyncSession, user_id: int) -> None:

@@ -17,13 +17,13 @@ from sqlalchemy import Table, delete, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notices.reminder_kinds import SNOOZE
 from storage.models import Notice, Reminder, ReminderStatus, User
 
 TABLE = cast(Table, Reminder.__table__)
 R = TABLE.c
 PENDING, SENT, CANCELLED, PAUSED = (s.value for s in ReminderStatus)
-PRIORITIES = range(0, 5)  # the planner's priority levels, most urgent first
-SNOOZE = "snooze"
+PRIORITIES = range(0, 5)  # the planner's priority levels (ReminderKind.priority), most urgent first
 
 
 class PlannedLike(Protocol):
@@ -115,7 +115,7 @@ async def add_snooze(session: AsyncSession, notice_id: int, user_id: int, at: da
     insert = postgresql.insert if _is_postgres(session) else sqlite.insert
     await session.execute(
         insert(Reminder).on_conflict_do_nothing(index_elements=["notice_id", "kind", "due_at"]),
-        [{"notice_id": notice_id, "user_id": user_id, "kind": SNOOZE, "due_at": at, "priority": 1,
+        [{"notice_id": notice_id, "user_id": user_id, "kind": SNOOZE, "due_at": at, "priority": SNOOZE.priority,
           "status": PENDING, "attempts": 0, "created_at": now}],
     )
 

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.config import Network
 from notices.ics import DEADLINES_FILENAME
 from services.calendar import calendar_rows, feed_version, last_change, render
-from storage import feeds
+from services.feeds import looks_like_token, person_by_token
 
 SUFFIX = ".ics"
 # Calendar apps poll every few minutes to several hours; a person refreshing by hand stays far
@@ -147,14 +147,14 @@ async def calendar_feed(request: web.Request) -> web.StreamResponse:
     feed = request.app[FEED]
     name = request.match_info["name"]
     token = name.removesuffix(SUFFIX) if name.endswith(SUFFIX) else None
-    refused = limit(request, token if token is not None and feeds.looks_like_token(token) else None)
+    refused = limit(request, token if token is not None and looks_like_token(token) else None)
     if refused is not None:
         return refused
     if token is None:
         return _not_found()
     now = datetime.now(UTC)
     async with feed.sessionmaker() as session:
-        user = await feeds.user_by_token(session, token)
+        user = await person_by_token(session, token)
         if user is None:
             return _not_found()
         rows = await calendar_rows(session, user)

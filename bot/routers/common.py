@@ -19,8 +19,8 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def local_today(user: User, now: datetime | None = None) -> date:
-    """Today where the person lives: "days left" must not flip at UTC midnight."""
+def person_today(user: User, now: datetime | None = None) -> date:
+    """Today where the person lives (the planner's local_today): "days left" must not flip at UTC midnight."""
     return planner.local_today(now or utcnow(), user.timezone)
 
 

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import io
 import logging
+from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import BaseMiddleware, Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 import documents
 from bot import intake, keyboards, texts
 from bot.keyboards import DraftCb
-from bot.routers.common import chat_message, local_today, notice_assessment, send
+from bot.middlewares import Handler
+from bot.routers.common import chat_message, notice_assessment, person_today, send
 from notices import reader
 from services import User, queries
 from services import notices as cases
@@ -47,7 +49,7 @@ async def _keep(state: FSMContext, draft: intake.DraftData | None) -> None:
 async def show_card(message: Message, draft: intake.DraftData, state: FSMContext, unit: Unit,
                     user: User) -> None:
     """Ask the next missing field (if any) and show what we understood so far."""
-    today = local_today(user)
+    today = person_today(user)
     draft.asking = draft.next_question()
     assessment = intake.assess_draft(draft, today, user.language)
     earlier = []
@@ -75,7 +77,7 @@ def _not_notice_text(kind: str) -> str:
 async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit, user: User,
                       *, from_file: bool = False) -> bool:
     """Read ``text`` as one or more notices; False when it is neither a notice nor something to warn about."""
-    today = local_today(user)
+    today = person_today(user)
     drafts = reader.read_all(text, today, user.language)
     found = reader.best(drafts)
     if found.redacted:
@@ -206,23 +208,32 @@ async def on_photo(message: Message, bot: Bot, state: FSMContext, unit: Unit, us
 # --- the confirmation card's buttons ------------------------------------------------------------
 
 
-async def _current(callback_data: DraftCb, state: FSMContext, answer: CallbackAnswer) -> intake.DraftData | None:
-    draft = await _load(state)
-    if draft is None or draft.token != callback_data.token:
-        answer.text = _("This card is out of date (it was saved, cancelled or replaced). "
-                        "Send the notice details again, or see /notices.")
-        answer.show_alert = True
-        return None
-    return draft
+class CurrentDraft(BaseMiddleware):
+    """Inner middleware of this router's card buttons: the handler gets the draft the card shows
+    (``draft``); a card that was saved, cancelled or replaced is refused here, once."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        pressed = data.get("callback_data")
+        if not isinstance(pressed, DraftCb):
+            return await handler(event, data)
+        draft = await _load(data["state"])
+        if draft is None or draft.token != pressed.token:
+            answer: CallbackAnswer = data["callback_answer"]
+            answer.text = _("This card is out of date (it was saved, cancelled or replaced). "
+                            "Send the notice details again, or see /notices.")
+            answer.show_alert = True
+            return None
+        data["draft"] = draft
+        return await handler(event, data)
+
+
+router.callback_query.middleware(CurrentDraft())
 
 
 @router.callback_query(DraftCb.filter(F.action == "save"))
-async def on_save(query: CallbackQuery, callback_data: DraftCb, state: FSMContext, unit: Unit, user: User,
+async def on_save(query: CallbackQuery, draft: intake.DraftData, state: FSMContext, unit: Unit, user: User,
                   callback_answer: CallbackAnswer) -> None:
-    draft = await _current(callback_data, state, callback_answer)
-    if draft is None:
-        return
-    today = local_today(user, unit.now())
+    today = person_today(user, unit.now())
     a = intake.assess_draft(draft, today, user.language)
     amount = draft.amount_decimal
     saved = await cases.register(
@@ -250,10 +261,7 @@ async def on_save(query: CallbackQuery, callback_data: DraftCb, state: FSMContex
 
 
 @router.callback_query(DraftCb.filter(F.action == "cancel"))
-async def on_cancel(query: CallbackQuery, callback_data: DraftCb, state: FSMContext, unit: Unit, user: User,
-                    callback_answer: CallbackAnswer) -> None:
-    if await _current(callback_data, state, callback_answer) is None:
-        return
+async def on_cancel(query: CallbackQuery, state: FSMContext, unit: Unit, user: User) -> None:
     await state.update_data(draft=None)
     await state.set_state(None)
     if (msg := chat_message(query)) is not None:
@@ -263,11 +271,7 @@ async def on_cancel(query: CallbackQuery, callback_data: DraftCb, state: FSMCont
 
 
 @router.callback_query(DraftCb.filter(F.action == "fix"))
-async def on_fix(query: CallbackQuery, callback_data: DraftCb, state: FSMContext,
-                 callback_answer: CallbackAnswer) -> None:
-    draft = await _current(callback_data, state, callback_answer)
-    if draft is None:
-        return
+async def on_fix(query: CallbackQuery, draft: intake.DraftData) -> None:
     if (msg := chat_message(query)) is not None:
         asks_abroad = bool(draft.info and draft.info.stage_key == "deficiency")
         await msg.answer(_("Which field should I fix?"),
@@ -275,10 +279,8 @@ async def on_fix(query: CallbackQuery, callback_data: DraftCb, state: FSMContext
 
 
 @router.callback_query(DraftCb.filter(F.action == "field"))
-async def on_field(query: CallbackQuery, callback_data: DraftCb, state: FSMContext,
-                   callback_answer: CallbackAnswer) -> None:
-    draft = await _current(callback_data, state, callback_answer)
-    if draft is None or callback_data.field not in keyboards.DRAFT_FIELDS:
+async def on_field(query: CallbackQuery, callback_data: DraftCb, draft: intake.DraftData, state: FSMContext) -> None:
+    if callback_data.field not in keyboards.DRAFT_FIELDS:
         return
     draft.asking = callback_data.field
     if draft.asking in draft.unknown:
@@ -290,11 +292,8 @@ async def on_field(query: CallbackQuery, callback_data: DraftCb, state: FSMConte
 
 
 @router.callback_query(DraftCb.filter(F.action == "skip"))
-async def on_skip(query: CallbackQuery, callback_data: DraftCb, state: FSMContext, unit: Unit, user: User,
-                  callback_answer: CallbackAnswer) -> None:
-    draft = await _current(callback_data, state, callback_answer)
-    if draft is None:
-        return
+async def on_skip(query: CallbackQuery, callback_data: DraftCb, draft: intake.DraftData, state: FSMContext,
+                  unit: Unit, user: User) -> None:
     field = callback_data.field if callback_data.field in keyboards.DRAFT_FIELDS else draft.asking
     if field and field not in draft.unknown:
         draft.unknown.append(field)

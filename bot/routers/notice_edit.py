@@ -19,7 +19,7 @@ from bot import intake, keyboards, texts
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.cards import show_card
 from bot.keyboards import EditCb, LogCb
-from bot.routers.common import chat_message, local_today
+from bot.routers.common import chat_message, person_today
 from bot.wizard import Form, Wizard
 from notices import catalog, reader
 from notices.redact import PLACEHOLDER, redact, without_controls
@@ -93,7 +93,7 @@ async def edit_value(message: Message, state: FSMContext, unit: Unit, user: User
         await state.set_state(None)
         await message.answer(_("That notice is gone. Use /notices to see your notices."))
         return
-    today = local_today(user)
+    today = person_today(user)
     text = await _redacted(message, strict=field in ("notes", "phone"))  # never store an SSN typed into a note
     if field == "phone" and PLACEHOLDER in text:
         await message.answer(_("Send only the phone number, or /cancel."))
@@ -167,7 +167,7 @@ async def log_value(message: Message, state: FSMContext, unit: Unit, user: User)
         return
     text = (await _redacted(message, strict=True)).strip()[:MAX_FIELD]
     if form.step == "date":
-        when = intake.parse_field("received_date", text, local_today(user), user.language)
+        when = intake.parse_field("received_date", text, person_today(user), user.language)
         if not isinstance(when, date):
             await message.answer(texts.bad_answer("received_date", can_skip=False))
             return
@@ -180,7 +180,7 @@ async def _next(target: Message, state: FSMContext, unit: Unit, user: User, form
         await _ask(target, form)
         return
     await LOG.finish(state)
-    fields = {"date": local_today(user).isoformat(), **form.answers}
+    fields = {"date": person_today(user).isoformat(), **form.answers}
     try:
         n = await cases.log_contact(unit, user.id, form.about["notice_id"], form.about["kind"], fields)
     except NotYours:
@@ -203,7 +203,7 @@ async def _redacted(message: Message, strict: bool) -> str:
 
 async def _diverted(message: Message, state: FSMContext, unit: Unit, user: User) -> bool:
     """A whole new notice typed in the middle of a question is a new notice, not an answer."""
-    found = reader.read(message.text or "", local_today(user), user.language)
+    found = reader.read(message.text or "", person_today(user), user.language)
     if found.notice and found.amount is not None and (found.notice_date or found.tax_years):
         from bot.routers.intake import handle_text
 

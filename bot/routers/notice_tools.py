@@ -16,7 +16,7 @@ from bot import keyboards, texts
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.i18n import words
 from bot.keyboards import ChecklistCb
-from bot.routers.common import chat_message, local_today, notice_assessment, send
+from bot.routers.common import chat_message, notice_assessment, person_today, send
 from notices import catalog, checklists, letter, timeline
 from notices.words import short_date
 from services import Notice, User, queries
@@ -82,13 +82,13 @@ def timeline_png(n: Notice, today: date, lang: str) -> bytes:
 
 
 async def send_timeline(target: Message, u: Unit, n: Notice, user: User) -> None:
-    png = timeline_png(n, local_today(user), user.language)
+    png = timeline_png(n, person_today(user), user.language)
     await target.answer_photo(BufferedInputFile(png, filename=f"timeline-{n.code}.png"),
                               caption=_("Timeline for {code}").format(code=texts.esc(n.code)))
 
 
 async def send_letter(target: Message, u: Unit, n: Notice, user: User) -> None:
-    today = local_today(user)
+    today = person_today(user)
     data = letter.LetterInput(
         name=_("[Your full name]"), notice_code=n.code,
         notice_date=n.notice_date or n.received_date or n.created_at.date(), today=today,

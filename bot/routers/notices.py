@@ -13,7 +13,7 @@ from bot import keyboards, texts
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.cards import card_text, send_list, show_card
 from bot.keyboards import ListCb
-from bot.routers.common import chat_message, local_today, send
+from bot.routers.common import chat_message, person_today, send
 from services import Notice, NoticeStatus, User
 from services import notices as cases
 from services.unit import Unit
@@ -54,7 +54,7 @@ async def meaning(query: CallbackQuery, notice: Notice, user: User) -> None:
 @router.callback_query(NoticeCb.filter(F.action == NoticeAction.COST))
 async def cost_of_waiting(query: CallbackQuery, notice: Notice, user: User) -> None:
     if (msg := chat_message(query)) is not None:
-        await send(msg, texts.cost_text(notice, local_today(user), user.language))
+        await send(msg, texts.cost_text(notice, person_today(user), user.language))
 
 
 # --- status, delete -----------------------------------------------------------------------------
@@ -77,7 +77,7 @@ async def change_status(query: CallbackQuery, callback_data: NoticeCb, notice: N
                         callback_answer: CallbackAnswer) -> None:
     new = STATUS_OF[callback_data.action]
     result = await cases.change_status(unit, user.id, notice.id, new, via="card")
-    when = texts.fdate(local_today(user, result.at), user.language)
+    when = texts.fdate(person_today(user, result.at), user.language)
     done = status_done(new).format(date=when, code=texts.esc(notice.code))
     callback_answer.text = done if result.changed else _("It already had that status.")
     msg = chat_message(query)

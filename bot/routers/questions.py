@@ -16,7 +16,7 @@ from aiogram.utils.i18n import gettext as _
 from bot import intake, texts
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.routers import intake as intake_router
-from bot.routers.common import chat_message, local_today, notice_assessment, send
+from bot.routers.common import chat_message, notice_assessment, person_today, send
 from notices import catalog, checklists, questions, reader
 from notices.questions import Answer, Question, Topic
 from services import User, queries
@@ -37,7 +37,7 @@ async def on_question(message: Message, state: FSMContext, unit: Unit, user: Use
     q = questions.understand(text)
     if q is None:
         raise SkipHandler  # intake reads it as a notice, or the fallback answers
-    carries_notice = _carries_notice(reader.read(text, local_today(user), user.language))
+    carries_notice = _carries_notice(reader.read(text, person_today(user), user.language))
     if q.topic is Topic.CODE_MEANING and carries_notice:
         raise SkipHandler  # "CP504, what does it mean, $5,000 dated Nov 3": the card explains it
     if q.topic is Topic.HEADING:
@@ -110,7 +110,7 @@ async def _next_steps(unit: Unit, user: User, *, detailed: bool) -> str:
     if not notices:
         return _("<b>Next step:</b> send me what your IRS letter says (the code at the top right, the amount "
                  "and the date), or a photo or PDF of it. I will work out your deadline and remind you.")
-    today = local_today(user)
+    today = person_today(user)
     lines = []
     for n in notices[: 3 if detailed else 1]:
         a = notice_assessment(n, today, user.language)

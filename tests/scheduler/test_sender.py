@@ -13,6 +13,7 @@ from bot.reminder_sender import BotApiReminderSender, SendRefused
 from bot.reminder_text import keyboard, pack_action, render
 from bot.routers.reminders import ReminderAction
 from emulator import EmulatorServer
+from notices.reminder_kinds import kind_of
 from scheduler.errors import Blocked, RetryAfter, TransientError
 from scheduler.items import DueItem
 
@@ -23,7 +24,7 @@ TR = words
 
 def item(chat_id: int = 501, language: str = "en", respond_by: date | None = date(2026, 10, 9)) -> DueItem:
     return DueItem(
-        reminder_ids=(1,), kinds=("before:3",), due_at=datetime(2026, 10, 6, 13, tzinfo=UTC), catch_up=False,
+        reminder_ids=(1,), kinds=(kind_of("before:3"),), due_at=datetime(2026, 10, 6, 13, tzinfo=UTC), catch_up=False,
         user_id=chat_id, chat_id=chat_id, language=language, timezone="America/New_York",
         today=date(2026, 10, 6), notice_id=77, code="CP14", respond_by=respond_by, status="open",
         amount_cents=341218, tax_years=(2024,), hard=False,
@@ -92,12 +93,12 @@ def test_a_reminder_on_a_safe_estimated_hard_date_keeps_asking_for_the_printed_d
 def test_a_payment_reminder_of_a_math_error_notice_names_both_dates() -> None:
     from dataclasses import replace
 
-    due = replace(item(), code="CP11", kinds=("pay:0",), pay_by=date(2026, 10, 6), respond_by=date(2026, 12, 1),
+    due = replace(item(), code="CP11", kinds=(kind_of("pay:0"),), pay_by=date(2026, 10, 6), respond_by=date(2026, 12, 1),
                   hard=True)
     text = render(due, TR("en"))
     assert "Payment is due October 6, 2026" in text and "reversed is later: December 1, 2026" in text
     assert "6 de octubre de 2026" in render(replace(due, language="es"), TR("es"))  # dates in words, in Spanish
-    assert "Payment is due" not in render(replace(due, kinds=("before:7",)), TR("en"))
+    assert "Payment is due" not in render(replace(due, kinds=(kind_of("before:7"),)), TR("en"))
 
 
 def test_a_language_without_a_catalog_gets_the_english_text() -> None:

@@ -80,3 +80,26 @@ async def test_welcome_back_resumes_paused_reminders(world: World) -> None:
     async with world.sm() as s:
         paused = (await s.scalars(select(Reminder).where(Reminder.status == ReminderStatus.PAUSED))).all()
         assert paused == []
+
+
+async def test_arrive_creates_a_new_person_in_their_language_and_commits(world: World) -> None:
+    async with world.sm() as s:
+        user = await people.arrive(world.unit(s), 77, language_code="es-MX", default_timezone="America/Chicago")
+    assert (user.language, user.timezone) == ("es", "America/Chicago")
+    assert world.commits == 1 and world.wakes == []  # nothing to resume for someone new
+    async with world.sm() as s:
+        assert await s.get(User, 77) is not None
+
+
+async def test_arrive_after_blocking_reactivates_and_resumes_in_one_commit(world: World) -> None:
+    nid = await world.notice(1)
+    await _planned(world, nid)
+    async with world.sm() as s:
+        await s.execute(update(Reminder).values(status=ReminderStatus.PAUSED))
+        await s.execute(update(User).where(User.id == 1).values(active=False))
+        await s.commit()
+    world.commits = 0
+    async with world.sm() as s:
+        user = await people.arrive(world.unit(s), 1, language_code="en", default_timezone="America/New_York")
+        assert user.active
+    assert await world.pending(nid) and world.commits == 1 and world.wakes == [(None, 1)]
