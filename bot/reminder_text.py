@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from notices import catalog, risk
 from notices.money import money
+from notices.reminder_kinds import Slot
 from notices.words import LANGUAGES, Words, long_date
 from scheduler.items import DueItem
 
@@ -103,7 +104,7 @@ def render(item: DueItem, tr: Words) -> str:
     lines: list[str] = []
     if item.catch_up:
         lines.append(t.catch_up)
-    heads_up = next((k.split(":", 1)[1] for k in item.kinds if k.startswith("next:")), None)
+    heads_up = next((k.code for k in item.kinds if k.slot is Slot.NEXT), None)
     if heads_up and len(item.kinds) == 1:
         lines.append(t.heads_up.format(code=code, next=html.escape(heads_up)))
     head = t.head.format(title=title)
@@ -112,7 +113,7 @@ def render(item: DueItem, tr: Words) -> str:
     lines.append(head)
     if item.amount_cents is not None:
         lines.append(t.amount.format(amount=money(item.amount_cents, cents=True, lang=tr.language)))
-    if item.pay_by is not None and any(k.startswith("pay:") for k in item.kinds):
+    if item.pay_by is not None and any(k.slot is Slot.PAY for k in item.kinds):
         dispute = long_date(item.respond_by, tr.language) if item.respond_by else "—"
         lines.append(t.pay.format(date=long_date(item.pay_by, tr.language), dispute=dispute))
     lines.append(days_left_line(item.days_left, item.respond_by, tr))
