@@ -6,6 +6,7 @@ The running bot (app/run.py), the in-process tests and the intake bench all buil
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 import documents
 from app.config import Settings
 from bot import errors, i18n
+from bot.follow_language import LanguageFollowsMiddleware
 from bot.middlewares import (
     DbSessionMiddleware,
     InFlightMiddleware,
@@ -28,6 +30,9 @@ from bot.middlewares import (
     UserMiddleware,
     setup_buttons,
 )
+from bot.once import TAKE_OVER_WEBHOOK, UpdateOnceMiddleware
+from bot.ordering import PerUserOrderMiddleware
+from bot.private import PrivateChatsOnlyMiddleware
 from bot.routers import get_routers
 from bot.throttling import ThrottlingMiddleware
 from services.unit import Runtime
@@ -80,9 +85,21 @@ def build_dispatcher(
     # Outer middlewares, outermost first.
     dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))  # counts, times and logs (ids only) each update
     dp.update.outer_middleware(in_flight)
+    # Before anything awaits: one person's updates queue in the order they came (polling runs each as a task).
+    dp.update.outer_middleware(PerUserOrderMiddleware())
+    # An update_id seen before stops here; a killed process's unfinished one is taken over.
+    once = UpdateOnceMiddleware(sessionmaker, settings.redis_url,
+                                take_over_after=TAKE_OVER_WEBHOOK if settings.webhook_url else timedelta(0))
+    dp.update.outer_middleware(once)
+    dp.shutdown.register(once.close)
+    dp["once"] = once
+    i18n = make_i18n()
+    dp.update.outer_middleware(PrivateChatsOnlyMiddleware(i18n))  # groups get a pointer, no personal data
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker, runtime))
     dp.update.outer_middleware(UserMiddleware(settings.default_timezone))
-    UserLocaleMiddleware(make_i18n()).setup(dp)
+    # Before the locale middleware: a message written in Spanish is answered in Spanish.
+    dp.message.outer_middleware(LanguageFollowsMiddleware(i18n))
+    UserLocaleMiddleware(i18n).setup(dp)
     # After the locale middleware, so "slow down" is in the person's language.
     # Messages: a burst of 10, then one a second (queued, never dropped if they are notices).
     # Button presses: people tap quickly through a card, so a bigger budget of their own.

@@ -4,13 +4,27 @@ person gets an apology instead of silence."""
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 
 from aiogram import Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import ExceptionMessageFilter
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
 log = logging.getLogger("noticebot.errors")
 router = Router(name="errors")
+
+
+@router.errors(ExceptionMessageFilter(r".*message is not modified"))
+async def already_shown(event: ErrorEvent) -> bool:
+    """A repeated press (Paid twice, a double tick) asks Telegram to show what is already shown:
+    nothing failed, so no apology; the press is answered if the handler had not done it yet."""
+    log.debug("message not modified", extra={"update_id": event.update.update_id})
+    if event.update.callback_query is not None:
+        with suppress(TelegramBadRequest):  # already answered by the handler
+            await event.update.callback_query.answer()
+    return True
 
 
 @router.errors()

@@ -49,6 +49,10 @@ class StateCb(CallbackData, prefix="st"):
     state: str  # two-letter postal code
 
 
+class TzCb(CallbackData, prefix="tz"):
+    zone: str  # an IANA zone, checked again when pressed
+
+
 class LangCb(CallbackData, prefix="lang"):
     language: str
 
@@ -162,6 +166,12 @@ def _notice_buttons(kb: InlineKeyboardBuilder, notices: Iterable[Notice], action
         kb.button(text=label, callback_data=NoticeCb(action=action, notice_id=n.id))
 
 
+def open_notice_keyboard(notice_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("📄 Open it"), callback_data=NoticeCb(action=NoticeAction.VIEW, notice_id=notice_id))
+    return kb.as_markup()
+
+
 def pick_keyboard(notices: Iterable[Notice], action: NoticeAction) -> InlineKeyboardMarkup:
     """Which notice? One button per notice, most urgent first."""
     kb = InlineKeyboardBuilder()
@@ -194,6 +204,26 @@ def states_keyboard(states: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
     for code, _name in states:
         kb.button(text=code, callback_data=StateCb(state=code))
     kb.adjust(8)
+    return kb.as_markup()
+
+
+def zone_choice_keyboard(choices: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for zone, label in choices:
+        kb.button(text=label, callback_data=TzCb(zone=zone))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def language_offer_keyboard(current: str) -> InlineKeyboardMarkup:
+    """Keep the language just switched to, or go back; each label in its own language."""
+    kb = InlineKeyboardBuilder()
+    if current == "es":
+        kb.button(text="✅ Sí, en español", callback_data=LangCb(language="es"))
+        kb.button(text="English", callback_data=LangCb(language="en"))
+    else:
+        kb.button(text="✅ Yes, English", callback_data=LangCb(language="en"))
+        kb.button(text="Español", callback_data=LangCb(language="es"))
     return kb.as_markup()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from aiogram.utils.i18n import gettext as _
@@ -16,7 +16,7 @@ from bot.intake import Assessment, DraftData
 from notices import catalog, cost, risk
 from notices.checklists import scam_guide
 from notices.money import money
-from notices.words import long_date
+from notices.words import long_date, short_time
 from storage.models import Notice, NoticeEvent, NoticeStatus
 
 LIMIT = 4096
@@ -32,6 +32,18 @@ def fdate(d: date | datetime | None, lang: str) -> str:
     if isinstance(d, datetime):
         d = d.date()
     return long_date(d, lang)
+
+
+def clock(minute: int | None, lang: str) -> str:
+    """A time of day as people read it: 12-hour for US English ("9:00 AM"), 24-hour in Spanish."""
+    if minute is None:
+        return "—"
+    return short_time(time(minute // 60, minute % 60), lang)
+
+
+def fmoment(at: datetime, lang: str) -> str:
+    """A local date and time in words: "October 14, 2026, 9:00 AM" / "14 de octubre de 2026, 9:00"."""
+    return f"{fdate(at, lang)}, {clock(at.hour * 60 + at.minute, lang)}"
 
 
 def years_text(years: Iterable[int]) -> str:

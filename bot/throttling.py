@@ -65,10 +65,12 @@ class ThrottlingMiddleware(BaseMiddleware):
             await event.answer(_("One moment, please: you are pressing faster than I can answer."))
             return None
         if isinstance(event, Message):
-            if person.waiting >= self.max_queue and not _is_precious(event):
+            # The person's later messages queue in the ordering middleware (bot/ordering.py), not here.
+            waiting = person.waiting + (data["waiting_behind"]() if "waiting_behind" in data else 0)
+            if waiting >= self.max_queue and not _is_precious(event):
                 await self._warn(event, person)
                 return None
-            if person.waiting + 1 >= self.warn_after:  # a short wait needs no explanation
+            if waiting + 1 >= self.warn_after:  # a short wait needs no explanation
                 await self._warn(event, person)
             await self._wait_turn(person)
         return await handler(event, data)

@@ -165,7 +165,10 @@ class EmulatorState:
         # Counters survive reset(): a bot still polling with offset=last+1 must see new updates, and
         # cursors held by tests stay meaningful.
         self._seq = 0
-        self._update_id = 0
+        # Telegram's update ids start at "a certain positive number" (and restart at a random one
+        # after a week without updates), not at 1: two emulators never reuse each other's ids, so a
+        # bot's record of updates it handled (in a shared Redis, say) never drops a new one.
+        self._update_id = 10**6 + secrets.randbelow(10**9)
         self.poll_generation = 0  # bumped by each getUpdates so an older poll can answer 409
         self._clear()
 

@@ -92,11 +92,18 @@ async def toggle_checklist_item(u: Unit, user_id: int, notice_id: int, item_id: 
 class Registered:
     notice: Notice
     earlier: list[Notice]  # earlier notices of the same case, recorded as what it follows
+    duplicate: bool = False  # True: ``notice`` is the same letter saved before; nothing was saved
 
 
 async def register(u: Unit, user_id: int, *, stage: int | None, **fields: Any) -> Registered:
     """Save a confirmed draft as an open notice (``stage``: its catalog step, to link the earlier
-    notices of the same case), plan its reminders, commit before the caller says it is saved."""
+    notices of the same case), plan its reminders, commit before the caller says it is saved. The
+    same letter saved before (code, tax years, notice date) is not saved again: it comes back as a
+    duplicate, and nothing is written."""
+    same = await store.same_notice(u.session, user_id, fields.get("code") or "", fields.get("tax_years") or (),
+                                   fields.get("notice_date"))
+    if same is not None:
+        return Registered(same, [], duplicate=True)
     earlier = []
     if stage is not None:
         earlier = await store.same_case(u.session, user_id, fields.get("tax_years") or (), stage)

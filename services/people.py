@@ -16,7 +16,7 @@ pick_language = store.pick_language
 # Settings that move reminders (so every notice is re-planned); the rest (language) do not.
 SCHEDULE_FIELDS = frozenset({"timezone", "timezone_confirmed", "reminder_minute", "quiet_start_minute",
                              "quiet_end_minute", "reminder_offsets"})
-SETTINGS = SCHEDULE_FIELDS | {"language", "calendar_details"}
+SETTINGS = SCHEDULE_FIELDS | {"language", "language_chosen", "calendar_details"}
 
 
 async def arrive(u: Unit, user_id: int, *, language_code: str | None, default_timezone: str) -> User:

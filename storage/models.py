@@ -79,6 +79,9 @@ class User(Base):
     # notes and the IRS phone number in calendar files and the feed: only when the person turns it on
     calendar_details: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     feed_updated_at: Mapped[datetime | None] = mapped_column(default=None)
+    # True once the person picked a language with /language (or the one-tap offer): from then on
+    # the language of what they write no longer switches the replies.
+    language_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -174,6 +177,19 @@ class SendSchedule(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     next_at: Mapped[float] = mapped_column(Float)
+
+
+class SeenUpdate(Base):
+    """A Telegram update_id being handled (``claimed_by``) or handled (``done``): a webhook
+    redelivery, a second replica or a restart that polls it again must not handle it twice; a
+    claim a killed process never finished is taken over. Swept after two days."""
+
+    __tablename__ = "seen_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    claimed_by: Mapped[str] = mapped_column(String(40), default="")  # the process handling it
+    done: Mapped[bool] = mapped_column(Boolean, default=False)  # handled: never again
 
 
 class NoticeEvent(Base):

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ChecklistProgress, Notice, NoticeEvent, NoticeStatus, Reminder, User
@@ -134,6 +136,19 @@ async def same_case(session: AsyncSession, user_id: int, tax_years: Iterable[int
     return found
 
 
+async def same_notice(session: AsyncSession, user_id: int, code: str, tax_years: Iterable[int],
+                      notice_date: date | None) -> Notice | None:
+    """The person's saved notice with this code, these tax years and this notice date, if any: the
+    same letter sent twice. Without a notice date nothing is called a duplicate: two undated letters
+    of one code and year may be two letters, and refusing a real one is worse than keeping two."""
+    if notice_date is None:
+        return None
+    rows = await session.scalars(select(Notice).where(
+        Notice.user_id == user_id, Notice.code == code, Notice.notice_date == notice_date).order_by(Notice.id))
+    years = sorted(set(tax_years))
+    return next((n for n in rows.all() if sorted(set(n.tax_years or ())) == years), None)
+
+
 # --- checklist --------------------------------------------------------------------------------
 
 
@@ -148,7 +163,11 @@ async def toggle_item(session: AsyncSession, notice_id: int, item_id: str, now: 
     if row is not None:
         await session.delete(row)
         return False
-    session.add(ChecklistProgress(notice_id=notice_id, item_id=item_id, done_at=now))
+    # ON CONFLICT DO NOTHING: a tap handled at the same moment elsewhere (another replica) may have
+    # ticked it already; that is the same outcome, never an IntegrityError.
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    await session.execute(insert(ChecklistProgress).values(notice_id=notice_id, item_id=item_id, done_at=now)
+                          .on_conflict_do_nothing(index_elements=["notice_id", "item_id"]))
     return True
 
 

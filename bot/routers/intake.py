@@ -216,6 +216,11 @@ class CurrentDraft(BaseMiddleware):
         pressed = data.get("callback_data")
         if not isinstance(pressed, DraftCb):
             return await handler(event, data)
+        if pressed.action == "save":
+            saved_drafts = (await data["state"].get_data()).get("saved_drafts") or {}
+            if pressed.token in saved_drafts:  # a second tap on Save: it is saved, once
+                data["callback_answer"].text = _("Saved.")
+                return None
         draft = await _load(data["state"])
         if draft is None or draft.token != pressed.token:
             answer: CallbackAnswer = data["callback_answer"]
@@ -233,6 +238,7 @@ router.callback_query.middleware(CurrentDraft())
 @router.callback_query(DraftCb.filter(F.action == "save"))
 async def on_save(query: CallbackQuery, draft: intake.DraftData, state: FSMContext, unit: Unit, user: User,
                   callback_answer: CallbackAnswer) -> None:
+    saved_drafts: dict[str, int] = (await state.get_data()).get("saved_drafts") or {}
     today = person_today(user, unit.now())
     a = intake.assess_draft(draft, today, user.language)
     amount = draft.amount_decimal
@@ -245,10 +251,18 @@ async def on_save(query: CallbackQuery, draft: intake.DraftData, state: FSMConte
         received_date=draft.day("received_date"), respond_by=a.respond_by,
         respond_by_estimated=a.estimated or a.respond_by is None, abroad=draft.abroad,
     )  # committed: saved before we say so
-    await state.update_data(draft=None)
-    await state.set_state(None)
-    callback_answer.text = _("Saved.")
+    await _forget_draft(state, saved_drafts, draft.token, saved.notice.id)
     msg = chat_message(query)
+    if saved.duplicate:
+        if msg is not None:
+            await msg.edit_reply_markup(reply_markup=None)
+            await msg.answer(_("You already saved this notice ({code}, dated {date}). I did not save it again.")
+                             .format(code=texts.esc(saved.notice.code),
+                                     date=texts.fdate(saved.notice.notice_date, user.language)),
+                             reply_markup=keyboards.open_notice_keyboard(saved.notice.id))
+            await show_next_pending(msg, state, unit, user)
+        return
+    callback_answer.text = _("Saved.")
     if msg is None:
         return
     await msg.edit_reply_markup(reply_markup=None)
@@ -258,6 +272,13 @@ async def on_save(query: CallbackQuery, draft: intake.DraftData, state: FSMConte
                              saved.earlier)
     await send(msg, head + "\n\n" + card, keyboards.notice_keyboard(notice))
     await show_next_pending(msg, state, unit, user)
+
+
+async def _forget_draft(state: FSMContext, saved_drafts: dict[str, int], token: str, notice_id: int) -> None:
+    """The draft is done; its token is remembered (the last 20) so a repeated Save is answered calmly."""
+    recent = dict(list(saved_drafts.items())[-19:]) | {token: notice_id}
+    await state.update_data(draft=None, saved_drafts=recent)
+    await state.set_state(None)
 
 
 @router.callback_query(DraftCb.filter(F.action == "cancel"))

@@ -15,10 +15,10 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
+from bot import texts
 from bot.callbacks import RowId
 from bot.reminder_text import CALLBACK_PREFIX
 from notices import checklists
-from notices.words import long_date, short_time
 from services import Notice, NoticeStatus, User
 from services import notices as notice_cases
 from services import reminders as cases
@@ -61,8 +61,7 @@ async def snooze(query: CallbackQuery, callback_data: ReminderAction, notice: No
         callback_answer.text, callback_answer.show_alert = _("I cannot snooze past the deadline day."), True
         return
     local = at.astimezone(ZoneInfo(user.timezone))
-    callback_answer.text = _("OK, I will remind you again on {date} at {time}.").format(
-        date=long_date(local.date(), user.language), time=short_time(local.time(), user.language))
+    callback_answer.text = _("OK, I will remind you again on {when}.").format(when=texts.fmoment(local, user.language))
 
 
 async def checklist(query: CallbackQuery, notice: Notice, user: User | None = None) -> None:

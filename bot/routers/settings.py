@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, Filter, StateFilter
@@ -16,11 +16,10 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
-from bot import keyboards, texts
-from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb
+from bot import keyboards, texts, zones
+from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb, TzCb
 from bot.routers.common import chat_message
 from notices.ics import DEADLINES_FILENAME
-from notices.redact import redact, without_controls
 from notices.words import language_name
 from services import User, calendar
 from services import people as cases
@@ -28,77 +27,41 @@ from services.unit import Unit
 
 router = Router(name="settings")
 
-# Each state's (or territory's) most populous zone; a person elsewhere can send an IANA zone.
-STATES: dict[str, tuple[str, str]] = {
-    "AL": ("Alabama", "America/Chicago"), "AK": ("Alaska", "America/Anchorage"),
-    "AZ": ("Arizona", "America/Phoenix"), "AR": ("Arkansas", "America/Chicago"),
-    "CA": ("California", "America/Los_Angeles"), "CO": ("Colorado", "America/Denver"),
-    "CT": ("Connecticut", "America/New_York"), "DE": ("Delaware", "America/New_York"),
-    "DC": ("District of Columbia", "America/New_York"), "FL": ("Florida", "America/New_York"),
-    "GA": ("Georgia", "America/New_York"), "HI": ("Hawaii", "Pacific/Honolulu"),
-    "ID": ("Idaho", "America/Boise"), "IL": ("Illinois", "America/Chicago"),
-    "IN": ("Indiana", "America/Indiana/Indianapolis"), "IA": ("Iowa", "America/Chicago"),
-    "KS": ("Kansas", "America/Chicago"), "KY": ("Kentucky", "America/Kentucky/Louisville"),
-    "LA": ("Louisiana", "America/Chicago"), "ME": ("Maine", "America/New_York"),
-    "MD": ("Maryland", "America/New_York"), "MA": ("Massachusetts", "America/New_York"),
-    "MI": ("Michigan", "America/Detroit"), "MN": ("Minnesota", "America/Chicago"),
-    "MS": ("Mississippi", "America/Chicago"), "MO": ("Missouri", "America/Chicago"),
-    "MT": ("Montana", "America/Denver"), "NE": ("Nebraska", "America/Chicago"),
-    "NV": ("Nevada", "America/Los_Angeles"), "NH": ("New Hampshire", "America/New_York"),
-    "NJ": ("New Jersey", "America/New_York"), "NM": ("New Mexico", "America/Denver"),
-    "NY": ("New York", "America/New_York"), "NC": ("North Carolina", "America/New_York"),
-    "ND": ("North Dakota", "America/Chicago"), "OH": ("Ohio", "America/New_York"),
-    "OK": ("Oklahoma", "America/Chicago"), "OR": ("Oregon", "America/Los_Angeles"),
-    "PA": ("Pennsylvania", "America/New_York"), "RI": ("Rhode Island", "America/New_York"),
-    "SC": ("South Carolina", "America/New_York"), "SD": ("South Dakota", "America/Chicago"),
-    "TN": ("Tennessee", "America/Chicago"), "TX": ("Texas", "America/Chicago"),
-    "UT": ("Utah", "America/Denver"), "VT": ("Vermont", "America/New_York"),
-    "VA": ("Virginia", "America/New_York"), "WA": ("Washington", "America/Los_Angeles"),
-    "WV": ("West Virginia", "America/New_York"), "WI": ("Wisconsin", "America/Chicago"),
-    "WY": ("Wyoming", "America/Denver"), "PR": ("Puerto Rico", "America/Puerto_Rico"),
-    "GU": ("Guam", "Pacific/Guam"), "VI": ("U.S. Virgin Islands", "America/St_Thomas"),
-}
-# Spanish names that differ from the English ones.
-_SPANISH = {
-    "hawái": "HI", "luisiana": "LA", "misuri": "MO", "misisipi": "MS", "nueva york": "NY",
-    "nueva jersey": "NJ", "nuevo méxico": "NM", "nuevo mexico": "NM", "nuevo hampshire": "NH",
-    "carolina del norte": "NC", "carolina del sur": "SC", "dakota del norte": "ND",
-    "dakota del sur": "SD", "pensilvania": "PA", "virginia occidental": "WV", "tejas": "TX",
-    "islas vírgenes": "VI", "distrito de columbia": "DC",
-}
-_BY_NAME = {name.lower(): code for code, (name, _zone) in STATES.items()} | _SPANISH
-_ZONES_LOWER = {z.lower(): z for z in available_timezones()}
-
-
 class Ask(StatesGroup):
     state = State()  # onboarding: which US state (two-letter codes accepted only here)
     value = State()  # a setting typed after tapping its button
 
 
 def zone_from_text(text: str, *, codes: bool) -> str | None:
-    """'Texas', 'tx' (when ``codes``), 'Nueva York' or 'America/Chicago' → an IANA zone."""
-    raw = re.sub(r"\s+", " ", (text or "").strip().strip(".!")).lower()
-    if raw in _BY_NAME:
-        return STATES[_BY_NAME[raw]][1]
-    if codes and raw.upper() in STATES:
-        return STATES[raw.upper()][1]
-    zone = _ZONES_LOWER.get(raw.replace(" ", "_"))
-    if zone and "/" in zone:
-        return zone
-    return None
+    """'Texas', 'tx' (when ``codes``), 'Nueva York' or 'America/Chicago' → an IANA zone: what a plain
+    message may be taken as without a question open (abbreviations and cities only when asked)."""
+    zone = zones.state_zone(text, codes=codes)
+    if zone is None and "/" in text:
+        zone = zones.resolve(text, codes=False).zone
+    return zone
 
 
 class ZoneName(Filter):
-    """A message that is only a US state name or an IANA zone (or a state code when asked)."""
+    """A message that is only a US state name or an IANA zone; when the state question is open,
+    anything bot.zones understands (a city, EST, GMT-5, or a region that needs a choice)."""
 
     async def __call__(self, message: Message, raw_state: str | None = None) -> bool | dict[str, Any]:
-        zone = zone_from_text(message.text or "", codes=raw_state == Ask.state.state)
-        return {"zone": zone} if zone else False
+        if raw_state == Ask.state.state:
+            found = zones.resolve(message.text or "")
+            return {"found": found} if found.zone or found.choices else False
+        zone = zone_from_text(message.text or "", codes=False)
+        return {"found": zones.Resolution(zone)} if zone else False
+
+
+_NAMED_TIMES = {"noon": 720, "midday": 720, "mediodia": 720, "mediodía": 720, "midnight": 0, "medianoche": 0}
 
 
 def parse_time(text: str) -> int | None:
-    """'07:30', '7:30 pm', '7am', '19' → minutes after midnight."""
-    m = re.fullmatch(r"\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?\s*", (text or "").lower())
+    """'07:30', '7:30 pm', '7am', '10 p. m.', '19', 'noon' → minutes after midnight."""
+    raw = (text or "").strip().lower()
+    if raw in _NAMED_TIMES:
+        return _NAMED_TIMES[raw]
+    m = re.fullmatch(r"\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?\s*", raw)
     if not m:
         return None
     hour, minute = int(m.group(1)), int(m.group(2) or 0)
@@ -111,29 +74,45 @@ def parse_time(text: str) -> int | None:
     return hour * 60 + minute
 
 
-def hhmm(minute: int | None) -> str:
-    return "—" if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"
+# "10pm to 7am", "22:00-07:00", "de 10 pm a 7 am", "from 10 p.m. until 7 a.m.": words between the two
+# times need spaces around them, so the "a" of "7 a.m." is never taken for Spanish "a".
+_QUIET_SPLIT = re.compile(r"\s*[-–—]\s*|\s+(?:to|until|till|through|and|a|hasta|y)\s+")
+_QUIET_OFF = {"off", "none", "no", "never", "ninguna", "ninguno", "apagado", "nunca", "sin horas de silencio"}
 
 
 def parse_quiet(text: str) -> tuple[int | None, int | None] | None:
-    raw = (text or "").strip().lower()
-    if raw in {"off", "none", "no", "ninguna", "ninguno", "apagado"}:
+    raw = re.sub(r"\s+", " ", (text or "").strip().lower())
+    if raw in _QUIET_OFF:
         return None, None
-    parts = re.split(r"\s*(?:-|–|to|a|hasta)\s*", raw)
+    raw = re.sub(r"^(?:from|between|de|desde|entre|de las|desde las)\s+", "", raw)
+    parts = _QUIET_SPLIT.split(raw)
     if len(parts) != 2:
         return None
-    start, end = parse_time(parts[0]), parse_time(parts[1])
+    start, end = parse_time(re.sub(r"^las?\s+", "", parts[0])), parse_time(re.sub(r"^las?\s+", "", parts[1]))
     if start is None or end is None or start == end:
         return None
     return start, end
 
 
+# Reminder days typed in words: "7, 3, 1 and the day of", "una semana antes y el mismo día".
+_DAY_WORDS = [
+    (re.compile(r"\b(?:(?:on )?the day of(?: the deadline)?|same day|on the day|that day|day of|"
+                r"el mismo d[ií]a|mismo d[ií]a|ese d[ií]a|el d[ií]a del? (?:vencimiento|plazo))\b"), " 0 "),
+    (re.compile(r"\b(?:two weeks|2 weeks|dos semanas|2 semanas)\b"), " 14 "),
+    (re.compile(r"\b(?:a week|one week|1 week|una semana|1 semana)\b"), " 7 "),
+    (re.compile(r"\b(?:the day before|a day before|el d[ií]a antes|un d[ií]a antes)\b"), " 1 "),
+]
+
+
 def parse_offsets(text: str) -> list[int] | None:
-    values = re.findall(r"\d+", text or "")
+    raw = (text or "").lower()
+    for words, days in _DAY_WORDS:
+        raw = words.sub(days, raw)
+    values = re.findall(r"\d+", raw)
     if not values or len(values) > 6:
         return None
-    days = sorted({int(v) for v in values}, reverse=True)
-    return days if all(d <= 60 for d in days) else None
+    found = sorted({int(v) for v in values}, reverse=True)
+    return found if all(d <= 60 for d in found) else None
 
 
 # --- showing ----------------------------------------------------------------------------------
@@ -141,12 +120,12 @@ def parse_offsets(text: str) -> list[int] | None:
 
 def settings_text(user: User) -> str:
     quiet = (_("off") if user.quiet_start_minute is None
-             else f"{hhmm(user.quiet_start_minute)}–{hhmm(user.quiet_end_minute)}")
+             else f"{texts.clock(user.quiet_start_minute, user.language)}–{texts.clock(user.quiet_end_minute, user.language)}")
     offsets = ", ".join(str(d) for d in user.reminder_offsets or ()) or _("none")
     return "\n".join([
         _("<b>Your settings</b>"),
         _("🌎 Time zone: {zone}").format(zone=texts.esc(user.timezone)),
-        _("⏰ Reminder time: {time}").format(time=hhmm(user.reminder_minute)),
+        _("⏰ Reminder time: {time}").format(time=texts.clock(user.reminder_minute, user.language)),
         _("🌙 Quiet hours: {quiet}").format(quiet=quiet),
         _("🔔 Reminder days before a deadline: {days}").format(days=offsets),
         _("🗣 Language: {language}").format(language=language_name(user.language).capitalize()),
@@ -167,7 +146,7 @@ def state_question() -> str:
 async def ask_state(message: Message, state: FSMContext, intro: str = "") -> None:
     await state.set_state(Ask.state)
     await message.answer(f"{intro}\n\n{state_question()}" if intro else state_question(), reply_markup=keyboards.states_keyboard(
-        (code, name) for code, (name, _zone) in STATES.items()))
+        (code, name) for code, (name, _zone) in zones.STATES.items()))
 
 
 @router.message(Command("settings"))
@@ -183,7 +162,23 @@ async def set_zone(message: Message, unit: Unit, user: User, state: FSMContext, 
     if await state.get_state() == Ask.state.state:
         await state.set_state(None)
     await message.answer(_("Time zone set to <b>{zone}</b>. I will send reminders at {time} your time; "
-                           "change it with /time 07:30.").format(zone=texts.esc(zone), time=hhmm(user.reminder_minute)))
+                           "change it with /time 07:30.").format(zone=texts.esc(zone),
+                                                                 time=texts.clock(user.reminder_minute, user.language)))
+
+
+async def answer_zone(message: Message, found: zones.Resolution, unit: Unit, user: User,
+                      state: FSMContext) -> None:
+    """Set the zone the words named, offer the choice they leave open, or say what is understood.
+    What the person typed is never echoed or logged (it can be anything)."""
+    if found.zone:
+        await set_zone(message, unit, user, state, found.zone)
+    elif found.choices:
+        await message.answer(_("Which one do you mean?"), reply_markup=keyboards.zone_choice_keyboard(
+            [(zone, zones.label(zone)) for zone in found.choices]))
+    else:
+        await message.answer(_("I could not find that time zone. Send a US state (Texas), a city (Houston), "
+                               "an abbreviation (EST, PST), an offset (GMT-5), or share your location "
+                               "(📎 → Location)."))
 
 
 @router.message(Command("tz"))
@@ -192,29 +187,41 @@ async def tz_command(message: Message, command: CommandObject, unit: Unit, user:
     if not command.args:
         await ask_state(message, state)
         return
-    zone = zone_from_text(command.args, codes=True)
-    if zone is None:
-        try:
-            zone = str(ZoneInfo(command.args.strip()).key)
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
-            # echo at most a zone name's length, and never an identifier typed by mistake
-            shown = redact(without_controls(command.args.strip()), strict=True).text
-            shown = shown if len(shown) <= 40 else shown[:39] + "…"
-            await message.answer(_("I do not know the time zone “{zone}”. Send a US state (Texas) or an IANA "
-                                   "zone such as America/Chicago.").format(zone=texts.esc(shown)))
-            return
-    await set_zone(message, unit, user, state, zone)
+    await answer_zone(message, zones.resolve(command.args), unit, user, state)
 
 
 @router.message(F.text, StateFilter(None, Ask.state), ZoneName())
-async def zone_typed(message: Message, zone: str, unit: Unit, user: User, state: FSMContext) -> None:
+async def zone_typed(message: Message, found: zones.Resolution, unit: Unit, user: User, state: FSMContext) -> None:
+    await answer_zone(message, found, unit, user, state)
+
+
+@router.message(F.location)
+async def location_shared(message: Message, unit: Unit, user: User, state: FSMContext) -> None:
+    """Only the zone is kept; the coordinates are neither stored nor logged."""
+    assert message.location is not None
+    zone = await asyncio.to_thread(zones.zone_at, message.location.latitude, message.location.longitude)
+    if zone is None or not zones.is_zone(zone):
+        await message.answer(_("I could not tell the time zone of that place. Send your US state (Texas) "
+                               "or a city (Houston) instead."))
+        return
     await set_zone(message, unit, user, state, zone)
+
+
+@router.callback_query(TzCb.filter())
+async def zone_picked(query: CallbackQuery, callback_data: TzCb, unit: Unit, user: User,
+                      state: FSMContext, callback_answer: CallbackAnswer) -> None:
+    if not zones.is_zone(callback_data.zone):
+        callback_answer.text, callback_answer.show_alert = _("Sorry, I do not know that time zone."), True
+        return
+    if (msg := chat_message(query)) is not None:
+        await msg.edit_reply_markup(reply_markup=None)
+        await set_zone(msg, unit, user, state, callback_data.zone)
 
 
 @router.callback_query(StateCb.filter())
 async def state_picked(query: CallbackQuery, callback_data: StateCb, unit: Unit, user: User,
                        state: FSMContext, callback_answer: CallbackAnswer) -> None:
-    entry = STATES.get(callback_data.state)
+    entry = zones.STATES.get(callback_data.state)
     if entry is None:
         callback_answer.text, callback_answer.show_alert = _("Sorry, I do not know that state."), True
         return
@@ -231,10 +238,10 @@ async def time_command(message: Message, command: CommandObject, unit: Unit, use
     minute = parse_time(command.args or "")
     if minute is None:
         await message.answer(_("Send the time like this: /time 07:30 (24-hour) or /time 7:30 pm. "
-                               "Now: {time}.").format(time=hhmm(user.reminder_minute)))
+                               "Now: {time}.").format(time=texts.clock(user.reminder_minute, user.language)))
         return
     await cases.change_settings(unit, user, reminder_minute=minute)
-    await message.answer(_("Reminders will come at {time} your time.").format(time=hhmm(minute)))
+    await message.answer(_("Reminders will come at {time} your time.").format(time=texts.clock(minute, user.language)))
 
 
 @router.message(Command("language", "idioma"))
@@ -254,7 +261,7 @@ async def language_picked(query: CallbackQuery, callback_data: LangCb, unit: Uni
 
 
 async def _set_language(message: Message, unit: Unit, user: User, language: str) -> None:
-    await cases.change_settings(unit, user, language=language)
+    await cases.change_settings(unit, user, language=language, language_chosen=True)  # writing no longer switches it
     # the reply is already in the new language
     await message.answer(_("Done: I will speak {language}.", locale=language).format(
         language=language_name(language)))

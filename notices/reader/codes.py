@@ -28,6 +28,10 @@ def _ocr_digits(m: re.Match) -> str:
     return m.group(1) + m.group(2).translate(_OCR_TO_DIGIT)
 
 
+# After the word "Notice" in a header, OCR sometimes adds a letter to the prefix ("CcP11").
+_OCR_HEADER_RX = re.compile(r"\bnotice\s+[a-z]{0,2}(?P<prefix>cp|lt)(?P<num>\d{2,4}[a-z]?)\b")
+
+
 @dataclass(frozen=True)
 class CodeHit:
     code: str
@@ -56,6 +60,11 @@ def find(text: str) -> list[CodeHit]:
             found = next((c for c in (f"CP{num}", f"LTR{num}", f"LT{num}") if catalog.is_known(c)), None)
             if found:
                 hits.append(CodeHit(found, m.start("num"), m.end("num"), False))
+    if not hits:  # "Notice\nCcP11" read by OCR: a code prefix with a stray letter before it
+        for m in _OCR_HEADER_RX.finditer(text):
+            ocr_code = catalog.canonical_code(m.group("prefix") + m.group("num"))
+            if ocr_code:
+                hits.append(CodeHit(ocr_code, m.start("prefix"), m.end("num"), False))
     if len({h.code for h in hits}) > 1:
         hits = [CodeHit(h.code, h.start, h.end, bool(_DEMOTE_RX.search(text, max(0, h.start - 30), h.start)))
                 for h in hits]

@@ -57,7 +57,7 @@ async def test_a_failing_handler_and_a_long_tz_log_no_personal_text(tmp_path: Pa
             (reply,) = await st.say(4401, "/help " + PERSONAL)
             assert "something went wrong" in reply["plain_text"]
             (reply,) = await st.say(4401, "/tz " + PERSONAL * 4)
-            assert "I do not know the time zone" in reply["plain_text"]
+            assert "could not find that time zone" in reply["plain_text"]
     logged = assert_clean(path)
     assert "handler failed" in logged and "ValueError" in logged and "basic.py" in logged, logged
 

@@ -98,7 +98,9 @@ async def test_a_saved_draft_card_is_out_of_date(tmp_path: Path) -> None:
     async with dispatcher_stack(tmp_path) as st:
         [draft] = [m for m in await st.say(ME, CP14) if button(m, "Save")]
         await st.press(ME, draft, button(draft, "Save") or "")
-        for label in ("Save", "Cancel", "Fix a field"):
+        answer, replies = await st.press(ME, draft, button(draft, "Save") or "")  # a second tap: calm, saved once
+        assert answer["text"] == "Saved." and not answer["show_alert"] and replies == []
+        for label in ("Cancel", "Fix a field"):
             answer, replies = await st.press(ME, draft, button(draft, label) or "")
             assert answer["show_alert"] and "out of date" in answer["text"] and replies == [], label
         assert rows(st, "SELECT count(*) FROM notices") == [(1,)]

@@ -199,3 +199,4 @@ def test_ocr_look_alike_letters_for_digits_in_a_code():
     assert read("Notice CPO5 dated Nov 2, 2026", TODAY).notice == "CP05"
     assert read("CP5O4 for 2023", TODAY).notice == "CP504"
     assert read("Notice CPI1 Tax year 2024", TODAY).notice == "CP11"
+    assert read("Notice\nCcP11\nNotice date October 11, 2026", TODAY).notice == "CP11"  # a stray OCR letter

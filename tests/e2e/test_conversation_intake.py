@@ -42,9 +42,10 @@ async def test_onboarding_and_registering(e2e_bot) -> None:  # noqa: F811
     assert "Saved" in text_of(saved) and "CP14" in text_of(saved)
     rows = query(bot, "SELECT code, tax_years, amount_cents, notice_date, status FROM notices WHERE user_id = 5001")
     assert rows == [("CP14", "[2024]", 341218, dated.isoformat(), "open")]
-    # Saving twice from the same card is refused politely.
+    # Saving twice from the same card is harmless: answered "Saved.", stored once.
     answer = await ana.answer_to(card, buttons(card)[0][1])
-    assert "out of date" in answer["text"]
+    assert answer["text"] == "Saved." and not answer.get("show_alert")
+    assert len(query(bot, "SELECT id FROM notices WHERE user_id = 5001")) == 1
 
     # Same case: a CP501 for the same tax year is the next step of the CP14.
     (card2,) = await ana.say(f"Now a CP501 for tax year 2024, amount due $3,480.00, notice date {us(days_ago(1))}, "

@@ -115,6 +115,27 @@ async def test_register_links_earlier_notices_of_the_case_and_plans(world: World
         assert created.data == {"follows": [cp14]}
 
 
+async def test_register_returns_the_same_letter_saved_before_and_writes_nothing(world: World) -> None:
+    fields: dict[str, Any] = {"code": "CP501", "tax_years": [2024], "respond_by": date(2026, 12, 20),
+                              "notice_date": date(2026, 11, 20)}
+    async with world.sm() as s:
+        first = await cases.register(world.unit(s), 1, stage=2, **fields)
+    commits = world.commits
+    async with world.sm() as s:
+        u = world.unit(s)
+        again = await cases.register(u, 1, stage=2, **{**fields, "tax_years": [2024]})
+        assert again.duplicate and again.notice.id == first.notice.id
+        other = await cases.register(u, 1, stage=2, **{**fields, "notice_date": date(2026, 11, 27)})
+        assert not other.duplicate and other.notice.id != first.notice.id
+    assert world.commits == commits + 1  # the duplicate wrote nothing
+    async with world.sm() as s:  # undated letters are never called duplicates: both are kept
+        undated = {**fields, "notice_date": None}
+        u = world.unit(s)
+        a = await cases.register(u, 1, stage=2, **undated)
+        b = await cases.register(u, 1, stage=2, **undated)
+        assert not a.duplicate and not b.duplicate
+
+
 async def test_snooze_wakes_the_engine_at_the_snooze_instant(world: World) -> None:
     nid = await world.notice(1, respond_by=NOW.date() + timedelta(days=10))
     async with world.sm() as s:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import inspect, select
+from alembic import command
+from sqlalchemy import inspect, select, text
 
+from storage import migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import check, upgrade
 from storage.models import Notice, Reminder, User
@@ -126,7 +128,11 @@ async def test_0006_clears_abroad_read_from_words_and_moves_hard_dates_earlier_o
     sm = make_sessionmaker(engine)
     old_day = datetime(2027, 2, 22, 14, 0, tzinfo=UTC)  # 7 days before the 150-day date
     async with sm() as s:
-        s.add(User(id=7))
+        # The person in SQL: the ORM's User has columns added by later revisions (language_chosen).
+        await s.execute(text(
+            "INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, reminder_offsets, "
+            "active, created_at, updated_at) VALUES (7, 'en', 'America/New_York', 0, 540, '[7, 3, 1, 0]', 1, "
+            "'2026-10-01 00:00:00', '2026-10-01 00:00:00')"))
         s.add_all([
             Notice(id=1, user_id=7, code="CP3219A", notice_date=date(2026, 10, 1), respond_by=date(2027, 3, 1),
                    abroad=True),
@@ -152,3 +158,31 @@ async def test_0006_clears_abroad_read_from_words_and_moves_hard_dates_earlier_o
         assert reminder.due_at == old_day - timedelta(days=(date(2027, 3, 1) - date(2026, 12, 30)).days)
     await engine.dispose()
     await check(sqlite_url)
+
+
+async def test_regression_0008_kept_every_notice_on_sqlite(sqlite_url: str) -> None:
+    """Regression: 0008 added users.language_chosen in an Alembic batch, which on SQLite rebuilt the
+    users table; dropping the old one with foreign keys on deleted every notice (ON DELETE CASCADE)."""
+    await upgrade(sqlite_url, "0006_deadline_facts")
+    engine = make_engine(sqlite_url)
+    async with engine.begin() as conn:
+        await conn.execute(text(
+            "INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, reminder_offsets, "
+            "active, created_at, updated_at) VALUES (8, 'es', 'America/Chicago', 1, 540, '[7, 3, 1, 0]', 1, "
+            "'2026-10-01 00:00:00', '2026-10-01 00:00:00')"))
+        await conn.execute(text(
+            "INSERT INTO notices (id, uid, user_id, code, tax_years, notice_date, respond_by_estimated, abroad, "
+            "notes, status, sequence, created_at, updated_at) VALUES (1, 'u-1', 8, 'CP14', '[2024]', '2026-10-01', "
+            "0, 0, '', 'open', 0, '2026-10-01 00:00:00', '2026-10-01 00:00:00')"))
+    await engine.dispose()
+    await upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    await migrate._with_connection(engine, sqlite_url,  # and back down: still there
+                                   lambda cfg: command.downgrade(cfg, "0006_deadline_facts"))
+    await engine.dispose()
+    await upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM notices"))).scalar_one() == 1
+        assert (await conn.execute(text("SELECT language, language_chosen FROM users"))).one() == ("es", 0)
+    await engine.dispose()
