@@ -95,7 +95,7 @@ def test_aiogram_and_the_worker_translate_with_the_same_catalogs() -> None:
 def test_no_module_picks_a_language_by_hand() -> None:
     """Text in a language comes from the catalogs or from a data column (``notices.words.pick``),
     never from an if/else on the language code or a dict keyed by it."""
-    by_hand = re.compile(r"""==\s*["']es["']|["']es["']\s+if\b|^\s*["']es["']\s*:""", re.M)
+    by_hand = re.compile(r"""==\s*["']es["']|["']es["'][ \t]+if\b|^\s*["']es["']\s*:""", re.M)
     known = {
         "notices/ics.py", "notices/ics_texts.py",  # the calendar's phrases (issue 17's branch): still a dict
         "notices/catalog.py",  # source_for: irs.gov's Spanish pages live under /es/ (a URL, not a text)
