@@ -63,6 +63,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from notices.words import LANGUAGES  # the notice commands below import the domain anyway
+
     parser = argparse.ArgumentParser(prog="noticebot", description="Help with IRS balance-due letters on Telegram.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -79,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.set_defaults(func=_backup)
     demo = sub.add_parser("demo", help="chat with the bot in this terminal, offline, no token needed")
     demo.add_argument("--files-dir", default="demo-files", help="where files the bot sends are saved")
-    demo.add_argument("--language", default="en", choices=["en", "es"], help="language of the demo person")
+    demo.add_argument("--language", default="en", choices=sorted(LANGUAGES), help="language of the demo person")
     demo.set_defaults(func=_demo)
 
     from app import cli_notices

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from notices import cost, facts, reader
 from notices.money import money
+from notices.words import LANGUAGES
 
 
 class _BadInput(ValueError):
@@ -150,7 +151,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--abroad", action="store_true",
                    help="a notice of deficiency addressed outside the United States (150 days; ignored otherwise)")
     p.add_argument("--amount", help="amount due (a CP14 of $100,000 or more is due in 10 business days)")
-    p.add_argument("--lang", choices=("en", "es"), default="en")
+    p.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_deadline)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from pathlib import Path
 from typing import Literal
 
 from aiogram import Bot, Dispatcher
@@ -21,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import documents
 from app.config import Settings
-from bot import errors
+from bot import errors, i18n
 from bot.follow_language import LanguageFollowsMiddleware
 from bot.middlewares import (
     DbSessionMiddleware,
@@ -40,11 +39,13 @@ from bot.throttling import ThrottlingMiddleware
 from services.unit import Runtime
 from web.metrics import Metrics
 
-LOCALES = Path(__file__).parent / "locales"
-
 
 def make_i18n() -> I18n:
-    return I18n(path=LOCALES, default_locale="en", domain="messages")
+    """aiogram's I18n (the handlers' ``_()``) over the same catalog objects ``bot.i18n`` gives the
+    rest of the product. (Not a subclass: aiogram finds the current I18n per class.)"""
+    shared = I18n(path=i18n.LOCALES, default_locale="en", domain=i18n.DOMAIN)
+    shared.locales = dict(i18n.catalogs())
+    return shared
 
 
 class FsmKeys(KeyBuilder):

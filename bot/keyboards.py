@@ -16,6 +16,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot import texts
 from bot.callbacks import NoticeAction, NoticeCb, RowId, SmallIndex
 from notices import instruments, relief
+from notices.words import LANGUAGES, language_name
 from storage.models import Notice, NoticeStatus
 
 
@@ -223,19 +224,18 @@ def zone_choice_keyboard(choices: Iterable[tuple[str, str]]) -> InlineKeyboardMa
 def language_offer_keyboard(current: str) -> InlineKeyboardMarkup:
     """Keep the language just switched to, or go back; each label in its own language."""
     kb = InlineKeyboardBuilder()
-    if current == "es":
-        kb.button(text="✅ Sí, en español", callback_data=LangCb(language="es"))
-        kb.button(text="English", callback_data=LangCb(language="en"))
-    else:
-        kb.button(text="✅ Yes, English", callback_data=LangCb(language="en"))
-        kb.button(text="Español", callback_data=LangCb(language="es"))
+    keep = _("✅ Yes, {language}", locale=current).format(language=language_name(current))
+    kb.button(text=keep, callback_data=LangCb(language=current))
+    for other in LANGUAGES:
+        if other != current:
+            kb.button(text=language_name(other).capitalize(), callback_data=LangCb(language=other))
     return kb.as_markup()
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    kb.button(text="English", callback_data=LangCb(language="en"))
-    kb.button(text="Español", callback_data=LangCb(language="es"))
+    for language in LANGUAGES:
+        kb.button(text=language_name(language).capitalize(), callback_data=LangCb(language=language))
     return kb.as_markup()
 
 

@@ -4,12 +4,12 @@ it); the "The IRS answered" button packs like ``ReminderAction(action="fa")``.""
 
 from __future__ import annotations
 
-import gettext
 import html
 from collections.abc import Callable
 
 from notices import catalog, links
 from notices.reminder_kinds import FOLLOW_UP_SLOTS, Slot
+from notices.words import Words, long_date
 from scheduler.items import DueItem
 
 TAS_URL, FORM_911_URL, LITC_URL = links.TAS, links.FORM_911, links.LITC
@@ -20,13 +20,13 @@ def is_followup_item(item: DueItem) -> bool:
     return bool(item.kinds) and all(k.slot in FOLLOW_UP_SLOTS for k in item.kinds)
 
 
-def render(item: DueItem, tr: gettext.NullTranslations) -> str:
+def render(item: DueItem, tr: Words) -> str:
     _ = tr.gettext
     code = html.escape(item.code)
     found = sorted((k for k in item.kinds if k.slot in FOLLOW_UP_SLOTS and k.day), key=lambda k: -(k.number or 0))
     lines: list[str] = []
     for f in found[:1]:  # the most advanced one speaks for the others combined with it
-        when = f.day.isoformat() if f.day else ""
+        when = long_date(f.day, tr.language) if f.day else ""
         days = f.number or 0
         if f.slot is Slot.CALLBACK:
             lines += [_("📞 <b>{code}: today is the date the IRS gave you on the phone ({date}).</b>").format(
@@ -54,7 +54,7 @@ def render(item: DueItem, tr: gettext.NullTranslations) -> str:
     return "\n".join(lines)
 
 
-def keyboard(item: DueItem, tr: gettext.NullTranslations,
+def keyboard(item: DueItem, tr: Words,
              pack: Callable[[str, int], str]) -> dict[str, list[list[dict[str, str]]]]:
     _ = tr.gettext
     return {"inline_keyboard": [[{"text": _("✅ The IRS answered"), "callback_data": pack(ANSWERED, item.notice_id)}],

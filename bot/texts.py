@@ -3,22 +3,22 @@ split to Telegram's 4096-character limit. Call inside the gettext context (any h
 
 from __future__ import annotations
 
-import gettext
 import html
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from aiogram.utils.i18n import get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import ngettext
-from babel.dates import format_date, format_time
 
-from bot import reminder_sender
+from bot import reminder_text
+from bot.i18n import words
 from bot.intake import Assessment, DraftData
-from notices import catalog, cost
+from notices import catalog, cost, risk
 from notices.checklists import scam_guide
 from notices.instruments import Kind, kind_of, still_counting
 from notices.money import money
+from notices.words import long_date, short_time
 from storage.models import Notice, NoticeEvent, NoticeStatus
 
 LIMIT = 4096
@@ -33,18 +33,18 @@ def fdate(d: date | datetime | None, lang: str) -> str:
         return "—"
     if isinstance(d, datetime):
         d = d.date()
-    return format_date(d, "medium", locale="es" if lang == "es" else "en_US")
+    return long_date(d, lang)
 
 
 def clock(minute: int | None, lang: str) -> str:
     """A time of day as people read it: 12-hour for US English ("9:00 AM"), 24-hour in Spanish."""
     if minute is None:
         return "—"
-    return format_time(time(minute // 60, minute % 60), format="short", locale="es" if lang == "es" else "en_US")
+    return short_time(time(minute // 60, minute % 60), lang)
 
 
 def fmoment(at: datetime, lang: str) -> str:
-    """A local date and time in words: "Oct 14, 2026, 9:00 AM" / "14 oct 2026, 9:00"."""
+    """A local date and time in words: "October 14, 2026, 9:00 AM" / "14 de octubre de 2026, 9:00"."""
     return f"{fdate(at, lang)}, {clock(at.hour * 60 + at.minute, lang)}"
 
 
@@ -109,8 +109,8 @@ def question(field: str, info: catalog.NoticeInfo | None = None) -> str:
 
 
 def bad_answer(field: str, can_skip: bool = True) -> str:
-    examples = {
-        "code": "CP14, CP504, LT11, Letter 1058",
+    examples = {  # in the person's language: the reader understands them
+        "code": _("CP14, CP504, LT11, Letter 1058"),
         # numeric examples in the reader's order for the language (Spanish: day first)
         "notice_date": _("Nov 3, 2026 / 11/03/2026"),
         "due_date": _("Dec 15, 2026 / 12/15/2026"),
@@ -172,10 +172,11 @@ def _deadline_lines(a: Assessment, today: date, lang: str) -> list[str]:
     return lines
 
 
-def _risk_line(a: Assessment) -> list[str]:
+def _risk_line(a: Assessment, lang: str) -> list[str]:
     if a.risk is None:
         return []
-    reason = a.risk.reasons[0] if a.risk.reasons else ""  # the first reason is the weightiest (stage)
+    # the first reason is the weightiest (stage)
+    reason = risk.say(a.risk.reasons[0], words(lang)) if a.risk.reasons else ""
     return [_("{icon} Risk: <b>{level}</b> — {reason}").format(
         icon=_RISK_ICON.get(a.risk.level, ""), level=risk_label(a.risk.level), reason=esc(reason))]
 
@@ -214,7 +215,7 @@ def draft_card(d: DraftData, a: Assessment, today: date, lang: str, earlier: Seq
     if a.info is not None:
         lines.append(_("Stage: {stage}").format(stage=esc(a.info.stage_name.get(lang))))
     lines.append(_("Tax years: {years}").format(years=years_text(d.tax_years)))
-    lines.append(_("Amount: {amount}").format(amount=money(d.amount_decimal)))
+    lines.append(_("Amount: {amount}").format(amount=money(d.amount_decimal, lang=lang)))
     check = " " + _("⚠️ please check: the numbers could be read either way")
     lines.append(_("Notice date: {date}").format(date=fdate(d.day("notice_date"), lang))
                  + (check if "notice_date" in d.uncertain else ""))
@@ -222,7 +223,7 @@ def draft_card(d: DraftData, a: Assessment, today: date, lang: str, earlier: Seq
         lines.append(_("Date printed to respond by: {date}").format(date=fdate(d.day("due_date"), lang))
                      + (check if "due_date" in d.uncertain else ""))
     lines += _deadline_lines(a, today, lang)
-    lines += _risk_line(a)
+    lines += _risk_line(a, lang)
     lines += _same_case_lines(earlier, lang)
     lines += _estimate_lines(a)
     if a.info is None:
@@ -239,21 +240,19 @@ def draft_card(d: DraftData, a: Assessment, today: date, lang: str, earlier: Seq
     return "\n".join(lines)
 
 
-class _Current(gettext.NullTranslations):
-    """aiogram's gettext for this update's language, where the reminder texts take a translations object."""
-
-    def gettext(self, message: str) -> str:
-        return _(message)
+def _current_language() -> str:
+    """This update's language (aiogram's I18n context), for the texts shared with the reminder worker."""
+    return get_i18n().current_locale
 
 
 def instrument_name(kind: Kind) -> str:
     """What keeps the right, as a noun phrase ("a Tax Court petition"): the reminders' words."""
-    return reminder_sender.instrument_name(kind, _Current())
+    return reminder_text.instrument_name(kind, words(_current_language()))
 
 
 def instrument_button(kind: Kind) -> str:
     """The card's button: the same label as the reminder's."""
-    return reminder_sender.instrument_button(kind, _Current())
+    return reminder_text.instrument_button(kind, words(_current_language()))
 
 
 def instrument_line(kind: Kind) -> str | None:
@@ -270,7 +269,7 @@ def notice_card(n: Notice, a: Assessment, today: date, lang: str, earlier: Seque
     lines.append(_("Status: <b>{status}</b> (since {date})").format(
         status=status_label(n.status), date=fdate(n.status_changed_at or n.created_at, lang)))
     lines.append(_("Tax years: {years}").format(years=years_text(n.tax_years or ())))
-    lines.append(_("Amount: {amount}").format(amount=money(n.amount_cents, cents=True)))
+    lines.append(_("Amount: {amount}").format(amount=money(n.amount_cents, cents=True, lang=lang)))
     lines.append(_("Notice date: {date}").format(date=fdate(n.notice_date, lang)))
     if n.stated_due_date:
         lines.append(_("Date printed to respond by: {date}").format(date=fdate(n.stated_due_date, lang)))
@@ -279,7 +278,7 @@ def notice_card(n: Notice, a: Assessment, today: date, lang: str, earlier: Seque
     counting = still_counting(n.code, NoticeStatus(n.status).value)
     if counting:
         lines += _deadline_lines(a, today, lang)
-        lines += _risk_line(a)
+        lines += _risk_line(a, lang)
         if (right := instrument_line(kind_of(n.code))) is not None:
             lines.append(right)
     lines += _same_case_lines(earlier, lang)
@@ -303,7 +302,7 @@ def notices_list(notices: Sequence[Notice], respond_by: dict[int, Assessment], t
         when = days_left(a.respond_by, today) if still_counting(n.code, NoticeStatus(n.status).value) else \
             status_label(n.status)
         lines.append(_("{i}. <b>{code}</b> {years} — {amount} — {when} — {status}").format(
-            i=i, code=esc(n.code), years=years_text(n.tax_years or ()), amount=money(n.amount_cents, cents=True),
+            i=i, code=esc(n.code), years=years_text(n.tax_years or ()), amount=money(n.amount_cents, cents=True, lang=lang),
             when=when, status=status_label(n.status)))
     lines += ["", _("Tap a notice to open it.")]
     return "\n".join(lines)
@@ -333,12 +332,12 @@ def cost_text(n: Notice, today: date, lang: str) -> str:
     info = catalog.get(n.code)
     scenarios = cost.compare_waiting(n.code, amount, n.notice_date, today, plan=n.status == NoticeStatus.PLAN,
                                      printed_due=n.stated_due_date)
-    lines = [_("<b>Cost of waiting</b> on {amount} ({code}):").format(amount=money(amount), code=esc(n.code)), ""]
+    lines = [_("<b>Cost of waiting</b> on {amount} ({code}):").format(amount=money(amount, lang=lang), code=esc(n.code)), ""]
     for s in scenarios:
-        extra = money(s.extra_cost)
+        extra = money(s.extra_cost, lang=lang)
         if s.extra_cost_if_filed_late is not None:
             extra = _("{on_time} if your return was filed on time, {late} if it was filed late").format(
-                on_time=extra, late=money(s.extra_cost_if_filed_late))
+                on_time=extra, late=money(s.extra_cost_if_filed_late, lang=lang))
         if s.key == "now":
             lines.append(_("• Pay today ({date}): no extra cost").format(date=fdate(s.date, lang)))
         elif s.key == "next_notice":

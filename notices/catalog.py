@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-LANGS = ("en", "es")
+from notices import words
+
+LANGS = tuple(words.LANGUAGES)  # every text needs a column for each
 WINDOW_FROM = ("notice_date", "printed_date", "none")
 AUDIENCES = ("individual", "business")
 # What keeps a notice's right (data for the instrument helpers): a CDP hearing request, a Tax Court
@@ -30,20 +33,20 @@ class CatalogError(ValueError):
 
 @dataclass(frozen=True)
 class Text:
-    en: str
-    es: str
+    """One text in each language (the entry's ``en``, ``es``... keys)."""
+
+    by_lang: Mapping[str, str] = field(hash=False)
 
     def get(self, lang: str = "en") -> str:
-        return self.es if lang == "es" else self.en
+        return words.pick(self.by_lang, lang)
 
 
 @dataclass(frozen=True)
 class TextList:
-    en: tuple[str, ...]
-    es: tuple[str, ...]
+    by_lang: Mapping[str, tuple[str, ...]] = field(hash=False)
 
     def get(self, lang: str = "en") -> tuple[str, ...]:
-        return self.es if lang == "es" else self.en
+        return words.pick(self.by_lang, lang)
 
 
 @dataclass(frozen=True)
@@ -147,8 +150,8 @@ def _fail(code: str, field: str, problem: str) -> CatalogError:
 def _text(code: str, entry: dict, field: str) -> Text:
     value = entry.get(field)
     if not isinstance(value, dict) or any(not isinstance(value.get(k), str) or not value[k].strip() for k in LANGS):
-        raise _fail(code, field, "needs non-empty 'en' and 'es' strings")
-    return Text(en=value["en"], es=value["es"])
+        raise _fail(code, field, f"needs non-empty strings for {', '.join(LANGS)}")
+    return Text({k: value[k] for k in LANGS})
 
 
 def _text_list(code: str, entry: dict, field: str) -> TextList:
@@ -158,10 +161,10 @@ def _text_list(code: str, entry: dict, field: str) -> TextList:
         for k in LANGS
     )
     if not ok:
-        raise _fail(code, field, "needs non-empty 'en' and 'es' lists of strings")
-    if len(value["en"]) != len(value["es"]):
-        raise _fail(code, field, "has a different number of items in 'en' and 'es'")
-    return TextList(en=tuple(value["en"]), es=tuple(value["es"]))
+        raise _fail(code, field, f"needs non-empty lists of strings for {', '.join(LANGS)}")
+    if len({len(value[k]) for k in LANGS}) != 1:
+        raise _fail(code, field, f"has a different number of items in {', '.join(LANGS)}")
+    return TextList({k: tuple(value[k]) for k in LANGS})
 
 
 def _typed(code: str, entry: dict, field: str, kind: type, required: bool = True) -> Any:

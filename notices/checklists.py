@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from notices import catalog
+from notices import catalog, words
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,9 @@ def _data() -> dict:
     for stage, ids in data["stages"].items():
         for item_id in ids:
             item = data["items"].get(item_id)
-            if not item or not item.get("en") or not item.get("es"):
-                raise ValueError(f"checklists.toml: stage {stage!r} uses item {item_id!r} without en/es text")
+            if not item or not all(item.get(lang) for lang in words.LANGUAGES):
+                raise ValueError(f"checklists.toml: stage {stage!r} uses item {item_id!r} without text in "
+                                 f"every language ({', '.join(words.LANGUAGES)})")
     return data
 
 
@@ -33,10 +34,9 @@ def checklist(code: str | None, lang: str = "en") -> list[ChecklistItem]:
     data = _data()
     info = catalog.get(code) if code else None
     ids = data["stages"].get(info.stage_key if info else "default", data["stages"]["default"])
-    key = "es" if lang == "es" else "en"
     # CP22A shares the adjustment stage but carries no 60-day math-error right
-    return [ChecklistItem(i, data["items"][i][key]) for i in ids if not (i == "math_error" and not (info and info.hard))]
+    return [ChecklistItem(i, words.pick(data["items"][i], lang)) for i in ids if not (i == "math_error" and not (info and info.hard))]
 
 
 def scam_guide(lang: str = "en") -> str:
-    return _data()["scam_guide"]["es" if lang == "es" else "en"]
+    return words.pick(_data()["scam_guide"], lang)

@@ -148,7 +148,7 @@ def derive(n: NoticeInput, today: date, lang: str = "en") -> Facts:
             respond_by, estimated = n.confirmed_respond_by, n.confirmed_estimated
     assessed = None
     if n.status is not None and n.status in risk.STATUSES:
-        assessed = risk.assess(n.code, respond_by, today, n.status, n.amount, hard if info else None, lang)
+        assessed = risk.assess(n.code, respond_by, today, n.status, n.amount, hard if info else None)
     return Facts(
         info=info, respond_by=respond_by, estimated=estimated, hard=hard, notes=tuple(notes), risk=assessed,
         expected=tuple(deadline.next) if deadline is not None else (),

@@ -36,6 +36,7 @@ from notices.deadlines import ExpectedNotice
 from notices.ics_render import EventSpec, Kind, Options
 from notices.ics_texts import TEXTS, texts
 from notices.money import money
+from notices.words import long_date
 
 __all__ = [
     "DEADLINES_FILENAME",
@@ -113,10 +114,6 @@ def _utc(value: datetime, field: str) -> datetime:
     return value.astimezone(UTC)
 
 
-def _long_date(day: date, t: dict[str, str]) -> str:
-    return t["date"].format(month=t["months"].split()[day.month - 1], day=day.day, year=day.year)
-
-
 def _summary(n: CalendarNotice, t: dict[str, str], overdue: bool) -> str:
     """The title a phone shows: the action first, then what makes it urgent or uncertain."""
     text = t["overdue" if overdue else "respond"].format(code=n.code)
@@ -132,10 +129,10 @@ def _summary(n: CalendarNotice, t: dict[str, str], overdue: bool) -> str:
     return clean_text(text)
 
 
-def _description(n: CalendarNotice, t: dict[str, str], overdue: bool) -> str:
+def _description(n: CalendarNotice, t: dict[str, str], overdue: bool, lang: str) -> str:
     lines = [f"{n.title} (IRS {n.code})" if n.title else f"IRS {n.code}"]
     if overdue:
-        lines.append(t["overdue_desc"].format(date=_long_date(n.respond_by, t)))
+        lines.append(t["overdue_desc"].format(date=long_date(n.respond_by, lang)))
     if n.meaning:
         lines.append(t["meaning"].format(text=n.meaning))
     if n.next_step:
@@ -173,7 +170,7 @@ def notice_events(
     summary = _summary(n, t, overdue)
     events = [
         EventSpec(Kind.DEADLINE, f"{n.uid}@{domain}", day, day + _ONE_DAY, summary,
-                  _description(n, t, overdue), n.sequence)
+                  _description(n, t, overdue, lang), n.sequence)
     ]  # fmt: skip
     for exp in n.expected_next[:1]:  # the next step only: later ones follow from it
         slug = _slug(exp.code)
@@ -187,7 +184,7 @@ def notice_events(
         if on < today and n.status == "open":  # a reminder in the past is no reminder
             continue
         key = "remind_today" if days == 0 else "remind_tomorrow" if days == 1 else "remind_in"
-        title = clean_text(t[key].format(days=days, code=n.code, date=_long_date(n.respond_by, t)))
+        title = clean_text(t[key].format(days=days, code=n.code, date=long_date(n.respond_by, lang)))
         events.append(
             EventSpec(Kind.REMIND, f"{n.uid}-remind-{days}@{domain}", on, on, title, summary, n.sequence)
         )

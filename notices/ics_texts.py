@@ -1,5 +1,9 @@
 """The calendar's fixed phrases in each language; titles, meanings and next steps arrive localised
-from the catalog. Spanish uses the formal "usted"."""
+from the catalog, dates from Babel (``notices.words.long_date``). Spanish uses the formal "usted".
+
+Still a dict, not the gettext catalogs (the one place left): ``notices`` cannot load bot/locales and
+``services.calendar`` may not import ``bot.i18n``. The way over: ``services.calendar`` passes these
+phrases, translated with ``_(..., locale=lang)`` as it does the hard labels, into ``build_calendar``."""
 
 from __future__ import annotations
 
@@ -33,8 +37,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "cat_deadline": "IRS deadline",
         "cat_watch": "IRS expected notice",
         "cat_remind": "IRS reminder",
-        "months": "January February March April May June July August September October November December",
-        "date": "{month} {day}, {year}",
     },
     "es": {
         "respond": "Responder al IRS {code}",
@@ -65,8 +67,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "cat_deadline": "Plazo del IRS",
         "cat_watch": "Aviso previsto del IRS",
         "cat_remind": "Recordatorio del IRS",
-        "months": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-        "date": "{day} de {month} de {year}",
     },
 }
 

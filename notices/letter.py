@@ -1,4 +1,5 @@
-"""A dispute letter filled from the notice, as plain text and as a printable PDF (fpdf2)."""
+"""A dispute letter filled from the notice, as plain text and as a printable PDF (fpdf2), in the
+language of the ``Words`` passed in (gettext messages; dates and amounts by Babel)."""
 
 from __future__ import annotations
 
@@ -9,47 +10,9 @@ from decimal import Decimal
 from fpdf import FPDF
 
 from notices import catalog
+from notices.money import money
 from notices.redact import redact
-
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
-_MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-              "octubre", "noviembre", "diciembre")
-
-_T = {
-    "en": {
-        "to": "Internal Revenue Service\n(Use the reply address printed on your notice.)",
-        "re": "Re: {code} dated {date}",
-        "years": "Tax year(s): {years}",
-        "amount": "Amount shown on the notice: ${amount}",
-        "ssn": "Taxpayer identification number: last four digits {last4}",
-        "hello": "Dear Sir or Madam:",
-        "intro": "I am writing in response to the notice above. I disagree with it for the following reasons:",
-        "no_reasons": "(Explain here why you disagree.)",
-        "encl_intro": "I enclose copies of the following documents:",
-        "confirm": "Please correct my account accordingly and send me written confirmation of the result. "
-                   "Until this dispute is resolved, please do not take collection action on the amount in question.",
-        "contact": "If you need more information, please write to me at the address above.",
-        "bye": "Sincerely,",
-        "encl": "Enclosures: copy of the notice",
-    },
-    "es": {
-        "to": "Internal Revenue Service\n(Use la dirección de respuesta impresa en su aviso.)",
-        "re": "Asunto: {code} con fecha {date}",
-        "years": "Año(s) tributario(s): {years}",
-        "amount": "Cantidad indicada en el aviso: ${amount}",
-        "ssn": "Número de identificación del contribuyente: últimos cuatro dígitos {last4}",
-        "hello": "Estimados señores:",
-        "intro": "Les escribo en respuesta al aviso indicado. No estoy de acuerdo con él por los siguientes motivos:",
-        "no_reasons": "(Explique aquí por qué no está de acuerdo.)",
-        "encl_intro": "Adjunto copias de los siguientes documentos:",
-        "confirm": "Les ruego que corrijan mi cuenta y me envíen confirmación por escrito del resultado. "
-                   "Mientras se resuelve esta disputa, les pido que no tomen medidas de cobro sobre la cantidad en cuestión.",
-        "contact": "Si necesitan más información, escríbanme a la dirección indicada arriba.",
-        "bye": "Atentamente,",
-        "encl": "Anexos: copia del aviso",
-    },
-}
+from notices.words import ENGLISH, Words, long_date
 
 
 @dataclass(frozen=True)
@@ -73,42 +36,43 @@ class LetterInput:
             raise ValueError("name is required")
 
 
-def _fmt_date(d: date, lang: str) -> str:
-    if lang == "es":
-        return f"{d.day} de {_MONTHS_ES[d.month - 1]} de {d.year}"
-    return f"{_MONTHS_EN[d.month - 1]} {d.day}, {d.year}"
-
-
-def _lines(inp: LetterInput, lang: str) -> list[str]:
-    t = _T["es" if lang == "es" else "en"]
+def _lines(inp: LetterInput, words: Words) -> list[str]:
+    _, lang = words.gettext, words.language
     code = catalog.canonical_code(inp.notice_code) or inp.notice_code
     if code.startswith("LTR"):
-        code = ("Carta " if lang == "es" else "Letter ") + code[3:]
+        code = _("Letter {number}").format(number=code[3:])
     else:
-        code = ("Aviso " if lang == "es" else "Notice ") + code
+        code = _("Notice {code}").format(code=code)
     out = [inp.name, *inp.address_lines]
     if inp.phone:
         out.append(inp.phone)
-    out += ["", _fmt_date(inp.today, lang), "", *t["to"].split("\n"), ""]
-    out.append(t["re"].format(code=code, date=_fmt_date(inp.notice_date, lang)))
+    out += ["", long_date(inp.today, lang), ""]
+    out += [_("Internal Revenue Service"), _("(Use the reply address printed on your notice.)"), ""]
+    out.append(_("Re: {code} dated {date}").format(code=code, date=long_date(inp.notice_date, lang)))
     if inp.tax_years:
-        out.append(t["years"].format(years=", ".join(str(y) for y in sorted(inp.tax_years))))
+        out.append(_("Tax year(s): {years}").format(years=", ".join(str(y) for y in sorted(inp.tax_years))))
     if inp.amount is not None:
-        out.append(t["amount"].format(amount=f"{Decimal(inp.amount):,.2f}"))
+        out.append(_("Amount shown on the notice: {amount}").format(amount=money(inp.amount, lang=lang)))
     if inp.last4:
-        out.append(t["ssn"].format(last4=inp.last4))
-    out += ["", t["hello"], "", t["intro"], ""]
+        out.append(_("Taxpayer identification number: last four digits {last4}").format(last4=inp.last4))
+    out += ["", _("Dear Sir or Madam:"), "",
+            _("I am writing in response to the notice above. I disagree with it for the following reasons:"), ""]
     # free text typed by the person goes through redaction: a letter never carries a full SSN
-    reasons = [redact(r).text for r in inp.reasons] or [t["no_reasons"]]
+    reasons = [redact(r).text for r in inp.reasons] or [_("(Explain here why you disagree.)")]
     out += [f"{i}. {r}" for i, r in enumerate(reasons, 1)]
     if inp.enclosures:
-        out += ["", t["encl_intro"], *(f"- {redact(e).text}" for e in inp.enclosures)]
-    out += ["", t["confirm"], "", t["contact"], "", t["bye"], "", "", inp.name, "", t["encl"]]
+        out += ["", _("I enclose copies of the following documents:"),
+                *(f"- {redact(e).text}" for e in inp.enclosures)]
+    out += ["", _("Please correct my account accordingly and send me written confirmation of the result. "
+                  "Until this dispute is resolved, please do not take collection action on the amount in "
+                  "question."),
+            "", _("If you need more information, please write to me at the address above."),
+            "", _("Sincerely,"), "", "", inp.name, "", _("Enclosures: copy of the notice")]
     return out
 
 
-def dispute_letter_text(inp: LetterInput, lang: str = "en") -> str:
-    return "\n".join(_lines(inp, lang)) + "\n"
+def dispute_letter_text(inp: LetterInput, words: Words = ENGLISH) -> str:
+    return "\n".join(_lines(inp, words)) + "\n"
 
 
 # The built-in PDF fonts cover Latin-1 (all Spanish letters); map common typographic characters.
@@ -136,5 +100,5 @@ def latin1_pdf(title: str, lines: list[str]) -> bytes:
     return bytes(pdf.output())
 
 
-def dispute_letter_pdf(inp: LetterInput, lang: str = "en") -> bytes:
-    return latin1_pdf(f"Dispute - {inp.notice_code}", _lines(inp, lang))
+def dispute_letter_pdf(inp: LetterInput, words: Words = ENGLISH) -> bytes:
+    return latin1_pdf(f"Dispute - {inp.notice_code}", _lines(inp, words))

@@ -17,7 +17,7 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
-from notices import catalog
+from notices import catalog, words
 
 
 class Topic(StrEnum):
@@ -220,8 +220,8 @@ def _answers() -> dict[str, dict]:
     raw = resources.files("notices").joinpath("data/answers.toml").read_text(encoding="utf-8")
     data = tomllib.loads(raw)
     for key, entry in data.items():
-        if not entry.get("en") or not entry.get("es") or not entry.get("sources"):
-            raise ValueError(f"answers.toml: {key!r} needs en, es and sources")
+        if not all(entry.get(lang) for lang in words.LANGUAGES) or not entry.get("sources"):
+            raise ValueError(f"answers.toml: {key!r} needs {', '.join(words.LANGUAGES)} and sources")
     return data
 
 
@@ -230,7 +230,7 @@ def answer(topic: Topic, lang: str = "en") -> Answer | None:
     entry = _answers().get(topic.value)
     if entry is None:
         return None
-    return Answer(entry["es" if lang == "es" else "en"], tuple(entry["sources"]))
+    return Answer(words.pick(entry, lang), tuple(entry["sources"]))
 
 
 def code_answer(code: str, lang: str = "en") -> Answer | None:

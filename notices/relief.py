@@ -20,7 +20,8 @@ from decimal import Decimal
 from fpdf import FPDF
 
 from notices import catalog, links
-from notices.letter import _fmt_date, _latin1
+from notices.letter import _latin1
+from notices.words import long_date
 
 FTA_URL = "https://www.irs.gov/payments/penalty-relief-due-to-first-time-abate-or-other-administrative-waiver"
 REASONABLE_CAUSE_URL = "https://www.irs.gov/payments/penalty-relief-for-reasonable-cause"
@@ -108,8 +109,8 @@ class RequestInput:
 def request_lines(inp: RequestInput, lang: str = "en") -> list[str]:
     t = _T["es" if lang == "es" else "en"]
     code = (("Aviso " if lang == "es" else "Notice ") + inp.notice_code)
-    out = [t["name"], t["address"], "", _fmt_date(inp.today, lang), "", *t["to"].split("\n"), ""]
-    out.append(t["re"].format(code=code, date=_fmt_date(inp.notice_date, lang)))
+    out = [t["name"], t["address"], "", long_date(inp.today, lang), "", *t["to"].split("\n"), ""]
+    out.append(t["re"].format(code=code, date=long_date(inp.notice_date, lang)))
     if inp.tax_years:
         out.append(t["years"].format(years=", ".join(str(y) for y in sorted(inp.tax_years))))
     if inp.amount is not None:

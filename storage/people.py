@@ -10,15 +10,15 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notices import words
 from storage.models import User
 
-LANGUAGES = ("en", "es")
+LANGUAGES = tuple(words.LANGUAGES)
 
 
 def pick_language(code: str | None) -> str:
     """Telegram's language_code ("es-MX", "en") → one of ours; English otherwise."""
-    base = (code or "en").split("-")[0].lower()
-    return base if base in LANGUAGES else "en"
+    return words.language((code or "").split("-")[0].lower())
 
 
 class Arrival(enum.Enum):

@@ -14,9 +14,11 @@ from aiogram.utils.i18n import gettext as _
 
 from bot import keyboards, texts
 from bot.callbacks import NoticeAction, NoticeCb
+from bot.i18n import words
 from bot.keyboards import ChecklistCb
 from bot.routers.common import chat_message, notice_assessment, person_today, send
 from notices import catalog, checklists, instruments, letter, timeline
+from notices.words import short_date
 from services import Notice, User, queries
 from services import notices as cases
 from services.unit import Unit
@@ -56,7 +58,8 @@ def timeline_png(n: Notice, today: date, lang: str) -> bytes:
         else:
             names = list(dict.fromkeys(stage_names[e.stage_key] for e in entries))
         rungs.append(timeline.Rung(number, " / ".join(names), ", ".join(e.code for e in entries)))
-    when = texts.fdate(a.respond_by, lang) if a.respond_by else _("date not known yet")
+    # the picture is 900 px wide: Babel's short month names ("Sep 16, 2026", "16 sept 2026")
+    when = short_date(a.respond_by, lang) if a.respond_by else _("date not known yet")
     here = _("You are here: {code}, respond by {date}").format(code=n.code, date=when)
     if a.estimated:
         here += " " + _("(estimated)")
@@ -66,7 +69,7 @@ def timeline_png(n: Notice, today: date, lang: str) -> bytes:
         if nxt_info is None:
             continue
         label = _("{code} expected {start} – {end}").format(
-            code=nxt.code, start=texts.fdate(nxt.earliest, lang), end=texts.fdate(nxt.latest, lang))
+            code=nxt.code, start=short_date(nxt.earliest, lang), end=short_date(nxt.latest, lang))
         if nxt.estimate:
             label += " " + _("(estimate)")
         upcoming.append(timeline.Upcoming(nxt_info.stage, label))
@@ -100,8 +103,8 @@ async def send_letter(target: Message, u: Unit, n: Notice, user: User) -> None:
         amount=Decimal(n.amount_cents) / 100 if n.amount_cents is not None else None,
         address_lines=(_("[Your address]"),),
     )
-    text = letter.dispute_letter_text(data, user.language)
-    pdf = letter.dispute_letter_pdf(data, user.language)
+    text = letter.dispute_letter_text(data, words(user.language))
+    pdf = letter.dispute_letter_pdf(data, words(user.language))
     await send(target, _("<b>Dispute letter for {code}</b> — fill in the parts in [brackets], explain why you "
                          "disagree, sign it and mail it to the address on your notice before the date. "
                          "Keep a copy and proof of mailing.").format(code=texts.esc(n.code))

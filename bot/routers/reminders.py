@@ -1,7 +1,7 @@
 """The router that handles a reminder's buttons (Paid, Plan, Disputed, Snooze, Checklist).
 
-What a reminder says and how it is sent live in ``bot.reminder_sender`` (no aiogram there: the
-reminder worker does not import it).
+What a reminder says lives in ``bot.reminder_text`` and how it is sent in ``bot.reminder_sender``
+(no aiogram in either: the reminder worker does not import this module).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from aiogram.utils.i18n import gettext as _
 from bot import texts
 from bot.callbacks import RowId
 from bot.reminder_followups import ANSWERED
-from bot.reminder_sender import CALLBACK_PREFIX
+from bot.reminder_text import CALLBACK_PREFIX
 from bot.routers import plans
 from notices import checklists
 from services import Notice, NoticeStatus, User

@@ -20,6 +20,7 @@ from bot import keyboards, texts, zones
 from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb, TzCb
 from bot.routers.common import chat_message
 from notices.ics import DEADLINES_FILENAME
+from notices.words import language_name
 from services import User, calendar
 from services import people as cases
 from services.unit import Unit
@@ -127,7 +128,7 @@ def settings_text(user: User) -> str:
         _("⏰ Reminder time: {time}").format(time=texts.clock(user.reminder_minute, user.language)),
         _("🌙 Quiet hours: {quiet}").format(quiet=quiet),
         _("🔔 Reminder days before a deadline: {days}").format(days=offsets),
-        _("🗣 Language: {language}").format(language="English" if user.language == "en" else "Español"),
+        _("🗣 Language: {language}").format(language=language_name(user.language).capitalize()),
         (_("📅 Your notes and the IRS phone number in calendar files and the feed: yes")
          if user.calendar_details else
          _("📅 Your notes and the IRS phone number in calendar files and the feed: no")),
@@ -262,8 +263,8 @@ async def language_picked(query: CallbackQuery, callback_data: LangCb, unit: Uni
 async def _set_language(message: Message, unit: Unit, user: User, language: str) -> None:
     await cases.change_settings(unit, user, language=language, language_chosen=True)  # writing no longer switches it
     # the reply is already in the new language
-    text = "Done: I will speak English." if language == "en" else "Listo: le hablaré en español."
-    await message.answer(text)
+    await message.answer(_("Done: I will speak {language}.", locale=language).format(
+        language=language_name(language)))
 
 
 @router.callback_query(SettingsCb.filter())

@@ -54,7 +54,7 @@ def test_a_hard_notice_without_a_notice_date_shows_at_the_latest_and_asks_for_th
 
 def test_math_error_notices_show_the_payment_date_and_the_dispute_date():
     text = card("CP11")
-    assert "Pay by: <b>Nov 23, 2026</b>" in text and "Last day to dispute: <b>Jan 4, 2027</b>" in text
+    assert "Pay by: <b>November 23, 2026</b>" in text and "Last day to dispute: <b>January 4, 2027</b>" in text
 
 
 def test_the_abroad_question_is_shown_on_deficiency_notices_only_default_no_and_editable():

@@ -66,7 +66,7 @@ async def test_ambiguous_spanish_date_is_read_day_first_and_marked(tmp_path) -> 
     async with dispatcher_stack(tmp_path) as stack:
         replies = await stack.say(604, "CP14 fechada el 10/11/2026, $300, año 2025")
         card = next(m["plain_text"] for m in replies if "CP14" in m["plain_text"])  # the language offer may follow
-        assert "10 nov 2026" in card.lower() or "nov 10, 2026" in card.lower()
+        assert "10 de noviembre de 2026" in card.lower() or "november 10, 2026" in card.lower()  # dates in words
         assert "please check" in card or "compruebe" in card.lower()
 
 

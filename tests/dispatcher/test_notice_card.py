@@ -93,7 +93,7 @@ async def test_a_new_notice_date_moves_the_respond_by_date(tmp_path: Path) -> No
         replies = await st.say(ME, "Nov 10 2026")
         assert plain(replies[0]) == "Updated. Reminders follow the new details."
         assert rows(st, "SELECT notice_date, respond_by FROM notices") == [("2026-11-10", "2026-12-01")]  # 21 days
-        assert "Dec 1, 2026" in plain(replies[1])  # the card shows the new date
+        assert "December 1, 2026" in plain(replies[1])  # the card shows the new date, in words
 
 
 async def test_a_saved_draft_card_is_out_of_date(tmp_path: Path) -> None:

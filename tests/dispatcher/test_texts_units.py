@@ -110,8 +110,7 @@ async def test_throttling_queues_instead_of_dropping(monkeypatch: pytest.MonkeyP
     from aiogram.types import Chat, Message
     from aiogram.types import User as TgUser
 
-    clock = [0.0]
-    mw = ThrottlingMiddleware(rate=10.0, burst=2, warn_after=1, clock=lambda: clock[0])
+    mw = ThrottlingMiddleware(rate=20.0, burst=2, warn_after=1)
     handled: list[int] = []
     warned: list[str] = []
 
@@ -126,13 +125,30 @@ async def test_throttling_queues_instead_of_dropping(monkeypatch: pytest.MonkeyP
                         text=f"CP14 $1{i}0 dated Nov 3") for i in range(5)]
     monkeypatch.setattr(Message, "answer", fake_answer)
 
-    async def tick() -> None:
-        for _ in range(50):
-            await asyncio.sleep(0.01)
-            clock[0] += 0.1
+    await asyncio.gather(*(mw(handler, m, {"event_from_user": user}) for m in messages))
+    assert handled == [0, 1, 2, 3, 4] and len(warned) == 1  # all of them, in order, one warning
 
-    await asyncio.gather(tick(), *(mw(handler, m, {"event_from_user": user}) for m in messages))
-    assert sorted(handled) == [0, 1, 2, 3, 4] and len(warned) == 1
+
+async def test_throttling_answers_presses_past_the_budget_and_forgets_quiet_people(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiogram.types import CallbackQuery
+    from aiogram.types import User as TgUser
+
+    mw = ThrottlingMiddleware(rate=1.0, burst=2)
+    answered: list[str] = []
+
+    async def fake_answer(self, text=None, **kw):  # type: ignore[no-untyped-def]
+        answered.append(text)
+
+    async def handler(event, data):  # type: ignore[no-untyped-def]
+        return "handled"
+
+    monkeypatch.setattr(CallbackQuery, "answer", fake_answer)
+    user = TgUser(id=2, is_bot=False, first_name="x")
+    presses = [CallbackQuery(id=str(i), from_user=user, chat_instance="c", data="x") for i in range(3)]
+    results = [await mw(handler, p, {"event_from_user": user}) for p in presses]
+    assert results == ["handled", "handled", None] and len(answered) == 1 and "One moment" in answered[0]
+    assert mw.people.ttl == 2 / 1.0 + mw.max_wait  # a full bucket and no waiter: forgotten after that
 
 
 def test_timeline_png() -> None:

@@ -27,12 +27,12 @@ def pairs() -> Iterator[tuple[str, str, str]]:
         for name in ("title", "meaning", "if_ignored", "phone", "stage_name"):
             text = getattr(n, name)
             if text is not None:
-                yield f"{n.code}.{name}", text.en, text.es
+                yield f"{n.code}.{name}", text.get("en"), text.get("es")
         for name in ("rights", "actions"):
             texts = getattr(n, name)
-            for i, (en, es) in enumerate(zip(texts.en, texts.es, strict=True)):
+            for i, (en, es) in enumerate(zip(texts.get("en"), texts.get("es"), strict=True)):
                 yield f"{n.code}.{name}[{i}]", en, es
-    for i, (en, es) in enumerate(zip(catalog.UNKNOWN_PLAN.en, catalog.UNKNOWN_PLAN.es, strict=True)):
+    for i, (en, es) in enumerate(zip(catalog.UNKNOWN_PLAN.get("en"), catalog.UNKNOWN_PLAN.get("es"), strict=True)):
         yield f"unknown[{i}]", en, es
     items = tomllib.loads(resources.files("notices").joinpath("data/checklists.toml").read_text("utf-8"))["items"]
     for key, item in items.items():
@@ -58,7 +58,7 @@ def test_spanish_texts_said_before_the_notices_own_date_where_the_english_means_
     assert [where for where, _, es in PAIRS if "antes de la fecha del aviso" in es] == []
     assert [where for where, _, es in PAIRS if "antes de la fecha de la carta" in es] == []
     cp92 = catalog.get("CP92")
-    assert cp92 is not None and "a más tardar en la fecha indicada en el aviso" in cp92.rights.es[0]
+    assert cp92 is not None and "a más tardar en la fecha indicada en el aviso" in cp92.rights.get("es")[0]
 
 
 def test_every_entry_shows_an_official_page_and_never_a_third_party_one():
@@ -121,11 +121,11 @@ def test_section_14_entries(code, window, hard, cdp, instrument, source):
 def test_cp297c_has_its_own_text_not_cp297as_hearing_in_the_last_2_years():
     cp297c, cp297a = catalog.get("CP297C"), catalog.get("CP297A")
     assert cp297c is not None and cp297a is not None and cp297c.code == "CP297C"
-    assert "last 2 years" not in cp297c.meaning.en and "contractor" in cp297c.meaning.en
+    assert "last 2 years" not in cp297c.meaning.get("en") and "contractor" in cp297c.meaning.get("en")
 
 
 def test_letter_2030_is_marked_unverified_and_no_longer_expected_after_lt11():
     ltr2030, lt11 = catalog.get("LTR2030"), catalog.get("LT11")
     assert ltr2030 is not None and lt11 is not None
-    assert ltr2030.unverified and "not confirmed" in ltr2030.title.en
+    assert ltr2030.unverified and "not confirmed" in ltr2030.title.get("en")
     assert "LTR2030" not in [n.code for n in lt11.next] and "LT75" in [n.code for n in lt11.next]

@@ -7,10 +7,11 @@ from decimal import Decimal
 import pypdf
 import pytest
 
+from bot.i18n import words as translator
 from notices import catalog
 from notices.checklists import checklist, scam_guide
 from notices.letter import LetterInput, dispute_letter_pdf, dispute_letter_text
-from notices.risk import assess
+from notices.risk import Reason, assess, say
 
 TODAY = date(2026, 11, 21)
 
@@ -46,17 +47,25 @@ def test_disputed_lowered_the_risk_of_a_hard_notice(code):
 
 
 def test_risk_reasons_in_words_both_languages():
-    en = assess("CP504", date(2026, 12, 1), TODAY, amount=Decimal("70000"))
-    es = assess("CP504", date(2026, 12, 1), TODAY, amount=Decimal("70000"), lang="es")
-    assert len(en.reasons) == len(es.reasons) >= 4
-    joined = " ".join(en.reasons)
-    assert "lien" in joined and "passport" in joined and "$50,000" in joined
-    assert "gravamen" in " ".join(es.reasons)
+    reasons = assess("CP504", date(2026, 12, 1), TODAY, amount=Decimal("70000")).reasons
+    assert len(reasons) >= 4
+    en = " ".join(say(r) for r in reasons)
+    es = " ".join(say(r, translator("es")) for r in reasons)
+    assert "lien" in en and "passport" in en and "$50,000" in en
+    assert "gravamen" in es and "pasaporte" in es and "50.000\xa0US$" in es and "$" not in es.replace("US$", "")
+
+
+def test_risk_reasons_said_day_s_instead_of_plural_forms():
+    """Regression: the reasons read "1 day(s) left" / "1 día(s)"; now gettext plural forms."""
+    assert say(Reason("days_left", 1)) == "1 day left to respond."
+    assert say(Reason("overdue", 3)) == "The response date passed 3 days ago."
+    assert say(Reason("days_left", 1), translator("es")) == "Queda 1 día para responder."
+    assert say(Reason("overdue", 3), translator("es")) == "La fecha de respuesta pasó hace 3 días."
 
 
 def test_missed_cdp_window_mentions_equivalent_hearing():
     r = assess("LTR1058", date(2026, 11, 1), TODAY)
-    assert any("equivalent hearing" in x for x in r.reasons)
+    assert any("equivalent hearing" in say(x) for x in r.reasons)
 
 
 def test_bad_status():
@@ -102,11 +111,11 @@ def _letter(**kw):
 
 
 def test_letter_text_en_and_es():
-    en = dispute_letter_text(_letter(), "en")
+    en = dispute_letter_text(_letter(), translator("en"))
     assert "Re: Notice CP2000 dated November 9, 2026" in en
     assert "Tax year(s): 2024" in en and "$3,210.50" in en and "written confirmation" in en
     assert "last four" not in en  # no digits given, none printed
-    es = dispute_letter_text(_letter(last4="0932"), "es")
+    es = dispute_letter_text(_letter(last4="0932"), translator("es"))
     assert "Asunto: Aviso CP2000 con fecha 9 de noviembre de 2026" in es
     assert "confirmación por escrito" in es and "0932" in es
     assert "Letter 1058" in dispute_letter_text(_letter(notice_code="Letter 1058"))
@@ -120,7 +129,7 @@ def test_letter_never_carries_a_full_ssn():
 
 
 def test_letter_pdf_keeps_spanish_accents():
-    pdf = dispute_letter_pdf(_letter(), "es")
+    pdf = dispute_letter_pdf(_letter(), translator("es"))
     assert pdf.startswith(b"%PDF")
     text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "José Núñez" in text and "confirmación" in text

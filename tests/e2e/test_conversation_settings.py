@@ -59,7 +59,7 @@ async def test_settings_spanish_export_and_forget(e2e_bot) -> None:  # noqa: F81
     (done,) = await joe.press_label(which, "Español")
     assert "español" in text_of(done)
     (tarjeta,) = await joe.say(f"Recibí un CP501 del año 2024, debo $950, con fecha {us(days_ago(1))}")
-    assert "¿Es correcto?" in text_of(tarjeta) and "Cantidad: $950.00" in text_of(tarjeta)
+    assert "¿Es correcto?" in text_of(tarjeta) and "Cantidad: 950,00\xa0US$" in text_of(tarjeta)
     assert "✅ Guardar" in [label for label, _ in buttons(tarjeta)]
     (scam,) = await joe.say("/scam")
     assert "estafa" in text_of(scam).lower()

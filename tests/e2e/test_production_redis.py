@@ -33,7 +33,7 @@ async def test_question_asked_before_a_restart_is_answered_after_it(
     second = await bot_factory(REDIS_URL=redis_url)  # same database, same Redis, a new process
     (updated,) = await chat.say(ANSWER)
     # The answer was taken as the notice date of the open draft, not as a new message.
-    assert "Notice date: Nov 3, 2026" in updated["text"], updated["text"]
+    assert "Notice date: November 3, 2026" in updated["text"], updated["text"]
     assert not asks_notice_date([updated])
     assert "did not understand" not in updated["text"]
     await second.stop(signal.SIGTERM)

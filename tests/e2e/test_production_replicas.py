@@ -172,7 +172,7 @@ async def test_two_replicas_two_workers_one_postgres_one_redis(
     (updated,) = await person.say(ANSWER)
     await settled(client)
     assert balancer.replica_of(balancer.routed[-1][0]) != asked_on, balancer.routed
-    assert "Notice date: Nov 3, 2026" in updated["text"], updated["text"]
+    assert "Notice date: November 3, 2026" in updated["text"], updated["text"]
 
     # 3. Every reminder is delivered once, by whichever worker claimed it.
     deadline = time.monotonic() + 40

@@ -153,7 +153,7 @@ async def test_the_worker_says_when_its_port_is_taken(emulator: EmulatorServer, 
 
 def test_the_worker_and_the_reminder_sender_do_not_import_aiogram() -> None:
     """Importing aiogram takes seconds; a worker must start sending within one."""
-    code = ("import sys, app.worker, app.cli; "
+    code = ("import sys, app.worker, app.cli, bot.reminder_sender, bot.reminder_text, bot.i18n; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'aiogram'))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

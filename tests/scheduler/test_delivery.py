@@ -98,7 +98,8 @@ async def test_snooze_brings_the_reminder_back_a_day_later(world: World) -> None
     msg, nid = await _first_reminder(world, 11, date(2026, 10, 20))
     query = world.emu.inject_callback(11, msg["message_id"], _button(msg, "😴 Snooze 1 day"))
     await until(lambda: _answered(world, query))
-    assert "remind you again on Oct 14, 2026, 9:00\u202fAM" in world.emu.callback_answer(query)["text"]
+    # regression: the answer said "2026-10-14 09:00"; dates in words, 12-hour time for US English
+    assert "remind you again on October 14, 2026, 9:00\u202fAM" in world.emu.callback_answer(query)["text"]
     [snoozed] = await rows(world, notice_id=nid, kind="snooze")
     assert snoozed.due_at == datetime(2026, 10, 14, 14, tzinfo=UTC)  # 09:00 CDT
     world.clock.set(snoozed.due_at - timedelta(seconds=LEAD))

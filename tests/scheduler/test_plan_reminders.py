@@ -7,12 +7,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from bot.reminder_sender import Translations, keyboard, render
+from bot.i18n import words
+from bot.reminder_text import keyboard, render
 from bot.routers.reminders import ReminderAction
 from notices.reminder_kinds import kind_of
 from scheduler import planner
@@ -24,7 +24,7 @@ from services.unit import Runtime, Unit
 from storage.models import NoticeStatus, Reminder, ReminderStatus
 from tests.scheduler.conftest import add_notice, add_person
 
-TR = Translations(Path(__file__).resolve().parents[2] / "bot" / "locales")
+TR = words
 BASE = DueItem(reminder_ids=(1,), kinds=(kind_of("plan:3:2026-12-15"),), due_at=datetime(2026, 12, 12, 14, tzinfo=UTC),
                catch_up=False, user_id=5, chat_id=5, language="en", timezone="America/New_York",
                today=date(2026, 12, 12), notice_id=77, code="CP14", respond_by=date(2026, 12, 1), status="plan",
@@ -33,8 +33,9 @@ BASE = DueItem(reminder_ids=(1,), kinds=(kind_of("plan:3:2026-12-15"),), due_at=
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ("en", ["$250.00 due on 2026-12-15", "3 days until the payment", "direct-pay", "$3,000.00"]),
-    ("es", ["$250.00 vence el 2026-12-15", "Faltan 3 días para el pago", "direct-pay", "$3,000.00"]),
+    ("en", ["$250.00 due on December 15, 2026", "3 days until the payment", "direct-pay", "$3,000.00"]),
+    ("es", ["250,00\xa0US$ vence el 15 de diciembre de 2026", "Faltan 3 días para el pago", "direct-pay",
+            "3.000,00\xa0US$"]),
 ])
 def test_payment_reminder_says_amount_date_how_to_pay_and_has_paid_and_cant_pay(lang: str, words: list[str]) -> None:
     item = dataclasses.replace(BASE, language=lang)
@@ -57,10 +58,10 @@ def test_cant_pay_reminder_says_call_before_the_date_or_revise_online() -> None:
 
 
 @pytest.mark.parametrize(("kind", "lang", "words"), [
-    ("letter:30:2026-11-20", "en", ["did the IRS answer your letter of 2026-11-20", "30 days"]),
+    ("letter:30:2026-11-20", "en", ["did the IRS answer your letter of November 20, 2026", "30 days"]),
     ("letter:60:2026-11-20", "en", ["60 days", "Taxpayer Advocate", "Low Income Taxpayer Clinic"]),
-    ("letter:60:2026-11-20", "es", ["¿respondió el IRS a su carta del 2026-11-20?", "Defensor del Contribuyente"]),
-    ("callback:2026-12-15", "es", ["hoy es la fecha que el IRS le dio por teléfono (2026-12-15)"]),
+    ("letter:60:2026-11-20", "es", ["¿respondió el IRS a su carta del 20 de noviembre de 2026?", "Defensor del Contribuyente"]),
+    ("callback:2026-12-15", "es", ["hoy es la fecha que el IRS le dio por teléfono (15 de diciembre de 2026)"]),
 ])
 def test_follow_up_reminders_say_what_to_do_next(kind: str, lang: str, words: list[str]) -> None:
     item = dataclasses.replace(BASE, kinds=(kind_of(kind),), language=lang, status="disputed")

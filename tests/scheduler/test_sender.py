@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from aiogram.utils.i18n import I18n
 
-from bot.reminder_sender import BotApiReminderSender, SendRefused, Translations, keyboard, pack_action, render
+from bot.i18n import words
+from bot.reminder_sender import BotApiReminderSender, SendRefused
+from bot.reminder_text import keyboard, pack_action, render
 from bot.routers.reminders import ReminderAction
 from emulator import EmulatorServer
 from notices.reminder_kinds import ReminderKind, kind_of
@@ -17,7 +19,7 @@ from scheduler.items import DueItem
 
 LOCALES = Path(__file__).resolve().parents[2] / "bot" / "locales"
 I18N = I18n(path=LOCALES, default_locale="en", domain="messages")  # what the bot's handlers translate with
-TR = Translations(LOCALES)
+TR = words
 
 
 def item(chat_id: int = 501, language: str = "en", respond_by: date | None = date(2026, 10, 9)) -> DueItem:
@@ -63,6 +65,18 @@ def test_fixed_texts_are_translated_per_locale_whatever_was_cached_first() -> No
     assert seen["en"] != seen["es"]
 
 
+@pytest.mark.parametrize("language,respond_by,amount", [
+    ("en", "3 days left to respond (by October 9, 2026).", "Amount: $3,412.18"),
+    ("es", "9 de octubre de 2026", "3.412,18\xa0US$"),
+])
+def test_reminders_wrote_the_date_as_iso_and_the_amount_in_english_form(language: str, respond_by: str,
+                                                                        amount: str) -> None:
+    """Regression: a reminder said "(by 2026-10-09)" and "$3,412.18" to everyone; now dates are in
+    words and amounts in the person's language (Babel's locale data)."""
+    text = render(item(language=language), TR(language))
+    assert respond_by in text and amount in text and "2026-10-09" not in text
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_reminder_on_a_safe_estimated_hard_date_keeps_asking_for_the_printed_date(language: str) -> None:
     # issue 14: a hard notice without its notice date reminds on the safe date and asks for the printed one
@@ -82,7 +96,8 @@ def test_a_payment_reminder_of_a_math_error_notice_names_both_dates() -> None:
     due = replace(item(), code="CP11", kinds=(kind_of("pay:0"),), pay_by=date(2026, 10, 6), respond_by=date(2026, 12, 1),
                   hard=True)
     text = render(due, TR("en"))
-    assert "Payment is due 2026-10-06" in text and "reversed is later: 2026-12-01" in text
+    assert "Payment is due October 6, 2026" in text and "reversed is later: December 1, 2026" in text
+    assert "6 de octubre de 2026" in render(replace(due, language="es"), TR("es"))  # dates in words, in Spanish
     assert "Payment is due" not in render(replace(due, kinds=(kind_of("before:7"),)), TR("en"))
 
 
