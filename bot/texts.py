@@ -21,8 +21,6 @@ from notices.money import money
 from notices.words import long_date, short_time
 from storage.models import Notice, NoticeEvent, NoticeStatus
 
-LIMIT = 4096
-
 
 def esc(value: object) -> str:
     return html.escape(str(value), quote=False)
@@ -393,42 +391,3 @@ def scam_warning(lang: str) -> str:
 
 
 # --- splitting --------------------------------------------------------------------------------
-
-
-def split(text: str, limit: int = LIMIT) -> list[str]:
-    """Pieces of at most ``limit`` characters, cut at paragraph, line, then word boundaries.
-
-    Our markup never spans lines, so a cut between lines keeps tags balanced; an over-long line is
-    cut at spaces (never inside an HTML entity).
-    """
-    if len(text) <= limit:
-        return [text]
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        for chunk in _cut_line(line, limit):
-            candidate = f"{current}\n{chunk}" if current else chunk
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                if current.strip():
-                    pieces.append(current)
-                current = chunk
-    if current.strip():
-        pieces.append(current)
-    return pieces
-
-
-def _cut_line(line: str, limit: int) -> list[str]:
-    out = []
-    while len(line) > limit:
-        cut = line.rfind(" ", 0, limit)
-        if cut <= 0:
-            cut = limit
-            amp = line.rfind("&", 0, cut)
-            if amp != -1 and ";" not in line[amp:cut]:
-                cut = amp or limit  # do not split "&amp;"
-        out.append(line[:cut])
-        line = line[cut:].lstrip(" ")
-    out.append(line)
-    return out

@@ -1,9 +1,8 @@
 """The delivery service: wake at the next due instant, claim, send within Telegram's limits, record.
 
-APScheduler only wakes us: one date job at the next due instant (moved whenever an earlier
-reminder appears) and an interval job as a safety sweep. The reminders table decides what is due,
-so the job store holds two jobs whatever the number of reminders, and several processes can share
-one database without sharing a job store.
+APScheduler only wakes us: one date job at the next due instant (moved whenever an earlier reminder
+appears) and an interval job as a safety sweep. The reminders table decides what is due, so the job
+store holds two jobs whatever the number of reminders and processes can share one database.
 """
 
 from __future__ import annotations
@@ -268,18 +267,15 @@ class ReminderService:
             inactive: list[int] = []
             for notice_id, group in by_notice.items():
                 row = rows.get(notice_id)
-                if row is not None:  # a plan notice sends its payment slots only (planner.sendable)
-                    resolved += [c.id for c in group if not planner.sendable(row.status, c.kind)]
-                    group = [c for c in group if planner.sendable(row.status, c.kind)]
-                ids = [c.id for c in group]
-                if row is None:
-                    resolved += ids  # resolved while we were down: not sent
-                elif not group:
+                # Slots its status no longer sends (resolved meanwhile; planner.sendable) are cancelled.
+                keep = [c for c in group if row is not None and planner.sendable(row.status, c.kind)]
+                resolved += [c.id for c in group if c not in keep]
+                if row is None or not keep:
                     continue
-                elif not row.active:
-                    inactive += ids
+                if row.active:
+                    jobs.append(self._job(row, keep, now))
                 else:
-                    jobs.append(self._job(row, group, now))
+                    inactive += [c.id for c in keep]
             await store.set_status(session, resolved, store.CANCELLED)
             await store.set_status(session, inactive, store.PAUSED)
         self.counters.due += len(claimed) - len(resolved) - len(inactive)

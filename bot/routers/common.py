@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot import texts
 from bot.intake import Assessment
+from bot.message_split import split
 from notices import facts
 from scheduler import planner
 from scheduler.facts import input_of
@@ -31,7 +31,7 @@ def notice_assessment(n: Notice, today: date, lang: str) -> Assessment:
 
 async def send(message: Message, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> Message:
     """Answer with ``text`` split to Telegram's limit; the keyboard goes on the last piece."""
-    pieces = texts.split(text)
+    pieces = split(text)
     sent = message
     for i, piece in enumerate(pieces):
         sent = await message.answer(piece, reply_markup=reply_markup if i == len(pieces) - 1 else None,

@@ -13,6 +13,7 @@ from bot import keyboards, texts
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.cards import card_text, send_list, show_card
 from bot.keyboards import ListCb
+from bot.message_split import split
 from bot.routers.common import chat_message, person_today, send
 from bot.routers.instruments import disputed_reply
 from services import Notice, NoticeStatus, User
@@ -89,7 +90,7 @@ async def change_status(query: CallbackQuery, callback_data: NoticeCb, notice: N
         _("It already had that status.")
     msg = chat_message(query)
     if msg is not None and result.changed:
-        await msg.edit_text(texts.split(await card_text(unit, notice, user))[0],
+        await msg.edit_text(split(await card_text(unit, notice, user))[0],
                             reply_markup=keyboards.notice_keyboard(notice), disable_web_page_preview=True)
         await msg.answer(done, reply_markup=markup)
 

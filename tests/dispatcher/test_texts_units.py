@@ -15,6 +15,7 @@ from bot import intake, texts
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.dispatcher import make_i18n
 from bot.keyboards import ChecklistCb, DraftCb, EditCb, ForgetCb, LangCb, ListCb, LogCb, SettingsCb, StateCb
+from bot.message_split import split
 from bot.routers.form12153 import InstrumentCb
 from bot.routers.settings import parse_offsets, parse_quiet, parse_time, zone_from_text
 from bot.throttling import ThrottlingMiddleware
@@ -37,13 +38,13 @@ def i18n() -> I18n:
 def test_split_keeps_lines_entities_and_limit() -> None:
     line = "• " + texts.esc("<tag> & more " * 20)
     text = "\n".join([line] * 60)
-    pieces = texts.split(text)
+    pieces = split(text)
     assert len(pieces) > 1 and all(len(p) <= 4096 for p in pieces)
     assert "\n".join(pieces) == text  # cut at line breaks, nothing lost
     long_word = "&amp;" * 1000  # no spaces: cut between entities, never inside one
-    parts = texts.split(long_word, limit=4096)
+    parts = split(long_word, limit=4096)
     assert "".join(parts) == long_word and all(p.endswith(";") for p in parts)
-    assert texts.split("short") == ["short"]
+    assert split("short") == ["short"]
 
 
 def test_callback_data_fits_in_64_bytes() -> None:
