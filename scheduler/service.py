@@ -250,8 +250,7 @@ class ReminderService:
                 task.add_done_callback(self._waiting.discard)
 
     async def _claim(self, limit: int) -> list[_Job]:
-        # Record what is already sent first: a sent row must never look claimable again, even when
-        # its lease ran out meanwhile.
+        # Record what is already sent first: a sent row must never look claimable again (lease ran out).
         await self._flush()
         now = self.clock.now()
         async with self.sessionmaker() as session, session.begin():
