@@ -16,7 +16,7 @@ from notices.catalog import NoticeInfo
 
 log = logging.getLogger("noticebot.intake")
 
-UNKNOWN_CODE = "UNKNOWN"
+UNKNOWN_CODE = catalog.UNKNOWN_CODE
 
 # "I don't know" in the ways people say it (English and Spanish).
 _DONT_KNOW = re.compile(

@@ -75,6 +75,7 @@ class _Texts:
     disputed: str
     printed: str
     pay: str
+    find_date: str
 
 
 @functools.lru_cache(maxsize=64)
@@ -96,6 +97,9 @@ def _texts(tr: Words) -> _Texts:
                   "send it to me and I will use it."),
         pay=_("💵 <b>Payment is due {date}</b> (the date printed on the notice). The last day to ask for the "
               "change to be reversed is later: {dispute}."),
+        find_date=_("📅 I cannot count your deadline without a date. Find the date printed at the top right of "
+                    "the notice (and any \"pay by\" or \"respond by\" date) and send it to me: /notices, open "
+                    "this notice, then ✏️ Edit."),
     )
 
 
@@ -200,6 +204,8 @@ def render(item: DueItem, tr: Words) -> str:
         dispute = long_date(item.respond_by, tr.language) if item.respond_by else "—"
         lines.append(t.pay.format(date=long_date(item.pay_by, tr.language), dispute=dispute))
     lines.append(days_left_line(item.days_left, item.respond_by, tr))
+    if item.respond_by is None and any(k.slot is Slot.FIND_DATE for k in item.kinds):
+        lines.append(t.find_date)
     if item.hard:
         lines.append(t.hard)
         if item.estimated:  # keep asking for the printed date while reminding on the safe one

@@ -17,6 +17,7 @@ from typing import Any
 from notices import words
 
 LANGS = tuple(words.LANGUAGES)  # every text needs a column for each
+UNKNOWN_CODE = "UNKNOWN"  # what a notice is saved as before its code is known
 WINDOW_FROM = ("notice_date", "printed_date", "none")
 AUDIENCES = ("individual", "business")
 # What keeps a notice's right (data for the instrument helpers): a CDP hearing request, a Tax Court

@@ -39,7 +39,9 @@ class LetterInput:
 def _lines(inp: LetterInput, words: Words) -> list[str]:
     _, lang = words.gettext, words.language
     code = catalog.canonical_code(inp.notice_code) or inp.notice_code
-    if code.startswith("LTR"):
+    if not code or code == catalog.UNKNOWN_CODE:  # saved before the code was known: never "Notice UNKNOWN"
+        code = _("Your IRS notice")
+    elif code.startswith("LTR"):
         code = _("Letter {number}").format(number=code[3:])
     else:
         code = _("Notice {code}").format(code=code)

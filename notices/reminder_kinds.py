@@ -24,6 +24,7 @@ class Slot(StrEnum):
     NEXT = "next"  # heads-up: notice ``code`` may arrive from this day
     PAY = "pay"  # ``number`` days before a math-error notice's payment date (0: the day itself)
     SNOOZE = "snooze"  # a snoozed reminder coming back
+    FIND_DATE = "finddate"  # ``number`` days after saving a notice with no date: find the printed date
     FOLLOW_UP = "followup"  # a check-in ``code`` (e.g. "hearing") after the person logged sending an instrument
     # Issue 16: a payment plan's monthly payment on ``day``, ``number`` days before it (0: that morning)
     PLAN = "plan"
@@ -48,7 +49,8 @@ class ReminderKind(str):
         self = super().__new__(cls, key)
         name, _, arg = key.partition(":")
         self.slot = Slot(name)  # ValueError for a kind nobody plans
-        numbered, named = self.slot in (Slot.BEFORE, Slot.OVERDUE, Slot.PAY), self.slot in (Slot.NEXT, Slot.FOLLOW_UP)
+        numbered = self.slot in (Slot.BEFORE, Slot.OVERDUE, Slot.PAY, Slot.FIND_DATE)
+        named = self.slot in (Slot.NEXT, Slot.FOLLOW_UP)
         dated = self.slot in DATED or self.slot in NUMBERED_DATED
         if bool(arg) != (numbered or named or dated) or len(key) > MAX_LENGTH:
             raise ValueError(key)
@@ -91,6 +93,10 @@ class ReminderKind(str):
         return kind_of(f"{Slot.PAY}:{days:d}")
 
     @classmethod
+    def find_date(cls, days: int) -> ReminderKind:
+        return kind_of(f"{Slot.FIND_DATE}:{days:d}")
+
+    @classmethod
     def next_notice(cls, code: str) -> ReminderKind:
         return kind_of(f"{Slot.NEXT}:{code}"[:MAX_LENGTH])
 
@@ -107,8 +113,8 @@ class ReminderKind(str):
             return 1
         if self.slot is Slot.BEFORE:
             return 2 if (self.number or 0) <= 3 else 3
-        if self.slot in (Slot.PAY, Slot.PLAN, Slot.LETTER, Slot.CALLBACK, Slot.FOLLOW_UP):
-            return 2  # a payment date (math-error notice or plan), a follow-up or check-in
+        if self.slot in (Slot.PAY, Slot.PLAN, Slot.LETTER, Slot.CALLBACK, Slot.FOLLOW_UP, Slot.FIND_DATE):
+            return 2  # a payment date (math-error notice or plan), a follow-up or check-in, a missing date
         return 4  # heads-up about the next notice
 
 

@@ -26,6 +26,7 @@ from storage.models import DEFAULT_OFFSETS, Notice, NoticeEvent, NoticeStatus, P
 HARD_EXTRA_OFFSET = 14  # an extra early warning when missing the date loses a legal right
 PAY_BEFORE = 3  # a math-error notice's payment date: reminded 3 days before and on the day
 OVERDUE_EVERY = 3  # first nudges after the deadline, days apart...
+FIND_DATE_DAYS = (2, 9)  # a notice saved with no date: ask for the printed one after these days
 OVERDUE_DENSE = 5  # ...this many of them...
 OVERDUE_WEEKLY = 7  # ...then weekly until the notice is resolved
 # Overdue nudges are planned this far ahead; re-planning after each one extends the plan.
@@ -125,8 +126,12 @@ def plan_for_notice(
     hard: bool = False,
     expected: Sequence[tuple[str, date]] = (),
     pay_by: date | None = None,
+    saved_on: date | None = None,
 ) -> list[Planned]:
     """Every reminder slot of one open notice, past ones included, sorted by instant.
+
+    A notice saved without any date (``respond_by`` None) is still reminded: ``FIND_DATE_DAYS`` after
+    ``saved_on``, to find the date printed on it, since no deadline can be counted without it.
 
     Past slots are returned so the caller can tell a still-wanted missed reminder from a stale
     one; the caller only inserts future ones. Overdue nudges stop ``OVERDUE_HORIZON`` after the
@@ -149,6 +154,9 @@ def plan_for_notice(
             kind = ReminderKind.overdue(n)
             out.append(Planned(due, kind, kind.priority))
             n += 1
+    elif saved_on is not None:
+        for days in FIND_DATE_DAYS:
+            add(ReminderKind.find_date(days), saved_on + timedelta(days=days))
     if pay_by is not None and (respond_by is None or pay_by < respond_by):
         # a math-error notice's payment date (CP11, CP23): on the day and PAY_BEFORE days before
         add(ReminderKind.pay(0), pay_by, keep_day=True)
@@ -221,8 +229,9 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
     disputed = notice.status == NoticeStatus.DISPUTED
     if notice.is_open or disputed:
         fact = facts.of(notice)
-        plan = plan_for_notice(respond_by=notice.respond_by, schedule=schedule, now=now,
-                               hard=fact.hard, expected=fact.expected, pay_by=fact.pay_by)
+        saved_on = local_today(notice.created_at, schedule.timezone) if notice.created_at else None
+        plan = plan_for_notice(respond_by=notice.respond_by, schedule=schedule, now=now, hard=fact.hard,
+                               expected=fact.expected, pay_by=fact.pay_by, saved_on=saved_on)
         if disputed:  # a hard date's reminders stay until it passes: only the instrument keeps the right
             plan = keep_while_disputed(plan, notice.respond_by, fact.hard, schedule)
             if not plan:  # nothing left to keep: snoozes go too, as for a resolved notice

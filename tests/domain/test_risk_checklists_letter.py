@@ -133,3 +133,8 @@ def test_letter_pdf_keeps_spanish_accents():
     assert pdf.startswith(b"%PDF")
     text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "José Núñez" in text and "confirmación" in text
+
+
+def test_regression_a_letter_for_a_notice_without_a_code_said_notice_unknown():
+    text = dispute_letter_text(_letter(notice_code="UNKNOWN"))
+    assert "UNKNOWN" not in text and "Re: Your IRS notice dated November 9, 2026" in text

@@ -176,3 +176,13 @@ def test_wall_time_is_stable_every_day_for_two_years(zone: str) -> None:
         local = local_instant(day, s).astimezone(tz)
         assert (local.date(), local.hour, local.minute) == (day, 9, 15)
         day += timedelta(days=1)
+
+
+def test_regression_a_notice_without_a_date_was_never_reminded() -> None:
+    # The bot said "Saved. I will remind you" but planned nothing: now it asks for the printed date.
+    saved = date(2026, 9, 1)
+    plan = plan_for_notice(respond_by=None, schedule=Schedule(NY), now=EARLY, saved_on=saved)
+    assert [(p.kind, p.due_at) for p in plan] == [
+        ("finddate:2", utc(2026, 9, 3, 13)), ("finddate:9", utc(2026, 9, 10, 13))]  # 9:00 in New York (EDT)
+    dated = plan_for_notice(respond_by=date(2026, 12, 1), schedule=Schedule(NY), now=EARLY, saved_on=saved)
+    assert not [p for p in dated if p.kind.startswith("finddate")]  # a dated notice counts its deadline

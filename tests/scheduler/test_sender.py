@@ -223,3 +223,12 @@ def test_the_follow_up_after_a_mailed_form_12153(language: str, expect: str) -> 
     due = replace(item(language=language), code="LT11", hard=True, status="disputed", kinds=(ReminderKind.follow_up("hearing"),))
     text = render(due, TR(language))
     assert expect in text and "LT11" in text
+
+
+@pytest.mark.parametrize("language,expect", [("en", "Find the date printed"), ("es", "Busque la fecha impresa")])
+def test_a_notice_without_a_date_is_reminded_to_find_the_printed_date(language: str, expect: str) -> None:
+    from dataclasses import replace
+
+    due = replace(item(language=language, respond_by=None), kinds=(ReminderKind.find_date(2),))
+    text = render(due, TR(language))
+    assert expect in text and "UNKNOWN" not in text
