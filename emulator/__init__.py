@@ -24,7 +24,8 @@ operations as Python methods):
 """
 
 from .client import EmulatorClient, EmulatorError
+from .records import ApiError
 from .server import EmulatorServer
-from .state import DEMO_TOKEN, ApiError
+from .state import DEMO_TOKEN
 
 __all__ = ["DEMO_TOKEN", "ApiError", "EmulatorClient", "EmulatorError", "EmulatorServer"]

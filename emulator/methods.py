@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .formatting import CAPTION_LIMIT, TEXT_LIMIT, EntityParseError, plain_text, utf16_len
-from .state import ApiError, EmulatorState, Record, StoredFile, bad_request
+from .records import ApiError, Record, StoredFile, bad_request
+from .state import EmulatorState
 
 
 @dataclass

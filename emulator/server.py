@@ -30,7 +30,8 @@ from aiohttp import (
 )
 
 from .methods import METHODS, Params, Upload
-from .state import ApiError, EmulatorState, StoredFile
+from .records import ApiError, StoredFile
+from .state import EmulatorState
 
 log = logging.getLogger(__name__)
 

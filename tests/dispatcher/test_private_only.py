@@ -11,7 +11,7 @@ from typing import Any
 from aiogram.types import Update
 
 from bot.private import START_PAYLOAD
-from emulator.state import command_entities
+from emulator.records import command_entities
 from tests.dispatcher.inproc import Stack, dispatcher_stack
 from tests.reliability.support import button, plain
 
