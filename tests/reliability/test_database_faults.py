@@ -44,9 +44,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 async def register(emu: EmulatorServer, uid: int, cents: int, timeout: float = 40) -> bool:
-    """Message → card → Save; True when the bot said "Saved."."""
+    """Message → card → Save; True when the bot said "Saved.". Each is another letter (its own date):
+    the same code, year and date again is a duplicate the bot refuses to save twice."""
     cursor = emu.cursor
-    emu.inject_message(uid, f"got a CP14 for 2024, owe {money(cents)}, dated 3/1/2026", language_code="en")
+    day = 1 + cents % 28
+    emu.inject_message(uid, f"got a CP14 for 2024, owe {money(cents)}, dated 3/{day}/2026", language_code="en")
     card = await wait_message(emu, uid, cursor, lambda m: money(cents) in plain(m) and button(m, "Save") is not None,
                               timeout)
     if card is None:
