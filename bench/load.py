@@ -131,7 +131,7 @@ def base_env(emulator: EmulatorServer, workdir: Path, port: int, database_url: s
     return {
         "PATH": os.environ.get("PATH", ""), "HOME": str(workdir), "PYTHONPATH": str(ROOT),
         "BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": emulator.base_url, "DATABASE_URL": database_url,
-        "HTTP_HOST": "127.0.0.1", "HTTP_PORT": str(port), "LOG_LEVEL": "WARNING",
+        "HTTP_HOST": "127.0.0.1", "HTTP_PORT": str(port), "METRICS_PORT": "0", "LOG_LEVEL": "WARNING",
     }
 
 
