@@ -3,9 +3,10 @@ the notice is re-planned, so the database stays the truth and they survive resta
 
 - a letter logged as sent (a dispute, an abatement request, a CP2000 reply): "did the IRS answer?"
   30 and 60 days after it was sent ("letter:30:<sent>", "letter:60:<sent>");
-- a logged call with a date the IRS gave ("call back after Dec 15"): that morning ("callback:<date>").
+- a logged call with a date the IRS gave ("call back after Dec 15"): that morning ("callback:<date>");
+- an instrument logged as mailed (Form 12153): the check-in on its ``follow_up`` day ("followup:hearing").
 
-"The IRS answered" (an ``answered`` event) ends the follow-ups of everything logged before it.
+"The IRS answered" (an ``answered`` event) ends the follow-ups of letters and calls logged before it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from notices.reminder_kinds import ReminderKind
 from storage.models import NoticeStatus
 
 LETTER_DAYS = (30, 60)
-EVENT_KINDS = ("letter", "call", "answered")
+EVENT_KINDS = ("letter", "call", "answered", "instrument")
 # A follow-up still matters while the matter is open, disputed or paid under a plan.
 STATUSES = frozenset({NoticeStatus.OPEN, NoticeStatus.DISPUTED, NoticeStatus.PLAN})
 
@@ -44,4 +45,6 @@ def wanted(events: Iterable[tuple[str, dict[str, Any], date]]) -> list[tuple[Rem
             called = _day(data.get("date"))
             if answered is None or called is None or answered < called:
                 out.append((ReminderKind.callback(back), back))
-    return out
+        elif kind == "instrument" and (check := _day(data.get("follow_up"))) is not None:
+            out.append((ReminderKind.follow_up(str(data.get("instrument"))), check))
+    return sorted(set(out), key=lambda kd: (kd[1], kd[0]))  # an instrument logged twice: one check-in

@@ -220,12 +220,9 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
         return
     notice, user = row
     schedule = Schedule.of(user)
-    # Follow-ups: the IRS's answer to a letter or a call (issue 16) and the check-in after an
-    # instrument was mailed (Form 12153): kept while the notice is open, disputed or in a plan.
-    follow = []
-    if notice.status in followups.STATUSES:
-        follow = await _followups(session, notice, schedule)
-        follow += follow_ups(await _follow_up_days(session, notice_id), schedule)
+    # Follow-ups from the notice's history (letters, calls, a mailed Form 12153): kept while the
+    # notice is open, disputed or in a plan.
+    follow = await _followups(session, notice, schedule) if notice.status in followups.STATUSES else []
     disputed = notice.status == NoticeStatus.DISPUTED
     if notice.is_open or disputed:
         fact = facts.of(notice)
@@ -265,18 +262,6 @@ def keep_while_disputed(plan: Sequence[Planned], respond_by: date | None, hard: 
         return []
     last = local_instant(respond_by, schedule, keep_day=True)
     return [p for p in plan if p.kind.slot in (Slot.DAY, Slot.BEFORE) and p.due_at <= last]
-
-
-def follow_ups(days: Sequence[tuple[str, date]], schedule: Schedule) -> list[Planned]:
-    """Check-ins after the person logged sending an instrument ("followup:hearing")."""
-    kinds = [(ReminderKind.follow_up(name), day) for name, day in days]
-    return [Planned(local_instant(day, schedule), kind, kind.priority) for kind, day in kinds]
-
-
-async def _follow_up_days(session: AsyncSession, notice_id: int) -> list[tuple[str, date]]:
-    rows = await session.scalars(select(NoticeEvent.data).where(
-        NoticeEvent.notice_id == notice_id, NoticeEvent.kind == "instrument"))
-    return sorted({(d["instrument"], date.fromisoformat(d["follow_up"])) for d in rows if d.get("follow_up")})
 
 
 async def replan_user(session: AsyncSession, user_id: int, now: datetime) -> None:
