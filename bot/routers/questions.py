@@ -19,7 +19,7 @@ from bot.routers import intake as intake_router
 from bot.routers.common import chat_message, notice_assessment, person_today, send
 from notices import catalog, checklists, questions, reader
 from notices.questions import Answer, Question, Topic
-from services import User, queries
+from services import Notice, User, queries
 from services.unit import Unit
 
 router = Router(name="questions")
@@ -46,7 +46,8 @@ async def on_question(message: Message, state: FSMContext, unit: Unit, user: Use
     if q.topic is Topic.HEADING:
         await _ask_which_code(message, q, user.language)
         return
-    await send(message, await _answer(q, unit, user, with_next_step=not carries_notice), await _open_button(unit, user))
+    notices = await queries.open_notices(unit, user.id)  # most urgent first; read once for text and button
+    await send(message, _answer(q, notices, user, with_next_step=not carries_notice), _open_button(notices))
     if carries_notice:
         raise SkipHandler  # and read the notice it carries
 
@@ -87,7 +88,7 @@ def _label(code: str, lang: str) -> str:
     return f"{code}: {title}"[:60]
 
 
-async def _answer(q: Question, unit: Unit, user: User, *, with_next_step: bool) -> str:
+def _answer(q: Question, notices: list[Notice], user: User, *, with_next_step: bool) -> str:
     lang = user.language
     if q.topic is Topic.CODE_MEANING and q.code is not None:
         found = questions.code_answer(q.code, lang)
@@ -95,11 +96,11 @@ async def _answer(q: Question, unit: Unit, user: User, *, with_next_step: bool) 
         return body + "\n\n" + _("If you have this notice, send me its date and amount and I will work out "
                                  "your deadline.")
     if q.topic in (Topic.MY_DEADLINE, Topic.WHAT_TO_DO):
-        return await _next_steps(unit, user, detailed=True)
+        return _next_steps(notices, user, detailed=True)
     fixed = questions.answer(q.topic, lang)
     body = _sourced(fixed) if fixed else ""
     if with_next_step:
-        body += "\n\n" + await _next_steps(unit, user, detailed=False)
+        body += "\n\n" + _next_steps(notices, user, detailed=False)
     return body
 
 
@@ -107,9 +108,8 @@ def _sourced(a: Answer) -> str:
     return texts.esc(a.text) + "\n\n" + _("Sources:") + "\n" + "\n".join(f"• {texts.esc(s)}" for s in a.sources)
 
 
-async def _next_steps(unit: Unit, user: User, *, detailed: bool) -> str:
+def _next_steps(notices: list[Notice], user: User, *, detailed: bool) -> str:
     """The one next step for the person's most urgent open notice (or how to start)."""
-    notices = await queries.open_notices(unit, user.id)
     if not notices:
         return _("<b>Next step:</b> send me what your IRS letter says (the code at the top right, the amount "
                  "and the date), or a photo or PDF of it. I will work out your deadline and remind you.")
@@ -128,8 +128,7 @@ async def _next_steps(unit: Unit, user: User, *, detailed: bool) -> str:
     return "\n".join([head, *lines, "", step]).strip()
 
 
-async def _open_button(unit: Unit, user: User) -> InlineKeyboardMarkup | None:
-    notices = await queries.open_notices(unit, user.id)
+def _open_button(notices: list[Notice]) -> InlineKeyboardMarkup | None:
     if not notices:
         return None
     n = notices[0]
