@@ -8,7 +8,6 @@ message is answered in it, and reminders follow too; then a one-tap offer to kee
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,14 +17,11 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot import keyboards
-from notices.language import written_in
+from notices.language import language_to_follow
 from services import User, people
 from services.unit import Unit
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
-
-
-_IN_OWN_WORDS = re.compile(r"\b(?:i|i'm|im|my|me|we|our|got|owe|please|hello|hi|thanks|help)\b")
 
 
 class LanguageFollowsMiddleware(BaseMiddleware):
@@ -51,12 +47,8 @@ class LanguageFollowsMiddleware(BaseMiddleware):
         text = event.text or event.caption or ""
         if text.startswith("/"):
             return None
-        written = written_in(text)
+        written = language_to_follow(text)
         if written is None or written == user.language:
-            return None
-        if written == "en" and not _IN_OWN_WORDS.search(text.lower()):
-            # IRS notices are printed in English: a Spanish speaker pasting one keeps Spanish replies;
-            # only English in the person's own words ("I got...", "please help") switches.
             return None
         await people.change_settings(unit, user, language=written)
         return written

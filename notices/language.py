@@ -55,3 +55,17 @@ def written_in(text: str) -> str | None:
     if english >= 2 and english >= 2 * spanish:
         return "en"
     return None
+
+
+# Words a person uses about themselves; a text pasted from a letter rarely has them.
+_IN_OWN_WORDS = re.compile(r"\b(?:i|i'm|im|my|me|we|our|got|owe|please|hello|hi|thanks|help)\b")
+
+
+def language_to_follow(text: str) -> str | None:
+    """The language the replies should follow, or None. IRS notices are printed in English, so English
+    switches only when written in the person's own words ("I got...", "please help"): a Spanish speaker
+    pasting a notice keeps Spanish replies."""
+    written = written_in(text)
+    if written == "en" and not _IN_OWN_WORDS.search(text.lower()):
+        return None
+    return written

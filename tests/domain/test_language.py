@@ -47,3 +47,14 @@ def test_english_sentences_are_english(text: str) -> None:
 @pytest.mark.parametrize("text", NEITHER)
 def test_codes_numbers_and_one_ambiguous_word_say_nothing(text: str) -> None:
     assert written_in(text) is None
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("CP14 for tax year 2024, amount due $300.00, dated November 3, 2026", None),  # pasted from a notice
+    ("I got a letter from the IRS, a CP14 for 2024, I owe $980", "en"),  # the person's own words
+    ("recibí una carta del IRS, debo $980", "es"),
+])
+def test_language_to_follow_ignores_english_pasted_from_a_notice(text: str, expect: str | None) -> None:
+    from notices.language import language_to_follow
+
+    assert language_to_follow(text) == expect
