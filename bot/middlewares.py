@@ -17,6 +17,7 @@ from aiogram.types import User as TgUser
 from aiogram.utils.callback_answer import CallbackAnswer, CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n, I18nMiddleware
 from aiogram.utils.i18n import gettext as _
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services import people as people_cases
@@ -104,7 +105,7 @@ class UserMiddleware(BaseMiddleware):
         if tg_user is not None and unit is not None and not tg_user.is_bot:
             user = await people_cases.arrive(unit, tg_user.id, language_code=tg_user.language_code,
                                              default_timezone=self.default_timezone)
-            data["user"] = user
+            data["user"], data["user_language"] = user, user.language
         if isinstance(event, Update):
             log.debug("update", extra={"update_id": event.update_id, "type": event.event_type})
         return await handler(event, data)
@@ -133,7 +134,12 @@ class UserLocaleMiddleware(I18nMiddleware):
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
         user = data.get("user")
         if user is not None:
-            return str(user.language)
+            # Never a database read here: after a failed write the row is expired and its session
+            # closed, and the errors router's apology must not fail on it (it did: the person heard
+            # nothing). Then the language as loaded when the update began.
+            language = sa_inspect(user).dict.get("language") or data.get("user_language")
+            if language:
+                return str(language)
         tg_user: TgUser | None = data.get("event_from_user")
         return people_cases.pick_language(tg_user.language_code if tg_user else None)
 

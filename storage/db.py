@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
@@ -33,5 +35,24 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
 
 
+log = logging.getLogger("noticebot.db")
+
+
+class Session(AsyncSession):
+    """An AsyncSession whose closing never fails the work it held.
+
+    Closing only rolls back what was not committed. When the database has dropped the connection
+    (a restart, a failover, an administrator's kill), that rollback fails although everything
+    committed is safe and nothing uncommitted can survive anyway; the pool discards the connection.
+    Raising there turned finished work into an apology ("please try again") after "Saved.".
+    """
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        except DBAPIError as exc:
+            log.warning("closing a session on a dropped connection", extra={"error": type(exc).__name__})
+
+
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, class_=Session, expire_on_commit=False)
