@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
 PLACEHOLDER = "[REDACTED]"
 
@@ -41,7 +42,8 @@ _KW_AFTER = 20  # ... or after it
 
 _GROUP = re.compile(r"[0-9]+")
 # Between two groups of one chain: spaces, at most one dash or dot, at most one line break.
-_SEP = re.compile(r"[ \t]*(?:[-.][ \t]*)?(?:\n[ \t]*(?:[-.][ \t]*)?)?")
+_SEP = r"[ \t]*(?:[-.][ \t]*)?(?:\n[ \t]*(?:[-.][ \t]*)?)?"
+_CHAIN = re.compile(rf"[0-9]+(?:{_SEP}[0-9]+)*")
 _CURRENCY_BEFORE = re.compile(r"[$€£][ \t]*$")
 _CURRENCY_AFTER = re.compile(r"^[ \t]*(?:,\d\d(?!\d)|usd\b|dollars?\b|d[oó]lares\b)", re.IGNORECASE)
 
@@ -120,23 +122,17 @@ def _sep_kind(sep: str) -> str:
 
 
 def _chains(text: str) -> list[tuple[list[_Group], list[str]]]:
-    """Digit groups joined by separators, as (logical groups, kinds of the separators between)."""
+    """Digit groups joined by separators, as (logical groups, kinds of the separators between).
+    Only chains of nine digits or more: most digits in a notice are dates and amounts, and building
+    groups for each of them was most of the time redaction took."""
     chains: list[tuple[list[_Group], list[str]]] = []
-    groups: list[_Group] = []
-    kinds: list[str] = []
-    for m in _GROUP.finditer(text):
-        g = _Group(m.start(), m.end(), m.group())
-        if groups:
-            sep = text[groups[-1].end:g.start]
-            if _SEP.fullmatch(sep):
-                kinds.append(_sep_kind(sep))
-                groups.append(g)
-                continue
-            chains.append((groups, kinds))
-        groups, kinds = [g], []
-    if groups:
-        chains.append((groups, kinds))
-    return [_logical(text, gs, ks) for gs, ks in chains]
+    for m in _CHAIN.finditer(text):
+        if m.end() - m.start() < 9 or sum(map(str.isdigit, m.group())) < 9:
+            continue
+        groups = [_Group(m.start() + g.start(), m.start() + g.end(), g.group()) for g in _GROUP.finditer(m.group())]
+        kinds = [_sep_kind(text[a.end:b.start]) for a, b in pairwise(groups)]
+        chains.append(_logical(text, groups, kinds))
+    return chains
 
 
 def _logical(text: str, groups: list[_Group], kinds: list[str]) -> tuple[list[_Group], list[str]]:
