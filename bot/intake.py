@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from notices import catalog, facts, reader
+from notices.intent import looks_like_notice  # noqa: F401 - the bot's callers read it here
 from notices.catalog import NoticeInfo
 
 log = logging.getLogger("noticebot.intake")
@@ -182,15 +183,6 @@ def assess(code: str | None, notice_date: date | None, due_date: date | None, re
 
 def assess_draft(d: DraftData, today: date, lang: str) -> Assessment:
     return facts.derive(d.facts_input(), today, lang)
-
-
-def looks_like_notice(d: reader.Draft) -> bool:
-    """Enough to start a card: a code, or an amount with a date, a tax year or the word IRS."""
-    if d.notice is not None:
-        return True
-    if d.amount is None:
-        return False
-    return bool(d.notice_date or d.due_date or d.received_date or d.tax_years or "irs" in d.text.lower())
 
 
 def _iso(d: date | None) -> str | None:
