@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from notices import catalog, facts, reader
-from notices.intent import looks_like_notice  # noqa: F401 - the bot's callers read it here
 from notices.catalog import NoticeInfo
+from notices.intent import looks_like_notice  # noqa: F401 - the bot's callers read it here
 
 log = logging.getLogger("noticebot.intake")
 

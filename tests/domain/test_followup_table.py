@@ -16,7 +16,7 @@ from notices.questions import Topic
 
 TODAY = date(2026, 11, 21)
 ON_SCREEN = facts.NoticeInput("CP14", date(2026, 11, 3), None, None, False, Decimal("1250.00"), (2023,))
-C, Q, N, O = Kind.CORRECTION, Kind.QUESTION, Kind.NOTICE, Kind.OTHER
+C, Q, N, X = Kind.CORRECTION, Kind.QUESTION, Kind.NOTICE, Kind.OTHER
 D = date
 
 # (id, text, language, intent, topic for a question / the field changes for a correction)
@@ -104,11 +104,11 @@ ROWS: list[tuple[str, str, str, Kind, Any]] = [
     ("es-notice-full", "CP2000 del año 2023 por $1,200", "es", N, None),
     ("notice-with-heading", "I got a CP14 for 2024, balance due $1,250.00", "en", N, None),
     # neither: the fallback answers (a question about a value is not a correction)
-    ("other-asks-amount", "is the amount $2,140?", "en", O, None),
-    ("other-thanks", "thanks", "en", O, None),
-    ("other-bare-year", "2024", "en", O, None),
-    ("other-bare-amount", "$2,140", "en", O, None),
-    ("es-other-hola", "hola", "es", O, None),
+    ("other-asks-amount", "is the amount $2,140?", "en", X, None),
+    ("other-thanks", "thanks", "en", X, None),
+    ("other-bare-year", "2024", "en", X, None),
+    ("other-bare-amount", "$2,140", "en", X, None),
+    ("es-other-hola", "hola", "es", X, None),
 ]
 
 
