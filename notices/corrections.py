@@ -95,8 +95,8 @@ def understand(text: str, today: date, lang: str = "en") -> Correction | None:
     t = normalise(text)
     if not t or "?" in text or len(t.split()) > MAX_WORDS:
         return None
-    if m := _PLACE.search(t):  # before the new-notice words: "I live in New York"
-        return Correction(place=m.group("place").strip(" .'-"))
+    if place := place_of(t):  # before the new-notice words: "I live in New York"
+        return Correction(place=place)
     if _NEW_NOTICE.search(t):
         return None
     cue = bool(_CUE.search(t))
@@ -114,6 +114,12 @@ def understand(text: str, today: date, lang: str = "en") -> Correction | None:
     if not c.fields or (len(c.fields) > 1 and not cue):
         return None  # nothing to correct, or several fields with no correction word: a new notice
     return c
+
+
+def place_of(text: str) -> str | None:
+    """Where "I live in Texas" / "vivo en Texas" says the person lives (normalised words), or None."""
+    m = _PLACE.search(normalise(text))
+    return m.group("place").strip(" .'-") if m else None
 
 
 def _dates(t: str, found: reader.Draft) -> dict[str, Any]:

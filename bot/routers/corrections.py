@@ -125,7 +125,7 @@ async def _place(place: str | None, user: User, unit: Unit, *, abroad: bool,
                  changes: dict[str, Any]) -> tuple[list[str], tuple[str, InlineKeyboardMarkup] | None]:
     """Where the person lives: a US state means the notice was not addressed abroad (only ever
     that way: "abroad" gives a later Tax Court date, so it is never read from words), and the time
-    zone follows unless the person chose one (then it is offered)."""
+    zone follows (as when the person names a state on its own)."""
     if place is None:
         return [], None
     in_state = zones.state_zone(place, codes=False)
@@ -140,10 +140,6 @@ async def _place(place: str | None, user: User, unit: Unit, *, abroad: bool,
         return [_("I could not tell where that is. To set your time zone, send /tz with your city.")], None
     if zone == user.timezone:
         return [_("Time zone: {zone} (no change)").format(zone=texts.esc(zones.label(zone)))], None
-    if user.timezone_confirmed:  # the person chose a zone: offered, never overwritten
-        return [], (_("Your reminders follow {old}. Tap to follow {new} instead.").format(
-            old=texts.esc(zones.label(user.timezone)), new=texts.esc(zones.label(zone))),
-            keyboards.zone_choice_keyboard([(zone, zones.label(zone))]))
     old = user.timezone
     await people.change_settings(unit, user, timezone=zone, timezone_confirmed=True)  # reminders re-planned
     return [_("Time zone: {old} → {new}").format(old=texts.esc(zones.label(old)), new=texts.esc(zones.label(zone)))], None
