@@ -73,9 +73,10 @@ async def test_corrections_in_spanish_on_the_open_card(tmp_path: Path) -> None:
         cards(await say(st, ES, CP14_ES, "es"))
         [changed] = await say(st, ES, "en realidad la fecha es el 12", "es")
         text = plain(changed)
-        assert "Cambiado (CP14)" in text and "3 de noviembre de 2026 → 12 de noviembre de 2026" in text, text
+        assert "Cambiado (CP14)" in text and "Fecha del aviso: 3 de noviembre de 2026 → 12 de noviembre de 2026" in text
+        assert "Responda a más tardar: 24 de noviembre de 2026 → 3 de diciembre de 2026" in text
         [changed] = await say(st, ES, "perdón, son $2,140", "es")
-        assert "Cantidad: 1250,00 US$ → 2140,00 US$" in plain(changed) or "2140,00" in plain(changed), plain(changed)
+        assert "Cantidad: 1.250,00\xa0US$ → 2.140,00\xa0US$" in plain(changed)
         [changed] = await say(st, ES, "el año fiscal es 2022", "es")
         assert "2024 → 2022" in plain(changed)
         [changed] = await say(st, ES, "es un CP501", "es")
