@@ -158,3 +158,19 @@ async def test_i_live_in_texas_sets_the_time_zone_and_replans(tmp_path: Path) ->
         [reply] = await say(st, ES, "vivo en Texas", "es")  # no notice: only the time zone
         assert "Zona horaria" in plain(reply) and "Chicago" in plain(reply)
         assert not st.errors.records
+
+
+async def test_spanish_new_notice_while_a_card_is_open_and_a_future_date_refused(tmp_path: Path) -> None:
+    async with dispatcher_stack(tmp_path) as st:
+        [first] = cards(await say(st, ES, CP14_ES, "es"), "Guardar")
+        replies = await say(st, ES, "también me llegó otra carta: CP501 del año 2023 por $700.00, fechada el 9 de "
+                                    "noviembre de 2026", "es")
+        [second] = cards(replies, "Guardar")
+        assert "CP501" in plain(second) and not any("Cambiado" in plain(m) for m in replies)
+        [reply] = await say(st, ES, "perdón, la fecha es el 5 de enero de 2030", "es")
+        assert "posterior a hoy" in plain(reply)
+        for card in (second, first):
+            answer, _ = await st.press(ES, card, button(card, "Guardar") or "")
+            assert answer["text"] == "Guardado."
+        assert sorted(rows(st, "SELECT code, notice_date FROM notices")) == [
+            ("CP14", "2026-11-03"), ("CP501", "2026-11-09")]
