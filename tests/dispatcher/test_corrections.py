@@ -174,3 +174,15 @@ async def test_spanish_new_notice_while_a_card_is_open_and_a_future_date_refused
             assert answer["text"] == "Guardado."
         assert sorted(rows(st, "SELECT code, notice_date FROM notices")) == [
             ("CP14", "2026-11-03"), ("CP501", "2026-11-09")]
+
+
+async def test_i_live_in_texas_takes_back_addressed_abroad_on_a_notice_of_deficiency(tmp_path: Path) -> None:
+    async with dispatcher_stack(tmp_path) as st:
+        [card] = cards(await say(st, EN, "CP3219A for tax year 2023, $4,000.00, dated November 3, 2026"))
+        _, [menu] = await st.press(EN, card, button(card, "Fix a field") or "")
+        await st.press(EN, menu, button(menu, "Addressed outside the US") or "")
+        await say(st, EN, "yes")
+        replies = await say(st, EN, "I live in Texas")
+        text = plain(replies[0])
+        assert "Addressed outside the US: yes → no" in text
+        assert "Respond by: April 2, 2027 → February 1, 2027" in text, text  # 150 days back to 90
