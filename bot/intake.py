@@ -10,9 +10,11 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from notices import catalog, facts, reader
 from notices.catalog import NoticeInfo
+from notices.intent import looks_like_notice  # noqa: F401 - the bot's callers read it here
 
 log = logging.getLogger("noticebot.intake")
 
@@ -49,6 +51,7 @@ class DraftData:
     unknown: list[str] = field(default_factory=list)  # fields answered "I don't know"
     uncertain: list[str] = field(default_factory=list)  # fields read with low confidence: the card says so
     asking: str | None = None
+    saving: bool = False  # Save was pressed and a question came first: saved once it is answered
     token: str = field(default_factory=lambda: secrets.token_hex(4))
 
     @classmethod
@@ -91,7 +94,32 @@ class DraftData:
                              self.tax_years, self.unknown)
 
     def next_question(self) -> str | None:
+        if self.saving and (first := self.before_saving()) is not None:
+            return first  # Save was pressed: what it waits for is asked first
         return next(iter(self.missing()), None)
+
+    def before_saving(self) -> str | None:
+        """What Save asks first (``notices.facts.before_saving``), or None."""
+        return next(iter(facts.before_saving(self.code, self.day("notice_date"), self.tax_years, self.unknown)), None)
+
+    def apply(self, changes: dict[str, Any]) -> None:
+        """Set corrected fields (``notices.corrections.changes``: typed values); each is then known."""
+        for name, value in changes.items():
+            if name == "code":
+                self.code = str(value)
+            elif name in ("notice_date", "due_date", "received_date"):
+                setattr(self, name, value.isoformat())
+            elif name == "amount":
+                self.amount = str(value)
+            elif name == "tax_years":
+                self.tax_years = list(value)
+            elif name == "abroad":
+                self.abroad = bool(value)
+            else:
+                continue
+            for marks in (self.unknown, self.uncertain):
+                if name in marks:
+                    marks.remove(name)
 
     def merge(self, d: reader.Draft) -> None:
         """Fill what is still empty from another message about the same notice."""
@@ -182,15 +210,6 @@ def assess(code: str | None, notice_date: date | None, due_date: date | None, re
 
 def assess_draft(d: DraftData, today: date, lang: str) -> Assessment:
     return facts.derive(d.facts_input(), today, lang)
-
-
-def looks_like_notice(d: reader.Draft) -> bool:
-    """Enough to start a card: a code, or an amount with a date, a tax year or the word IRS."""
-    if d.notice is not None:
-        return True
-    if d.amount is None:
-        return False
-    return bool(d.notice_date or d.due_date or d.received_date or d.tax_years or "irs" in d.text.lower())
 
 
 def _iso(d: date | None) -> str | None:

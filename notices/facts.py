@@ -87,6 +87,16 @@ def missing(code: str | None, notice_date: date | None, printed_due: date | None
     return tuple(name for name in ASK_ORDER if needs[name] and name not in unknown)
 
 
+def before_saving(code: str | None, notice_date: date | None, tax_years: Collection[int],
+                  unknown: Collection[str] = ()) -> tuple[str, ...]:
+    """What is asked before a notice is saved, unless the person answered "I don't know": the notice
+    date of a notice with a hard deadline (the day a right is lost counts from it), then the tax year
+    (it ties the notice to the same debt's other letters)."""
+    info = catalog.get(code) if code else None
+    needs = {"notice_date": notice_date is None and bool(info and info.hard), "tax_years": not tax_years}
+    return tuple(name for name in ("notice_date", "tax_years") if needs[name] and name not in unknown)
+
+
 def derive(n: NoticeInput, today: date, lang: str = "en") -> Facts:
     """Every derived fact about ``n`` as of ``today`` (the person's calendar day).
 

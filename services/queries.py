@@ -46,3 +46,11 @@ async def history(u: Unit, notice: Notice) -> list[NoticeEvent]:
 
 async def checklist_done(u: Unit, notice: Notice) -> set[str]:
     return await store.checklist_done(u.session, notice.id)
+
+
+async def latest_notice(u: Unit, user_id: int, prefer: int | None = None) -> Notice | None:
+    """The notice a correction after Save is about: ``prefer`` (the one saved or corrected last in
+    this chat) while it is still the person's, else the one saved last."""
+    everything = await store.list_for(u.session, user_id, include_closed=True)
+    chosen = next((n for n in everything if n.id == prefer), None)
+    return chosen or max(everything, key=lambda n: n.id, default=None)

@@ -9,6 +9,8 @@ def get_routers() -> list[Router]:
     from bot.routers import (
         basic,
         calendar,
+        corrections,
+        draft_card,
         fallback,
         instruments,
         intake,
@@ -24,10 +26,11 @@ def get_routers() -> list[Router]:
 
     # Commands and answers to open questions come first; then questions in plain words (so "what does
     # CP504 mean" is not taken for a notice); then intake, which reads any other text as a possible
-    # notice; fallback must stay last: it answers whatever no other router took.
+    # notice; corrections of the latest card or saved notice come before intake reads a new notice;
+    # fallback must stay last: it answers whatever no other router took.
     return [basic.router, settings.router, notices.router, notice_tools.router, notice_edit.router, plans.router,
             relief.router, calendar.router, reminders.make_router(), instruments.make_router(), questions.router,
-            intake.router, fallback.router]
+            corrections.router, draft_card.router, intake.router, fallback.router]
 
 
 def release_routers(dp: Router) -> None:

@@ -1,28 +1,23 @@
-"""Registering a notice: free text, PDFs and photos become a confirmation card; missing fields are
-asked one at a time; Save commits, then says so. Works at any moment, onboarding or not."""
+"""Registering a notice: free text, PDFs and photos become confirmation cards (one per notice found,
+each its own draft: ``bot.drafts``); the latest card's missing fields are asked one at a time. The
+card's buttons are in ``bot.routers.draft_card``. Works at any moment, onboarding or not."""
 
 from __future__ import annotations
 
 import io
 import logging
-from typing import Any
 
-from aiogram import BaseMiddleware, Bot, F, Router
+from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message, TelegramObject
-from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 import documents
-from bot import intake, keyboards, texts
-from bot.keyboards import DraftCb
-from bot.middlewares import Handler
-from bot.routers.common import chat_message, notice_assessment, person_today, send
+from bot import drafts, intake, texts
+from bot.routers.common import person_today, send
 from notices import reader
-from services import User, queries
-from services import notices as cases
+from services import User
 from services.unit import Unit
 
 log = logging.getLogger("noticebot.intake")
@@ -30,34 +25,6 @@ router = Router(name="intake")
 
 PDF_TYPES = {"application/pdf", "application/x-pdf"}
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/tiff", "image/bmp"}
-
-
-class Intake(StatesGroup):
-    answering = State()  # a question about the draft is open; any other notice still gets through
-
-
-async def _load(state: FSMContext) -> intake.DraftData | None:
-    raw = (await state.get_data()).get("draft")
-    return intake.DraftData.load(raw) if raw else None
-
-
-async def _keep(state: FSMContext, draft: intake.DraftData | None) -> None:
-    await state.update_data(draft=draft.dump() if draft else None)
-    await state.set_state(Intake.answering if draft and draft.asking else None)
-
-
-async def show_card(message: Message, draft: intake.DraftData, state: FSMContext, unit: Unit,
-                    user: User) -> None:
-    """Ask the next missing field (if any) and show what we understood so far."""
-    today = person_today(user)
-    draft.asking = draft.next_question()
-    assessment = intake.assess_draft(draft, today, user.language)
-    earlier = []
-    if assessment.info is not None:
-        earlier = await queries.earlier_notices(unit, user.id, draft.tax_years, assessment.info.stage)
-    await _keep(state, draft)
-    text = texts.draft_card(draft, assessment, today, user.language, earlier)
-    await send(message, text, keyboards.draft_keyboard(draft.token, draft.asking))
 
 
 # What a document is when it is not an IRS notice about money owed (reader.Draft.not_notice).
@@ -78,36 +45,37 @@ async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit
                       *, from_file: bool = False) -> bool:
     """Read ``text`` as one or more notices; False when it is neither a notice nor something to warn about."""
     today = person_today(user)
-    drafts = reader.read_all(text, today, user.language)
-    found = reader.best(drafts)
+    found_all = reader.read_all(text, today, user.language)
+    found = reader.best(found_all)
     if found.redacted:
         await message.answer(texts.ssn_removed(found.redacted_kinds))
     if found.scam_signals:
         await send(message, texts.scam_warning(user.language))
-    draft = await _load(state)
-    if draft is not None and draft.asking and await state.get_state() == Intake.answering.state \
+    draft = await drafts.latest(state)
+    if draft is not None and draft.asking and await state.get_state() == drafts.Intake.answering.state \
             and not from_file and not (found.notice and found.notice != draft.code and draft.asking != "code"):
-        if not draft.answer(draft.asking, "".join(d.text for d in drafts), today, user.language):
+        if not draft.answer(draft.asking, "".join(d.text for d in found_all), today, user.language):
             if not found.scam_signals:
                 await message.answer(texts.bad_answer(draft.asking))
             return True
-        await show_card(message, draft, state, unit, user)
+        if draft.saving and draft.before_saving() is None:
+            await drafts.save(message, draft, state, unit, user)  # Save was pressed: this was all it waited for
+        else:
+            await drafts.show_card(message, draft, state, unit, user)
         return True
     if found.scam_signals:
         return True  # a scam message gets the scam answer, never a card to save
     if found.not_notice:
         await message.answer(_not_notice_text(found.not_notice))
         return True
-    notices_found = [d for d in drafts if intake.looks_like_notice(d)]
+    notices_found = [d for d in found_all if intake.looks_like_notice(d)]
     if notices_found:
-        first, *rest = notices_found
-        await state.update_data(pending=[intake.DraftData.from_reader(d).dump() for d in rest])
-        if rest:
+        if len(notices_found) > 1:
             codes = ", ".join(d.notice or "?" for d in notices_found)
-            await message.answer(_("I found {count} notices here ({codes}). I will show them one at a time: "
-                                   "save or cancel this one and the next one follows.").format(
-                count=len(notices_found), codes=codes))
-        await show_card(message, intake.DraftData.from_reader(first), state, unit, user)
+            await message.answer(_("I found {count} notices here ({codes}). Each has its own card below: "
+                                   "save or cancel them in any order.").format(count=len(notices_found), codes=codes))
+        for found_notice in notices_found:
+            await drafts.show_card(message, intake.DraftData.from_reader(found_notice), state, unit, user)
         return True
     if from_file:
         await message.answer(_("I could not find a notice code, amount or date in that file. "
@@ -115,14 +83,6 @@ async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit
                                "$1,250, dated Nov 3</i>."))
         return True
     return bool(found.scam_signals or found.redacted)
-
-
-async def show_next_pending(message: Message, state: FSMContext, unit: Unit, user: User) -> None:
-    """After a card is saved or cancelled: the next notice found in the same message, if any."""
-    pending = (await state.get_data()).get("pending") or []
-    if pending:
-        await state.update_data(pending=pending[1:])
-        await show_card(message, intake.DraftData.load(pending[0]), state, unit, user)
 
 
 # No state filter: the routers before this one take the answers to their own questions.
@@ -203,120 +163,3 @@ async def on_document(message: Message, bot: Bot, state: FSMContext, unit: Unit,
 async def on_photo(message: Message, bot: Bot, state: FSMContext, unit: Unit, user: User) -> None:
     photo = (message.photo or [])[-1]
     await _read_file(message, bot, photo.file_id, photo.file_size, "photo", state, unit, user)
-
-
-# --- the confirmation card's buttons ------------------------------------------------------------
-
-
-class CurrentDraft(BaseMiddleware):
-    """Inner middleware of this router's card buttons: the handler gets the draft the card shows
-    (``draft``); a card that was saved, cancelled or replaced is refused here, once."""
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        pressed = data.get("callback_data")
-        if not isinstance(pressed, DraftCb):
-            return await handler(event, data)
-        if pressed.action == "save":
-            saved_drafts = (await data["state"].get_data()).get("saved_drafts") or {}
-            if pressed.token in saved_drafts:  # a second tap on Save: it is saved, once
-                data["callback_answer"].text = _("Saved.")
-                return None
-        draft = await _load(data["state"])
-        if draft is None or draft.token != pressed.token:
-            answer: CallbackAnswer = data["callback_answer"]
-            answer.text = _("This card is out of date (it was saved, cancelled or replaced). "
-                            "Send the notice details again, or see /notices.")
-            answer.show_alert = True
-            return None
-        data["draft"] = draft
-        return await handler(event, data)
-
-
-router.callback_query.middleware(CurrentDraft())
-
-
-@router.callback_query(DraftCb.filter(F.action == "save"))
-async def on_save(query: CallbackQuery, draft: intake.DraftData, state: FSMContext, unit: Unit, user: User,
-                  callback_answer: CallbackAnswer) -> None:
-    saved_drafts: dict[str, int] = (await state.get_data()).get("saved_drafts") or {}
-    today = person_today(user, unit.now())
-    a = intake.assess_draft(draft, today, user.language)
-    amount = draft.amount_decimal
-    saved = await cases.register(
-        unit, user.id, stage=a.info.stage if a.info is not None else None,
-        code=(a.info.code if a.info else draft.code) or intake.UNKNOWN_CODE,
-        tax_years=sorted(draft.tax_years),
-        amount_cents=int(amount * 100) if amount is not None else None,
-        notice_date=draft.day("notice_date"), stated_due_date=draft.day("due_date"),
-        received_date=draft.day("received_date"), respond_by=a.respond_by,
-        respond_by_estimated=a.estimated or a.respond_by is None, abroad=draft.abroad,
-    )  # committed: saved before we say so
-    await _forget_draft(state, saved_drafts, draft.token, saved.notice.id)
-    msg = chat_message(query)
-    if saved.duplicate:
-        if msg is not None:
-            await msg.edit_reply_markup(reply_markup=None)
-            await msg.answer(_("You already saved this notice ({code}, dated {date}). I did not save it again.")
-                             .format(code=texts.esc(saved.notice.code),
-                                     date=texts.fdate(saved.notice.notice_date, user.language)),
-                             reply_markup=keyboards.open_notice_keyboard(saved.notice.id))
-            await show_next_pending(msg, state, unit, user)
-        return
-    callback_answer.text = _("Saved.")
-    if msg is None:
-        return
-    await msg.edit_reply_markup(reply_markup=None)
-    notice = saved.notice
-    head = _("✅ <b>Saved.</b> I will remind you before the date. Here is your notice:")
-    card = texts.notice_card(notice, notice_assessment(notice, today, user.language), today, user.language,
-                             saved.earlier)
-    await send(msg, head + "\n\n" + card, keyboards.notice_keyboard(notice))
-    await show_next_pending(msg, state, unit, user)
-
-
-async def _forget_draft(state: FSMContext, saved_drafts: dict[str, int], token: str, notice_id: int) -> None:
-    """The draft is done; its token is remembered (the last 20) so a repeated Save is answered calmly."""
-    recent = dict(list(saved_drafts.items())[-19:]) | {token: notice_id}
-    await state.update_data(draft=None, saved_drafts=recent)
-    await state.set_state(None)
-
-
-@router.callback_query(DraftCb.filter(F.action == "cancel"))
-async def on_cancel(query: CallbackQuery, state: FSMContext, unit: Unit, user: User) -> None:
-    await state.update_data(draft=None)
-    await state.set_state(None)
-    if (msg := chat_message(query)) is not None:
-        await msg.edit_reply_markup(reply_markup=None)
-        await msg.answer(_("Cancelled. Nothing was saved."))
-        await show_next_pending(msg, state, unit, user)
-
-
-@router.callback_query(DraftCb.filter(F.action == "fix"))
-async def on_fix(query: CallbackQuery, draft: intake.DraftData) -> None:
-    if (msg := chat_message(query)) is not None:
-        asks_abroad = bool(draft.info and draft.info.stage_key == "deficiency")
-        await msg.answer(_("Which field should I fix?"),
-                         reply_markup=keyboards.draft_fields_keyboard(draft.token, abroad=asks_abroad))
-
-
-@router.callback_query(DraftCb.filter(F.action == "field"))
-async def on_field(query: CallbackQuery, callback_data: DraftCb, draft: intake.DraftData, state: FSMContext) -> None:
-    if callback_data.field not in keyboards.DRAFT_FIELDS:
-        return
-    draft.asking = callback_data.field
-    if draft.asking in draft.unknown:
-        draft.unknown.remove(draft.asking)
-    await _keep(state, draft)
-    if (msg := chat_message(query)) is not None:
-        await msg.answer(texts.question(draft.asking, draft.info) + "\n" + _("Type the new value."),
-                         reply_markup=keyboards.draft_keyboard(draft.token, draft.asking))
-
-
-@router.callback_query(DraftCb.filter(F.action == "skip"))
-async def on_skip(query: CallbackQuery, callback_data: DraftCb, draft: intake.DraftData, state: FSMContext,
-                  unit: Unit, user: User) -> None:
-    field = callback_data.field if callback_data.field in keyboards.DRAFT_FIELDS else draft.asking
-    if field and field not in draft.unknown:
-        draft.unknown.append(field)
-    if (msg := chat_message(query)) is not None:
-        await show_card(msg, draft, state, unit, user)

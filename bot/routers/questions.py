@@ -13,11 +13,11 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
-from bot import intake, texts
+from bot import texts
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.routers import intake as intake_router
 from bot.routers.common import chat_message, notice_assessment, person_today, send
-from notices import catalog, checklists, questions, reader
+from notices import catalog, checklists, intent, questions, reader
 from notices.questions import Answer, Question, Topic
 from services import Notice, User, queries
 from services.unit import Unit
@@ -38,7 +38,7 @@ async def on_question(message: Message, state: FSMContext, unit: Unit, user: Use
     if q is None:
         raise SkipHandler  # intake reads it as a notice, or the fallback answers
     found = reader.read(text, person_today(user), user.language)
-    carries_notice = _carries_notice(found)
+    carries_notice = intent.carries_notice(found)
     if q.topic is Topic.CODE_MEANING and carries_notice:
         raise SkipHandler  # "CP504, what does it mean, $5,000 dated Nov 3": the card explains it
     if q.topic is Topic.HEADING and (found.notice or carries_notice):
@@ -65,12 +65,6 @@ async def on_code_chosen(query: CallbackQuery, callback_data: WhichCodeCb, callb
             "a photo or PDF of it."))
         return
     await intake_router.handle_text(message, callback_data.code, state, unit, user)
-
-
-def _carries_notice(found: reader.Draft) -> bool:
-    """More than a code: the details of a notice (an amount, a date or a tax year), worth a card."""
-    details = found.amount is not None or bool(found.notice_date or found.due_date or found.tax_years)
-    return details and intake.looks_like_notice(found)
 
 
 async def _ask_which_code(message: Message, q: Question, lang: str) -> None:

@@ -19,6 +19,7 @@ from aiogram.utils.i18n import gettext as _
 from bot import keyboards, texts, zones
 from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb, TzCb
 from bot.routers.common import chat_message
+from notices import corrections
 from notices.ics import DEADLINES_FILENAME
 from notices.words import language_name
 from services import User, calendar
@@ -49,6 +50,8 @@ class ZoneName(Filter):
         if raw_state == Ask.state.state:
             found = zones.resolve(message.text or "")
             return {"found": found} if found.zone or found.choices else False
+        if corrections.place_of(message.text or ""):
+            return False  # "I live in Texas": a correction, which also says what changed on the notice
         zone = zone_from_text(message.text or "", codes=False)
         return {"found": zones.Resolution(zone)} if zone else False
 

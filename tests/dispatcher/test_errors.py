@@ -53,7 +53,7 @@ async def test_save_failing_mid_transaction_still_apologises(tmp_path, monkeypat
     from sqlalchemy import select
     from sqlalchemy.exc import OperationalError
 
-    from bot.routers import intake as intake_router
+    from bot import drafts
 
     async def dies_mid_write(unit, *args, **kwargs):  # type: ignore[no-untyped-def]
         await unit.session.execute(select(1))  # the write had begun a transaction ...
@@ -62,7 +62,7 @@ async def test_save_failing_mid_transaction_still_apologises(tmp_path, monkeypat
 
     async with dispatcher_stack(tmp_path) as stack:
         [card] = [m for m in await stack.say(505, CP14_ES) if button(m, "Guardar")]
-        monkeypatch.setattr(intake_router.cases, "register", dies_mid_write)
+        monkeypatch.setattr(drafts.cases, "register", dies_mid_write)
         answer, _ = await stack.press(505, card, button(card, "Guardar") or "")
         assert answer["show_alert"] and "algo falló" in answer["text"].lower()
         monkeypatch.undo()
