@@ -16,7 +16,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 import documents
-from bot import intake, keyboards, texts
+from bot import intake, keyboards, not_notice, texts
 from bot.keyboards import DraftCb
 from bot.middlewares import Handler
 from bot.routers.common import chat_message, notice_assessment, person_today, send
@@ -60,20 +60,6 @@ async def show_card(message: Message, draft: intake.DraftData, state: FSMContext
     await send(message, text, keyboards.draft_keyboard(draft.token, draft.asking))
 
 
-# What a document is when it is not an IRS notice about money owed (reader.Draft.not_notice).
-def _not_notice_text(kind: str) -> str:
-    what = {
-        "w2": _("a W-2 (a wage statement from an employer)"),
-        "1099": _("a Form 1099 (an income statement)"),
-        "1098": _("a Form 1098 (a mortgage or tuition statement)"),
-        "statement": _("a bank or card statement"),
-        "state": _("a letter from a state tax agency, not the IRS"),
-    }[kind]
-    return _("This looks like {what}, not an IRS notice about money owed, so I have not saved anything. "
-             "If you also got a letter from the IRS, send it or type its code (top right, e.g. CP14).").format(
-        what=what)
-
-
 async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit, user: User,
                       *, from_file: bool = False) -> bool:
     """Read ``text`` as one or more notices; False when it is neither a notice nor something to warn about."""
@@ -95,10 +81,13 @@ async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit
         return True
     if found.scam_signals:
         return True  # a scam message gets the scam answer, never a card to save
-    if found.not_notice:
-        await message.answer(_not_notice_text(found.not_notice))
+    if found.not_notice and found.not_notice != "irs_letter":  # a W-2, a statement...: the whole document
+        await message.answer(not_notice.document_text(found.not_notice))
         return True
-    notices_found = [d for d in drafts if intake.looks_like_notice(d)]
+    letters_found = {d.notice: d for d in drafts if d.not_notice == "irs_letter"}  # CP01A, CP09...: once each
+    for letter in letters_found.values():
+        await send(message, not_notice.letter_text(letter, today, user.language))
+    notices_found = [d for d in drafts if d.not_notice is None and intake.looks_like_notice(d)]
     if notices_found:
         first, *rest = notices_found
         await state.update_data(pending=[intake.DraftData.from_reader(d).dump() for d in rest])
@@ -108,6 +97,8 @@ async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit
                                    "save or cancel this one and the next one follows.").format(
                 count=len(notices_found), codes=codes))
         await show_card(message, intake.DraftData.from_reader(first), state, unit, user)
+        return True
+    if letters_found:
         return True
     if from_file:
         await message.answer(_("I could not find a notice code, amount or date in that file. "
