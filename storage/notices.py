@@ -157,11 +157,14 @@ async def checklist_done(session: AsyncSession, notice_id: int) -> set[str]:
     return set(rows.all())
 
 
-async def toggle_item(session: AsyncSession, notice_id: int, item_id: str, now: datetime) -> bool:
-    """Tick or untick an item; returns whether it is done now."""
+async def set_item(session: AsyncSession, notice_id: int, item_id: str, done: bool, now: datetime) -> bool:
+    """Tick (``done``) or untick an item, the same however often it is asked; whether anything changed."""
     row = await session.get(ChecklistProgress, (notice_id, item_id))
+    if not done:
+        if row is not None:
+            await session.delete(row)
+        return row is not None
     if row is not None:
-        await session.delete(row)
         return False
     # ON CONFLICT DO NOTHING: a tap handled at the same moment elsewhere (another replica) may have
     # ticked it already; that is the same outcome, never an IntegrityError.
