@@ -46,3 +46,11 @@ async def history(u: Unit, notice: Notice) -> list[NoticeEvent]:
 
 async def checklist_done(u: Unit, notice: Notice) -> set[str]:
     return await store.checklist_done(u.session, notice.id)
+
+
+async def summary(u: Unit, user_id: int) -> list[tuple[Notice, list[NoticeEvent]]]:
+    """What /export's readable summary lists: every notice of the person (closed ones too, most urgent
+    first) with the calls and letters logged for it."""
+    notices = await store.list_for(u.session, user_id, include_closed=True)
+    logged = await store.events_of(u.session, [n.id for n in notices], ("call", "letter"))
+    return [(n, [e for e in logged if e.notice_id == n.id]) for n in notices]

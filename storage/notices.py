@@ -117,6 +117,15 @@ async def events(session: AsyncSession, notice_id: int, kinds: Iterable[str] | N
     return list((await session.scalars(query)).all())
 
 
+async def events_of(session: AsyncSession, notice_ids: Iterable[int], kinds: Iterable[str]) -> list[NoticeEvent]:
+    """The events of several notices at once, oldest first."""
+    ids = list(notice_ids)
+    if not ids:
+        return []
+    query = select(NoticeEvent).where(NoticeEvent.notice_id.in_(ids), NoticeEvent.kind.in_(list(kinds)))
+    return list((await session.scalars(query.order_by(NoticeEvent.id))).all())
+
+
 async def same_case(session: AsyncSession, user_id: int, tax_years: Iterable[int], stage: int,
                     exclude_id: int | None = None) -> list[Notice]:
     """Earlier notices of the same debt: a shared tax year and an earlier step (catalog stage)."""
