@@ -32,7 +32,8 @@ def _day(d: date | None, tr: Words) -> str:
     return long_date(d, tr.language) if d is not None else tr.gettext("not known")
 
 
-def _deadline(a: facts.Facts, tr: Words) -> list[str]:
+def deadline_lines(a: facts.Facts, tr: Words) -> list[str]:
+    """The deadline in plain words, any estimate or assumption said, a hard deadline named."""
     _ = tr.gettext
     lines = []
     if a.pay_by is not None:
@@ -86,7 +87,7 @@ def notice_lines(n: Notice, logged: list[NoticeEvent], number: int, today: date,
     ]
     if n.received_date is not None:
         lines.append(_("Received: {date}").format(date=_day(n.received_date, tr)))
-    lines += _deadline(a, tr)
+    lines += deadline_lines(a, tr)
     lines.append(_("Status: {status}").format(status=_status(n.status.value, tr)))
     if logged:
         lines.append(_("Calls and letters you logged:"))

@@ -17,6 +17,7 @@ from aiogram.utils.i18n import gettext as _
 
 import documents
 from bot import intake, keyboards, not_notice, texts
+from bot.i18n import words
 from bot.keyboards import DraftCb
 from bot.middlewares import Handler
 from bot.routers.common import chat_message, notice_assessment, person_today, send
@@ -82,11 +83,11 @@ async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit
     if found.scam_signals:
         return True  # a scam message gets the scam answer, never a card to save
     if found.not_notice and found.not_notice != "irs_letter":  # a W-2, a statement...: the whole document
-        await message.answer(not_notice.document_text(found.not_notice))
+        await message.answer(not_notice.document_text(found.not_notice, words(user.language)))
         return True
     letters_found = {d.notice: d for d in drafts if d.not_notice == "irs_letter"}  # CP01A, CP09...: once each
     for letter in letters_found.values():
-        await send(message, not_notice.letter_text(letter, today, user.language))
+        await send(message, not_notice.letter_text(letter, today, words(user.language)))
     notices_found = [d for d in drafts if d.not_notice is None and intake.looks_like_notice(d)]
     if notices_found:
         first, *rest = notices_found
