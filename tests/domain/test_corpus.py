@@ -15,6 +15,12 @@ def test_corpus_has_at_least_25_codes():
     assert len({s.expect["notice"] for s in SAMPLES}) >= 25
 
 
+def test_corpus_has_the_collection_letters_layouts():
+    # LT11, LT16, Letter 1058, Letter 3172: read as text here, as PDFs in tests/documents, as photos
+    # there and in bench/reader_accuracy.py (which reads every sample of this corpus)
+    assert {"LT11", "LT16", "LTR1058", "LTR3172"} <= {s.expect["notice"] for s in SAMPLES}
+
+
 def test_corpus_has_irs_letters_that_are_not_about_money_owed():
     letters = {s.expect["notice"] for s in SAMPLES if s.expect.get("not_notice") == "irs_letter"}
     assert {"CP01A", "CP09", "CP12", "CP27"} <= letters
