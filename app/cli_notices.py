@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
-from notices import cost, facts, reader
+from notices import catalog, cost, facts, reader
 from notices.money import money
-from notices.words import LANGUAGES
+from notices.words import LANGUAGES, Words, long_date
 
 
 class _BadInput(ValueError):
@@ -46,9 +47,60 @@ def cmd_parse(args: argparse.Namespace) -> int:
     text = " ".join(args.text)
     if not text.strip():
         return _fail("TEXT is empty")
-    draft = reader.read(text, today)
-    print(json.dumps(draft.to_json(today), ensure_ascii=False))
+    if not args.in_words:  # the JSON object, as it always was (scripts and the shared test messages rely on it)
+        draft = reader.read(text, today, args.lang)
+        print(json.dumps(draft.to_json(today), ensure_ascii=False))
+        return 0
+    from bot.i18n import words  # the catalogs only: no aiogram
+
+    tr = words(args.lang)
+    drafts = reader.read_all(text, today, args.lang)
+    print("\n\n".join(parse_text(d, today, tr, first=i == 0) for i, d in enumerate(drafts)))
     return 0
+
+
+def parse_text(d: reader.Draft, today: date, tr: Words, *, first: bool = True) -> str:
+    """What the reader found in one notice of the text, in plain words in ``tr``'s language (the same
+    catalog messages as the bot's); ``first``: say once what was removed and the scam warning."""
+    from bot import export_summary, not_notice
+
+    _, lang = tr.gettext, tr.language
+    lines: list[str] = []
+    if first and d.redacted:
+        names = {"ssn": _("a Social Security number"), "itin": _("an ITIN"), "ein": _("an EIN"),
+                 "tin": _("a taxpayer ID number")}
+        lines.append(_("Removed from the text and never stored: {what}").format(
+            what=", ".join(names.get(k, k) for k in d.redacted_kinds)))
+    if first and d.scam_signals:
+        lines.append(_("Warning: this looks like it could be a scam. Do not pay or call back a number from the "
+                       "message."))
+    if d.not_notice == "irs_letter":
+        lines.append(not_notice.letter_text(d, today, tr))
+    elif d.not_notice:
+        lines.append(not_notice.document_text(d.not_notice, tr))
+    else:
+        info = catalog.get(d.notice) if d.notice else None
+        code = (f"{info.code} — {info.title.get(lang)}" if info else
+                _("{code} (not in my catalog yet)").format(code=d.notice) if d.notice else _("not known"))
+        a = facts.derive(facts.NoticeInput(d.notice, d.notice_date, d.due_date, d.received_date, False, d.amount,
+                                           d.tax_years), today, lang)
+        lines += [_("Notice: {code}").format(code=code),
+                  _("Tax years: {years}").format(years=", ".join(map(str, d.tax_years)) or _("not known")),
+                  _("Amount: {amount}").format(amount=money(d.amount, lang=lang) if d.amount is not None
+                                               else _("not known")),
+                  _("Notice date: {date}").format(date=long_date(d.notice_date, lang) if d.notice_date
+                                                  else _("not known"))]
+        if d.notice is not None:
+            lines += export_summary.deadline_lines(a, tr)
+        if d.uncertain:
+            lines.append(_("Please check the dates: a numeric date like 10/11 can be read two ways."))
+        if d.missing:
+            missing = {"notice": _("the notice code"), "notice_date": _("the notice date"),
+                       "due_date": _("the date printed to pay or respond by"), "amount": _("the amount"),
+                       "tax_years": _("the tax year")}
+            lines.append(_("Still to find on the notice: {fields}").format(
+                fields=", ".join(missing[f] for f in d.missing)))
+    return re.sub(r"</?[bi]>", "", "\n".join(lines)).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
@@ -139,8 +191,12 @@ def cmd_estimate(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("parse", help="read a message about a notice and print JSON")
+    p = subparsers.add_parser("parse", help="read a message about a notice: the reader's JSON object, or --text")
     p.add_argument("--today", help="the date the message is read (YYYY-MM-DD); default: today")
+    p.add_argument("--lang", choices=sorted(LANGUAGES), default="en",
+                   help="the language of the answer, and of the text's dates (es: 10/11 is 10 November)")
+    p.add_argument("--text", dest="in_words", action="store_true", help="say what was found in plain words, in --lang")
+    p.add_argument("--json", action="store_true", help="the reader's JSON object (the default)")
     p.add_argument("text", nargs="+", metavar="TEXT")
     p.set_defaults(func=cmd_parse)
 

@@ -29,8 +29,19 @@ class DraftCb(CallbackData, prefix="dr"):
 
 
 class ChecklistCb(CallbackData, prefix="ck"):
+    """Tick (``done``) or untick one item: the state wanted, so a second tap changes nothing."""
+
     notice_id: RowId
     item: SmallIndex  # index into the notice's checklist
+    done: bool = True
+    full: bool = False  # the checklist was showing all its steps: keep showing them
+
+
+class ChecklistViewCb(CallbackData, prefix="cv"):
+    """Show all the steps of a checklist, or fold them again below the first one."""
+
+    notice_id: RowId
+    full: bool
 
 
 class ListCb(CallbackData, prefix="ls"):
@@ -195,11 +206,21 @@ def list_keyboard(notices: Iterable[Notice], show_closed_button: bool) -> Inline
     return kb.as_markup()
 
 
-def checklist_keyboard(notice_id: int, items: list[tuple[str, bool]]) -> InlineKeyboardMarkup:
+def checklist_keyboard(notice_id: int, items: list[tuple[str, bool]], *, full: bool,
+                       featured: int | None) -> InlineKeyboardMarkup:
+    """Folded: the button of the ``featured`` step and "Show all steps"; ``full``: every step's button."""
     kb = InlineKeyboardBuilder()
     for i, (text, done) in enumerate(items):
+        if not full and i != featured:
+            continue
         label = ("✅ " if done else "⬜ ") + text
-        kb.button(text=label[:60] + ("…" if len(label) > 60 else ""), callback_data=ChecklistCb(notice_id=notice_id, item=i))
+        kb.button(text=label[:60] + ("…" if len(label) > 60 else ""),
+                  callback_data=ChecklistCb(notice_id=notice_id, item=i, done=not done, full=full))
+    if full:
+        kb.button(text=_("🔼 Show only the next step"), callback_data=ChecklistViewCb(notice_id=notice_id, full=False))
+    else:
+        kb.button(text=_("📋 Show all steps ({count})").format(count=len(items)),
+                  callback_data=ChecklistViewCb(notice_id=notice_id, full=True))
     kb.button(text=_("⬅️ Back to the notice"), callback_data=NoticeCb(action=NoticeAction.VIEW, notice_id=notice_id))
     kb.adjust(1)
     return kb.as_markup()

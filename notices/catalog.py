@@ -110,10 +110,15 @@ class NoticeInfo:
 
     def source_for(self, lang: str = "en") -> str:
         """``shown_source`` in the person's language where irs.gov has one (/es/), else English."""
-        url = _IRS_LANG.sub(r"\1", self.shown_source.replace("http://", "https://", 1))
-        if lang == "es" and _IRS_HOME.match(url):
-            return _IRS_HOME.sub(r"\1/es", url)
-        return url
+        return page_in(self.shown_source, lang)
+
+
+def page_in(url: str, lang: str = "en") -> str:
+    """An official page in the person's language where irs.gov has one (/es/), else English."""
+    url = _IRS_LANG.sub(r"\1", url.replace("http://", "https://", 1))
+    if lang == "es" and _IRS_HOME.match(url):
+        return _IRS_HOME.sub(r"\1/es", url)
+    return url
 
 
 _IRS_LANG = re.compile(r"^(https://(?:www\.)?irs\.gov)/(?:[a-z]{2}(?:-[a-z]+)?)(?=/)", re.IGNORECASE)

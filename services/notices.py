@@ -96,12 +96,12 @@ async def answered(u: Unit, user_id: int, notice_id: int) -> Notice:
     return notice
 
 
-async def toggle_checklist_item(u: Unit, user_id: int, notice_id: int, item_id: str) -> bool:
-    """Tick or untick a checklist item; whether it is done now."""
+async def set_checklist_item(u: Unit, user_id: int, notice_id: int, item_id: str, done: bool) -> bool:
+    """Tick (``done``) or untick a checklist item: pressing it twice is the same as once. Whether it changed."""
     notice = await owned(u.session, user_id, notice_id)
-    done = await store.toggle_item(u.session, notice.id, item_id, u.now())
+    changed = await store.set_item(u.session, notice.id, item_id, done, u.now())
     await u.commit()
-    return done
+    return changed
 
 
 @dataclass(frozen=True)

@@ -54,3 +54,11 @@ async def latest_notice(u: Unit, user_id: int, prefer: int | None = None) -> Not
     everything = await store.list_for(u.session, user_id, include_closed=True)
     chosen = next((n for n in everything if n.id == prefer), None)
     return chosen or max(everything, key=lambda n: n.id, default=None)
+
+
+async def summary(u: Unit, user_id: int) -> list[tuple[Notice, list[NoticeEvent]]]:
+    """What /export's readable summary lists: every notice of the person (closed ones too, most urgent
+    first) with the calls and letters logged for it."""
+    notices = await store.list_for(u.session, user_id, include_closed=True)
+    logged = await store.events_of(u.session, [n.id for n in notices], ("call", "letter"))
+    return [(n, [e for e in logged if e.notice_id == n.id]) for n in notices]

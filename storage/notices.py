@@ -117,6 +117,15 @@ async def events(session: AsyncSession, notice_id: int, kinds: Iterable[str] | N
     return list((await session.scalars(query)).all())
 
 
+async def events_of(session: AsyncSession, notice_ids: Iterable[int], kinds: Iterable[str]) -> list[NoticeEvent]:
+    """The events of several notices at once, oldest first."""
+    ids = list(notice_ids)
+    if not ids:
+        return []
+    query = select(NoticeEvent).where(NoticeEvent.notice_id.in_(ids), NoticeEvent.kind.in_(list(kinds)))
+    return list((await session.scalars(query.order_by(NoticeEvent.id))).all())
+
+
 async def same_case(session: AsyncSession, user_id: int, tax_years: Iterable[int], stage: int,
                     exclude_id: int | None = None) -> list[Notice]:
     """Earlier notices of the same debt: a shared tax year and an earlier step (catalog stage)."""
@@ -157,11 +166,14 @@ async def checklist_done(session: AsyncSession, notice_id: int) -> set[str]:
     return set(rows.all())
 
 
-async def toggle_item(session: AsyncSession, notice_id: int, item_id: str, now: datetime) -> bool:
-    """Tick or untick an item; returns whether it is done now."""
+async def set_item(session: AsyncSession, notice_id: int, item_id: str, done: bool, now: datetime) -> bool:
+    """Tick (``done``) or untick an item, the same however often it is asked; whether anything changed."""
     row = await session.get(ChecklistProgress, (notice_id, item_id))
+    if not done:
+        if row is not None:
+            await session.delete(row)
+        return row is not None
     if row is not None:
-        await session.delete(row)
         return False
     # ON CONFLICT DO NOTHING: a tap handled at the same moment elsewhere (another replica) may have
     # ticked it already; that is the same outcome, never an IntegrityError.

@@ -14,7 +14,8 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 import documents
-from bot import drafts, intake, texts
+from bot import drafts, intake, not_notice, texts
+from bot.i18n import words
 from bot.routers.common import person_today, send
 from notices import reader
 from services import User
@@ -25,20 +26,6 @@ router = Router(name="intake")
 
 PDF_TYPES = {"application/pdf", "application/x-pdf"}
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/tiff", "image/bmp"}
-
-
-# What a document is when it is not an IRS notice about money owed (reader.Draft.not_notice).
-def _not_notice_text(kind: str) -> str:
-    what = {
-        "w2": _("a W-2 (a wage statement from an employer)"),
-        "1099": _("a Form 1099 (an income statement)"),
-        "1098": _("a Form 1098 (a mortgage or tuition statement)"),
-        "statement": _("a bank or card statement"),
-        "state": _("a letter from a state tax agency, not the IRS"),
-    }[kind]
-    return _("This looks like {what}, not an IRS notice about money owed, so I have not saved anything. "
-             "If you also got a letter from the IRS, send it or type its code (top right, e.g. CP14).").format(
-        what=what)
 
 
 async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit, user: User,
@@ -65,10 +52,13 @@ async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit
         return True
     if found.scam_signals:
         return True  # a scam message gets the scam answer, never a card to save
-    if found.not_notice:
-        await message.answer(_not_notice_text(found.not_notice))
+    if found.not_notice and found.not_notice != "irs_letter":  # a W-2, a statement...: the whole document
+        await message.answer(not_notice.document_text(found.not_notice, words(user.language)))
         return True
-    notices_found = [d for d in found_all if intake.looks_like_notice(d)]
+    letters_found = {d.notice: d for d in found_all if d.not_notice == "irs_letter"}  # CP01A, CP09...: once each
+    for letter in letters_found.values():
+        await send(message, not_notice.letter_text(letter, today, words(user.language)))
+    notices_found = [d for d in found_all if d.not_notice is None and intake.looks_like_notice(d)]
     if notices_found:
         if len(notices_found) > 1:
             codes = ", ".join(d.notice or "?" for d in notices_found)
@@ -76,6 +66,8 @@ async def handle_text(message: Message, text: str, state: FSMContext, unit: Unit
                                    "save or cancel them in any order.").format(count=len(notices_found), codes=codes))
         for found_notice in notices_found:
             await drafts.show_card(message, intake.DraftData.from_reader(found_notice), state, unit, user)
+        return True
+    if letters_found:
         return True
     if from_file:
         await message.answer(_("I could not find a notice code, amount or date in that file. "

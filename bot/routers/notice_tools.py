@@ -7,15 +7,17 @@ from datetime import date
 from decimal import Decimal
 
 from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot import keyboards, texts
 from bot.callbacks import NoticeAction, NoticeCb
 from bot.i18n import words
-from bot.keyboards import ChecklistCb
+from bot.keyboards import ChecklistCb, ChecklistViewCb
 from bot.routers.common import chat_message, notice_assessment, person_today, send
 from notices import catalog, checklists, instruments, letter, timeline
 from notices.words import short_date
@@ -26,13 +28,32 @@ from services.unit import Unit
 router = Router(name="notice_tools")
 
 
-async def checklist_view(u: Unit, n: Notice, lang: str) -> tuple[str, InlineKeyboardMarkup]:
+async def checklist_view(u: Unit, n: Notice, lang: str, full: bool = False) -> tuple[str, InlineKeyboardMarkup]:
+    """The notice's checklist: the one thing to do next (the stage's first step until it is ticked) on
+    top, the other steps folded below behind "Show all steps" (``full`` shows them)."""
     items = checklists.checklist(n.code, lang)
     done = await queries.checklist_done(u, n)
-    head = _("<b>Checklist for {code}</b> ({done} of {total} done). Tap an item to tick it.").format(
+    featured = next((k for k, i in enumerate(items) if i.id not in done), None)
+    head = _("<b>Checklist for {code}</b> ({done} of {total} done).").format(
         code=texts.esc(n.code), done=sum(1 for i in items if i.id in done), total=len(items))
-    body = "\n".join(f"{'✅' if i.id in done else '⬜'} {texts.esc(i.text)}" for i in items)
-    return head + "\n\n" + body, keyboards.checklist_keyboard(n.id, [(i.text, i.id in done) for i in items])
+    if featured is None:
+        top = _("✅ Every step is done.")
+    elif featured == 0:
+        top = _("👉 <b>Do this first:</b> {step}").format(step=texts.esc(items[0].text))
+    else:
+        top = _("👉 <b>Next:</b> {step}").format(step=texts.esc(items[featured].text))
+    lines = [head, "", top]
+    if full:
+        lines += ["", _("<b>All steps</b> (tap one to tick it or untick it):")]
+        lines += [f"{'✅' if i.id in done else '⬜'} {texts.esc(i.text)}" for i in items]
+    else:
+        left = sum(1 for k, i in enumerate(items) if k != featured and i.id not in done)
+        if left:
+            lines += ["", ngettext("{n} more step is folded below: tap “Show all steps”.",
+                                   "{n} more steps are folded below: tap “Show all steps”.", left).format(n=left)]
+    markup = keyboards.checklist_keyboard(n.id, [(i.text, i.id in done) for i in items], full=full,
+                                          featured=featured)
+    return "\n".join(lines), markup
 
 
 async def send_checklist(target: Message, u: Unit, n: Notice, user: User) -> None:
@@ -151,9 +172,23 @@ async def tick(query: CallbackQuery, callback_data: ChecklistCb, notice: Notice,
     items = checklists.checklist(notice.code, user.language)
     if not 0 <= callback_data.item < len(items):
         callback_answer.text = _("This checklist has changed. Here is the current one.")
-    else:
-        done = await cases.toggle_checklist_item(unit, user.id, notice.id, items[callback_data.item].id)
-        callback_answer.text = _("Done ✅") if done else _("Unticked")
+    else:  # the state the button asks for: a second tap on the same button changes nothing
+        await cases.set_checklist_item(unit, user.id, notice.id, items[callback_data.item].id, callback_data.done)
+        callback_answer.text = _("Done ✅") if callback_data.done else _("Unticked")
+    await _show_checklist(query, unit, notice, user, callback_data.full)
+
+
+@router.callback_query(ChecklistViewCb.filter())
+async def unfold(query: CallbackQuery, callback_data: ChecklistViewCb, notice: Notice, unit: Unit,
+                 user: User) -> None:
+    await _show_checklist(query, unit, notice, user, callback_data.full)
+
+
+async def _show_checklist(query: CallbackQuery, unit: Unit, notice: Notice, user: User, full: bool) -> None:
     if (msg := chat_message(query)) is not None:
-        text, markup = await checklist_view(unit, notice, user.language)
-        await msg.edit_text(text, reply_markup=markup)
+        text, markup = await checklist_view(unit, notice, user.language, full)
+        try:
+            await msg.edit_text(text, reply_markup=markup)
+        except TelegramBadRequest as exc:  # a repeated tap: the same checklist, nothing to redraw
+            if "message is not modified" not in str(exc):
+                raise

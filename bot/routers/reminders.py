@@ -20,8 +20,7 @@ from bot import texts
 from bot.callbacks import RowId
 from bot.reminder_followups import ANSWERED
 from bot.reminder_text import CALLBACK_PREFIX
-from bot.routers import plans
-from notices import checklists
+from bot.routers import notice_tools, plans
 from services import Notice, NoticeStatus, User
 from services import notices as notice_cases
 from services import reminders as cases
@@ -101,18 +100,10 @@ async def snooze(query: CallbackQuery, callback_data: ReminderAction, notice: No
     callback_answer.text = _("OK, I will remind you again on {when}.").format(when=texts.fmoment(local, user.language))
 
 
-async def checklist(query: CallbackQuery, notice: Notice, user: User | None = None) -> None:
-    lang = user.language if user is not None else "en"
-    if query.message is not None:
-        await query.bot.send_message(query.message.chat.id, checklist_text(notice.code, lang))  # type: ignore[union-attr]
-
-
-def checklist_text(code: str, lang: str) -> str:
-    """A plain list; the conversation's /checklist is the interactive one."""
-    items = [item.text for item in checklists.checklist(code, lang)]
-    head = _("<b>Checklist for {code}</b>").format(code=html.escape(code))
-    return "\n".join([head, *(f"☐ {html.escape(str(i))}" for i in items)])
-
+async def checklist(query: CallbackQuery, notice: Notice, unit: Unit, user: User) -> None:
+    """The same checklist as /checklist: the next step first, the rest folded, ticks that work."""
+    if isinstance(query.message, Message):
+        await notice_tools.send_checklist(query.message, unit, notice, user)
 
 
 def make_router() -> Router:

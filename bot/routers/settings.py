@@ -16,13 +16,14 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
-from bot import keyboards, texts, zones
+from bot import export_summary, keyboards, texts, zones
+from bot.i18n import words as words_in
 from bot.keyboards import ForgetCb, LangCb, SettingsCb, StateCb, TzCb
-from bot.routers.common import chat_message
+from bot.routers.common import chat_message, person_today
 from notices import corrections
 from notices.ics import DEADLINES_FILENAME
 from notices.words import language_name
-from services import User, calendar
+from services import User, calendar, queries
 from services import people as cases
 from services.unit import Unit
 
@@ -323,6 +324,10 @@ async def export(message: Message, unit: Unit, user: User) -> None:
     body = json.dumps(data, ensure_ascii=False, indent=2).encode()
     await message.answer_document(BufferedInputFile(body, filename="noticebot-export.json"),
                                   caption=_("All the data I keep about you. /forget deletes it."))
+    readable = export_summary.summary(await queries.summary(unit, user.id), person_today(user, unit.now()),
+                                      words_in(user.language))
+    await message.answer_document(BufferedInputFile(readable.encode(), filename=export_summary.FILENAME),
+                                  caption=_("The same, easy to read: each notice, its dates and what you logged."))
     ics = await calendar.person_calendar(unit.session, user, now=unit.now())
     await message.answer_document(BufferedInputFile(ics, filename=DEADLINES_FILENAME),
                                   caption=_("Your deadlines as a calendar file (.ics)."))

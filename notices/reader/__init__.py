@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from notices import letters
 from notices.reader import amounts, codes, dates, layout, scam, years
 from notices.reader.draft import MISSING_ORDER, Draft
 from notices.reader.text import lower, mask, normalize
@@ -38,8 +39,9 @@ def read_all(text: str, today: date, lang: str = "en") -> list[Draft]:
         amount, amount_spans = amounts.find(masked)
         tax_years = years.find(mask(masked, amount_spans), found.period_years, today, lone_years=not printed)
         primary = codes.primary(part_hits)
+        code = primary[0] if primary else None
         drafts.append(Draft(
-            notice=primary[0] if primary else None,
+            notice=code,
             tax_years=tax_years,
             amount=amount,
             notice_date=found.found.get("notice"),
@@ -51,7 +53,8 @@ def read_all(text: str, today: date, lang: str = "en") -> list[Draft]:
             text=clean[start:end] if len(hits) > 1 else clean,
             notice_mentions=tuple(dict.fromkeys(h.code for h in hits)),
             abroad=bool(scam.ABROAD_RX.search(part)),
-            not_notice=not_notice,
+            # an IRS letter that is not about money owed (CP01A, CP09, CP12 with no amount due)
+            not_notice=not_notice or ("irs_letter" if letters.not_about_money(code, amount) else None),
             uncertain=_uncertain(found.ambiguous),
             printed=printed,
         ))

@@ -26,7 +26,9 @@ class Draft:
     text: str = ""
     notice_mentions: tuple[str, ...] = field(default=())
     abroad: bool = False
-    not_notice: str | None = None  # "w2", "1099", "1098", "statement", "state": not an IRS notice
+    # not an IRS notice about money owed: "w2", "1099", "1098", "statement", "state", or "irs_letter"
+    # (an IRS letter of notices/data/letters.toml; ``notice`` says which)
+    not_notice: str | None = None
     uncertain: tuple[str, ...] = ()  # fields read with low confidence (an ambiguous 10/11/2026)
     printed: bool = False  # the text has a printed notice's structure
 

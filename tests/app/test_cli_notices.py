@@ -23,18 +23,59 @@ def run(argv, capsys):
 
 
 def test_parse_json(capsys):
-    code, out, err = run(["parse", "--today", "2026-11-21", "my ssn is 078-05-1120 and i got cp14 for 2025, $300"],
-                         capsys)
+    code, out, err = run(["parse", "--json", "--today", "2026-11-21",
+                          "my ssn is 078-05-1120 and i got cp14 for 2025, $300"], capsys)
     assert code == 0 and not err
     data = json.loads(out)
     assert data["notice"] == "CP14" and data["amount"] == "300.00" and data["redacted"] is True
     assert "078" not in out and "1120" not in out
 
 
+def test_parse_prints_the_json_object_without_flags(capsys):
+    """The JSON object stays the default: scripts and the shared test messages' keys rely on it."""
+    code, out, _ = run(["parse", "--today", "2026-11-21", "CP14 for 2024, $300"], capsys)
+    assert code == 0 and json.loads(out)["notice"] == "CP14"
+
+
 def test_parse_sample_with_dates(capsys):
-    code, out, _ = run(["parse", "--today", "2026-11-21", "Letter 1058 dated 11/04/2026"], capsys)
+    code, out, _ = run(["parse", "--json", "--today", "2026-11-21", "Letter 1058 dated 11/04/2026"], capsys)
     data = json.loads(out)
     assert data["respond_by"] == "2026-12-04" and data["notice"] == "LTR1058"
+
+
+def test_parse_text_prints_in_english_by_default(capsys):
+    code, out, err = run(["parse", "--text", "--today", "2026-11-21", "CP14 for 2024, I owe $2,518.40, dated November 2, 2026, "
+                          "my SSN 078-05-1120"], capsys)
+    assert code == 0 and not err
+    assert "Notice: CP14 — Balance due" in out and "Tax years: 2024" in out and "Amount: $2,518.40" in out
+    assert "Notice date: November 2, 2026" in out and "Respond by: November 23, 2026" in out
+    assert "Removed from the text and never stored: a Social Security number" in out
+    assert "078" not in out and "1120" not in out and "<b>" not in out
+
+
+def test_parse_lang_es_prints_in_spanish_and_reads_dates_day_first(capsys):
+    code, out, _ = run(["parse", "--text", "--lang", "es", "--today", "2026-11-21", "LT11 2023 $9,004 dated 04/11/2026"], capsys)
+    assert code == 0
+    assert "Aviso: LT11 — Aviso final de intención de embargo" in out
+    assert "Años tributarios: 2023" in out and "Cantidad: 9.004,00\xa0US$" in out
+    assert "Fecha del aviso: 4 de noviembre de 2026" in out  # 04/11 is 4 November for a Spanish reader
+    assert "Es una fecha límite estricta" in out
+    assert "Notice" not in out and "Amount" not in out  # nothing left in English
+    code, out, _ = run(["parse", "--lang", "es", "--json", "--today", "2026-11-21", "LT11 dated 04/11/2026"], capsys)
+    assert json.loads(out)["notice_date"] == "2026-11-04"  # --json keeps its keys; the date order follows --lang
+
+
+def test_parse_says_what_is_missing_and_answers_a_letter_that_is_not_a_bill(capsys):
+    code, out, _ = run(["parse", "--text", "--lang", "es", "--today", "2026-11-21", "CP504"], capsys)
+    assert "Falta buscar en el aviso: la fecha del aviso" in out
+    code, out, _ = run(["parse", "--text", "--today", "2026-11-21", "I got a CP09 for 2024"], capsys)
+    assert "CP09 is not a bill" in out and "https://www.irs.gov/individuals/understanding-your-cp09-notice" in out
+    assert "Notice:" not in out
+
+
+def test_parse_rejects_an_unknown_language(capsys):
+    with pytest.raises(SystemExit):
+        run(["parse", "--lang", "fr", "CP14"], capsys)
 
 
 def test_deadline_json(capsys):

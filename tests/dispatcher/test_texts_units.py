@@ -177,7 +177,8 @@ async def test_notice_queries(sessionmaker) -> None:  # type: ignore[no-untyped-
         assert await store.set_status(session, cp14, NoticeStatus.PAID, NOW)
         assert not await store.set_status(session, cp14, NoticeStatus.PAID, NOW)
         assert cp14.sequence == 1 and await store.count_closed(session, 1) == 1
-        assert await store.toggle_item(session, cp14.id, "read_notice", NOW)
+        assert await store.set_item(session, cp14.id, "read_notice", True, NOW)
+        assert not await store.set_item(session, cp14.id, "read_notice", True, NOW)  # once, however often
         changed = await store.update(session, cp501, NOW, amount_cents=100)
         assert changed == {"amount_cents": 100} and cp501.sequence == 1
         await session.commit()

@@ -9,7 +9,8 @@ from tests.corpus import load, score
 from tests.documents import files
 
 SAMPLES = load()
-PHOTO_SUBSET = ["cp14", "cp3219n"]  # the two layouts with verbatim IRS sample text
+# the two layouts with verbatim IRS sample text, and two reconstructed letter layouts (LT11, Letter 3172)
+PHOTO_SUBSET = ["cp14", "cp3219n", "lt11", "ltr3172"]
 
 
 def test_every_layout_as_a_pdf_is_read_right():

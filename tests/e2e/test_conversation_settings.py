@@ -66,11 +66,12 @@ async def test_settings_spanish_export_and_forget(e2e_bot) -> None:  # noqa: F81
     (ayuda,) = await joe.say("/help")
     assert "/help_pro" not in text_of(ayuda) and "Defensor del Contribuyente" in text_of(ayuda)
 
-    # /export: all the person's data as JSON, plus the .ics.
-    export_json, export_ics = await joe.say("/export", count=2)
+    # /export: all the person's data as JSON, a readable summary in their language, and the .ics.
+    export_json, export_summary, export_ics = await joe.say("/export", count=3)
     data = json.loads(await bot.client.download(export_json))
     assert data["user"]["timezone"] == "America/New_York" and data["notices"][0]["code"] == "CP14"
     assert data["notices"][0]["history"][0]["kind"] == "created"
+    assert "CP14" in (await bot.client.download(export_summary)).decode()  # Spanish: "Sus avisos del IRS"
     assert (await bot.client.download(export_ics)).startswith(b"BEGIN:VCALENDAR")
 
     # /forget: a confirmation button, then not one row about the person is left.

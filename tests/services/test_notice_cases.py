@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from services import notices as cases
-from services import reminders
-from services.ownership import NotYours, find_owned
+from services import queries, reminders
+from services.ownership import NotYours, find_owned, owned
 from storage.models import ChecklistProgress, Notice, NoticeEvent, NoticeStatus
 from tests.services.conftest import NOW, World
 
@@ -50,7 +50,7 @@ async def _each_case(u: Any, uid: int, nid: int) -> list[Any]:
         lambda: cases.delete(u, uid, nid),
         lambda: cases.edit(u, uid, nid, {"notes": "mine now"}, NOW.date()),
         lambda: cases.log_contact(u, uid, nid, "call", {"agent": "x"}),
-        lambda: cases.toggle_checklist_item(u, uid, nid, "item"),
+        lambda: cases.set_checklist_item(u, uid, nid, "item", True),
         lambda: reminders.snooze(u, uid, nid, 1),
     ]
 
@@ -97,11 +97,15 @@ async def test_tick_commits_without_waking_and_a_logged_letter_plans_its_follow_
     nid = await world.notice(1)
     async with world.sm() as s:
         u = world.unit(s)
-        assert await cases.toggle_checklist_item(u, 1, nid, "call") is True
-        assert await cases.toggle_checklist_item(u, 1, nid, "call") is False
-        assert world.commits == 2 and world.wakes == []
+        assert await cases.set_checklist_item(u, 1, nid, "call", True) is True
+        assert await cases.set_checklist_item(u, 1, nid, "call", True) is False  # a second tick: still ticked, once
+        assert await queries.checklist_done(u, await owned(s, 1, nid)) == {"call"}
+        assert await cases.set_checklist_item(u, 1, nid, "call", False) is True
+        assert await cases.set_checklist_item(u, 1, nid, "call", False) is False  # untick twice: still unticked
+        assert await queries.checklist_done(u, await owned(s, 1, nid)) == set()
+        assert world.commits == 4 and world.wakes == []
         await cases.log_contact(u, 1, nid, "letter", {"date": "2026-11-20"})
-    assert world.commits == 3 and world.wakes == [(None, 3)]  # follow-ups planned: woken after the commit
+    assert world.commits == 5 and world.wakes == [(None, 5)]  # follow-ups planned: woken after the commit
     assert {"letter:30:2026-11-20", "letter:60:2026-11-20"} <= {r.kind for r in await world.pending(nid)}
 
 
