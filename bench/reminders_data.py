@@ -22,7 +22,8 @@ def filler_rows(pending: int, now: datetime):  # type: ignore[no-untyped-def]
     """Four reminders per notice, one notice per person, due over the next 60 days."""
     people = max(1, pending // 4)
     users = [(i, "en", "America/New_York", 0, 540, "[7, 3, 1, 0]", 1, iso(now), iso(now)) for i in range(1, people + 1)]
-    notices = [(i, i, "CP14", "[2024]", 0, 0, "", "open", 0, iso(now), iso(now)) for i in range(1, people + 1)]
+    notices = [(i, i, f"bench-{i}", "CP14", "[2024]", 0, 0, "", "open", 0, iso(now), iso(now))
+               for i in range(1, people + 1)]
     kinds = ("before:7", "before:3", "before:1", "day")
     reminders = [
         (1 + k % people, 1 + k % people, kinds[k // people % 4],
@@ -34,8 +35,8 @@ def filler_rows(pending: int, now: datetime):  # type: ignore[no-untyped-def]
 
 SQL_USER = ("INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, reminder_offsets, "
             "active, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)")
-SQL_NOTICE = ("INSERT INTO notices (id, user_id, code, tax_years, respond_by_estimated, abroad, notes, status, "
-              "sequence, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+SQL_NOTICE = ("INSERT INTO notices (id, user_id, uid, code, tax_years, respond_by_estimated, abroad, notes, status, "
+              "sequence, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
 SQL_REMINDER = ("INSERT INTO reminders (notice_id, user_id, kind, due_at, status, priority, attempts, created_at) "
                 "VALUES (?,?,?,?,?,?,?,?)")
 
@@ -71,9 +72,10 @@ async def fill_postgres(url: str, pending: int) -> None:
             "created_at", "updated_at"],
             records=[(u[0], u[1], u[2], False, u[4], u[5], True, aware(u[7]), aware(u[8])) for u in users])
         await conn.copy_records_to_table("notices", columns=[
-            "id", "user_id", "code", "tax_years", "respond_by_estimated", "abroad", "notes", "status", "sequence",
-            "created_at", "updated_at"],
-            records=[(n[0], n[1], n[2], n[3], False, False, "", "open", 0, aware(n[9]), aware(n[10])) for n in notices])
+            "id", "user_id", "uid", "code", "tax_years", "respond_by_estimated", "abroad", "notes", "status",
+            "sequence", "created_at", "updated_at"],
+            records=[(n[0], n[1], n[2], n[3], n[4], False, False, "", "open", 0, aware(n[10]), aware(n[11]))
+                     for n in notices])
         await conn.copy_records_to_table("reminders", columns=[
             "notice_id", "user_id", "kind", "due_at", "status", "priority", "attempts", "created_at"],
             records=[(r[0], r[1], r[2], aware(r[3]), r[4], r[5], r[6], aware(r[7])) for r in reminders])
