@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -46,6 +47,20 @@ def _zone(user: User) -> ZoneInfo:
 def local_today(user: User, now: datetime) -> date:
     """The person's date at ``now``: an overdue notice moves to *their* today."""
     return now.astimezone(_zone(user)).date()
+
+
+@dataclass(frozen=True)
+class InContext:
+    """A ``notices.words.Words`` for ``language`` from the catalogs of the aiogram I18n in context
+    (the bot's update, the feed's request): what the calendar builder writes its phrases with."""
+
+    language: str
+
+    def gettext(self, message: str) -> str:
+        return _(message, locale=self.language)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _(singular, plural, n, locale=self.language)
 
 
 def hard_label(info: catalog.NoticeInfo | None, lang: str) -> str | None:
@@ -133,7 +148,7 @@ def render(
         name=calendar_name(lang),
         now=now,
         today=local_today(user, now),
-        lang=lang,
+        tr=InContext(lang),
         domain=domain,
         for_import=for_import,
     )

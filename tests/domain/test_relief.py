@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.i18n import words as translator
 from notices import relief
 
 REQ = relief.RequestInput("CP14", date(2026, 11, 3), date(2026, 11, 21), (2024,), Decimal("3412.18"))
@@ -33,13 +34,13 @@ def test_the_request_letter_states_the_three_conditions_and_the_plan_when_there_
 
 
 def test_the_spanish_letter_and_script_are_in_spanish() -> None:
-    text = relief.request_text(REQ, "es")
+    text = relief.request_text(REQ, translator("es"))
     assert "Aviso CP14 con fecha 3 de noviembre de 2026" in text and "Estimados señores" in text
-    assert "Llame al número de su aviso CP14" in relief.phone_script(REQ, "es")
+    assert "Llame al número de su aviso CP14" in relief.phone_script(REQ, translator("es"))
 
 
 def test_the_pdf_is_a_one_page_letter() -> None:
-    pdf = relief.request_pdf(REQ, "es")
+    pdf = relief.request_pdf(REQ, translator("es"))
     assert pdf.startswith(b"%PDF") and b"/Count 1" in pdf
 
 
