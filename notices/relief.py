@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from notices import catalog, links
-from notices.letter import latin1_pdf
+from notices.letter import latin1_pdf, notice_label
 from notices.money import money
 from notices.words import ENGLISH, Words, long_date
 
@@ -65,7 +65,7 @@ class RequestInput:
 def request_lines(inp: RequestInput, tr: Words = ENGLISH) -> list[str]:
     """The first-time abatement request letter, line by line, in ``tr``'s language."""
     _, lang = tr.gettext, tr.language
-    code = _("Notice {code}").format(code=inp.notice_code)
+    code = notice_label(inp.notice_code, tr)
     out = [_("[Your full name]"), _("[Your address]"), "", long_date(inp.today, lang), "",
            _("Internal Revenue Service"), _("(Use the reply address printed on your notice.)"), ""]
     out.append(_("Re: Request for first-time penalty abatement - {code} dated {date}").format(

@@ -47,3 +47,12 @@ def test_the_pdf_is_a_one_page_letter() -> None:
 def test_a_proposal_has_no_penalty_to_remove_yet() -> None:
     assert relief.eligible_notice("CP14") and relief.eligible_notice("CP504")
     assert not relief.eligible_notice("CP2000")
+
+
+def test_the_request_letter_names_a_letter_and_a_notice_saved_without_its_code() -> None:
+    # Regression: the relief letter wrote "Notice " + the stored code: "Notice LTR1058" for Letter 1058
+    # and "Notice UNKNOWN" for a notice saved before its code was known (the dispute letter did not).
+    letter = relief.request_text(relief.RequestInput(**{**REQ.__dict__, "notice_code": "LTR1058"}))
+    assert "Re: Request for first-time penalty abatement - Letter 1058 dated" in letter
+    unknown = relief.request_text(relief.RequestInput(**{**REQ.__dict__, "notice_code": "UNKNOWN"}), translator("es"))
+    assert "UNKNOWN" not in unknown and "Su aviso del IRS con fecha" in unknown
