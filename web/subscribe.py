@@ -22,7 +22,7 @@ from aiogram.utils.i18n import gettext as _
 from aiohttp import web
 
 from notices.words import DEFAULT, language
-from storage import feeds
+from services.feeds import looks_like_token
 from web.feed import FEED, _not_found, feed_urls, limit
 
 HEADERS = {
@@ -98,7 +98,7 @@ async def subscribe_page(request: web.Request) -> web.Response:
     refused = limit(request, None)  # per IP only: the page reads nothing of the person
     if refused is not None:
         return refused
-    if not feeds.looks_like_token(token):
+    if not looks_like_token(token):
         return _not_found()
     lang = language(request.query.get("lang"))
     with feed.i18n.context():
