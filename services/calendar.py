@@ -10,9 +10,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy import func, select
@@ -22,6 +21,7 @@ from notices import catalog, facts
 from notices.ics import CalendarNotice, build_calendar
 from notices.instruments import still_counting
 from scheduler.facts import input_of
+from scheduler.planner import local_today, zone
 from storage.models import Notice, NoticeStatus, User
 
 # Bump when the calendar's content changes for the same rows (new wording here, in notices/ics.py
@@ -35,18 +35,6 @@ def uid_domain(public_url: str | None) -> str:
     deployments never share UIDs."""
     host = urlsplit(public_url).hostname if public_url else None
     return host or FALLBACK_DOMAIN
-
-
-def _zone(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.timezone)
-    except (ValueError, KeyError):  # an unknown name stored by an old version: UTC
-        return ZoneInfo("UTC")
-
-
-def local_today(user: User, now: datetime) -> date:
-    """The person's date at ``now``: an overdue notice moves to *their* today."""
-    return now.astimezone(_zone(user)).date()
 
 
 @dataclass(frozen=True)
@@ -147,7 +135,7 @@ def render(
         reminder_time=time(minute // 60, minute % 60),
         name=calendar_name(lang),
         now=now,
-        today=local_today(user, now),
+        today=local_today(now, user.timezone),
         tr=InContext(lang),
         domain=domain,
         for_import=for_import,
@@ -187,7 +175,7 @@ def feed_version(
     ``changed`` (see :func:`last_change`), moved to the start of today when an overdue notice
     moved to today: it only moves forward, also after a delete.
     """
-    today = local_today(user, now)
+    today = local_today(now, user.timezone)
     overdue = any(n.respond_by is not None and n.respond_by < today for n in rows)
     parts = [
         FORMAT_VERSION,
@@ -201,6 +189,6 @@ def feed_version(
     parts += [f"{n.uid}:{n.sequence}:{n.updated_at.isoformat()}:{NoticeStatus(n.status).value}" for n in rows]
     etag = 'W/"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
     if overdue:
-        midnight = datetime.combine(today, time(0), tzinfo=_zone(user)).astimezone(UTC)
+        midnight = datetime.combine(today, time(0), tzinfo=zone(user.timezone)).astimezone(UTC)
         changed = max(changed, midnight) if changed is not None else midnight
     return etag, changed
