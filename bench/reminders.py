@@ -28,7 +28,6 @@ import json
 import os
 import resource
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -38,7 +37,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[0] = str(ROOT)  # not bench/: its calendar.py would shadow the standard library's
+sys.path[0] = str(ROOT)  # the repository, not bench/: the product's packages and bench.* import from it
+
+from bench.reminders_data import add_due, add_due_rows, fill_postgres, fill_sqlite  # noqa: E402
 
 UNTHROTTLED_DUE = 20_000
 NAIVE_JOBS = 100_000
@@ -53,77 +54,6 @@ def peak_rss_mb() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
-
-
-# --- filling --------------------------------------------------------------------------------
-
-
-def filler_rows(pending: int, now: datetime):  # type: ignore[no-untyped-def]
-    """Four reminders per notice, one notice per person, due over the next 60 days."""
-    people = max(1, pending // 4)
-    users = [(i, "en", "America/New_York", 0, 540, "[7, 3, 1, 0]", 1, iso(now), iso(now)) for i in range(1, people + 1)]
-    notices = [(i, i, "CP14", "[2024]", 0, 0, "", "open", 0, iso(now), iso(now)) for i in range(1, people + 1)]
-    kinds = ("before:7", "before:3", "before:1", "day")
-    reminders = [
-        (1 + k % people, 1 + k % people, kinds[k // people % 4],
-         iso(now + timedelta(hours=1, seconds=(k * 5184) % 5_184_000)), "pending", 2, 0, iso(now))
-        for k in range(pending)
-    ]
-    return users, notices, reminders
-
-
-SQL_USER = ("INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, reminder_offsets, "
-            "active, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)")
-SQL_NOTICE = ("INSERT INTO notices (id, user_id, code, tax_years, respond_by_estimated, abroad, notes, status, "
-              "sequence, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
-SQL_REMINDER = ("INSERT INTO reminders (notice_id, user_id, kind, due_at, status, priority, attempts, created_at) "
-                "VALUES (?,?,?,?,?,?,?,?)")
-
-
-def fill_sqlite(path: Path, pending: int) -> float:
-    from storage.migrate import upgrade
-
-    asyncio.run(upgrade(f"sqlite+aiosqlite:///{path}"))
-    started = time.perf_counter()
-    users, notices, reminders = filler_rows(pending, datetime.now(UTC))
-    with sqlite3.connect(path) as db:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.executemany(SQL_USER, users)
-        db.executemany(SQL_NOTICE, notices)
-        db.executemany(SQL_REMINDER, reminders)
-    return time.perf_counter() - started
-
-
-async def fill_postgres(url: str, pending: int) -> None:
-    import asyncpg
-
-    from storage.migrate import upgrade
-
-    await upgrade(url)
-    users, notices, reminders = filler_rows(pending, datetime.now(UTC))
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
-    try:
-        def aware(s: str) -> datetime:
-            return datetime.fromisoformat(s).replace(tzinfo=UTC)
-
-        await conn.copy_records_to_table("users", columns=[
-            "id", "language", "timezone", "timezone_confirmed", "reminder_minute", "reminder_offsets", "active",
-            "created_at", "updated_at"],
-            records=[(u[0], u[1], u[2], False, u[4], u[5], True, aware(u[7]), aware(u[8])) for u in users])
-        await conn.copy_records_to_table("notices", columns=[
-            "id", "user_id", "code", "tax_years", "respond_by_estimated", "abroad", "notes", "status", "sequence",
-            "created_at", "updated_at"],
-            records=[(n[0], n[1], n[2], n[3], False, False, "", "open", 0, aware(n[9]), aware(n[10])) for n in notices])
-        await conn.copy_records_to_table("reminders", columns=[
-            "notice_id", "user_id", "kind", "due_at", "status", "priority", "attempts", "created_at"],
-            records=[(r[0], r[1], r[2], aware(r[3]), r[4], r[5], r[6], aware(r[7])) for r in reminders])
-        await conn.execute("ANALYZE")
-    finally:
-        await conn.close()
 
 
 # --- the service child ----------------------------------------------------------------------
@@ -145,23 +75,6 @@ class Timing:
         if len(self.starts) >= self.target:
             self.reached.set()
         await self.inner.send(item)
-
-
-async def add_due(sm, first_id: int, count: int, at, spacing: float = 0.0) -> None:  # type: ignore[no-untyped-def]
-    """``count`` people with one open notice and one reminder each, due at ``at`` (+ i*spacing s)."""
-    from sqlalchemy import insert
-
-    from storage.models import Notice, Reminder, User
-
-    ids = range(first_id, first_id + count)
-    async with sm() as s, s.begin():
-        await s.execute(insert(User), [{"id": i} for i in ids])
-        await s.execute(insert(Notice), [{"id": i, "user_id": i, "code": "CP14", "notes": "", "tax_years": [2024]}
-                                         for i in ids])
-        await s.execute(insert(Reminder), [
-            {"notice_id": i, "user_id": i, "kind": "day", "priority": 0, "attempts": 0,
-             "due_at": at + timedelta(seconds=(i - first_id) * spacing)} for i in ids
-        ])
 
 
 async def run_until(sender: Timing, count: int, timeout: float) -> None:
@@ -273,16 +186,6 @@ async def emulator_cursor(emu: str) -> int:
 
     async with EmulatorClient(emu) as client:
         return await client.cursor()
-
-
-async def add_due_rows(url: str, first: int, count: int) -> None:
-    from storage.db import make_engine, make_sessionmaker
-
-    engine = make_engine(url)
-    try:
-        await add_due(make_sessionmaker(engine), first, count, datetime.now(UTC) - timedelta(seconds=1))
-    finally:
-        await engine.dispose()
 
 
 def worker_run(url: str, emu: str, first: int) -> dict[str, float]:

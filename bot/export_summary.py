@@ -17,7 +17,7 @@ from notices.money import money
 from notices.redact import redact
 from notices.words import Words, long_date
 from scheduler.facts import input_of
-from storage.models import Notice, NoticeEvent
+from services import Notice, NoticeEvent
 
 FILENAME = "noticebot-summary.txt"
 

@@ -8,7 +8,8 @@ there is no Telegram update (the reminder worker, the calendar feed, the domain'
 Nothing here imports aiogram, so the worker stays light.
 
 Adding a language is a catalog (``pybabel init -l xx``, then ``make i18n``) and an ``xx`` column in
-the per-notice data (notices/catalog.toml, notices/data/checklists.toml; see notices/words.py).
+the per-notice data (notices/catalog.toml, notices/instruments.toml, notices/data/*.toml; see
+notices/words.py).
 """
 
 from __future__ import annotations

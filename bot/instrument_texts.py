@@ -9,9 +9,11 @@ from datetime import date
 from aiogram.utils.i18n import gettext as _
 
 from bot import texts
+from bot.i18n import words
 from bot.intake import Assessment
 from notices import instruments
 from notices.instruments import Kind
+from notices.words import long_date
 
 
 def sources_line(urls: tuple[str, ...]) -> str:
@@ -22,7 +24,7 @@ def sources_line(urls: tuple[str, ...]) -> str:
 def guide_text(kind: Kind, code: str, a: Assessment, today: date, lang: str) -> str:
     """The guide for ``kind``: title, the last day (and whether it is firm), the steps, the sources."""
     late = a.respond_by is not None and a.respond_by < today
-    g = instruments.guide(kind, code, a.respond_by, lang, late=late)
+    g = instruments.guide(kind, code, a.respond_by, words(lang), late=late)
     lines = [f"<b>{texts.esc(g.title)}</b> — {texts.esc(code)}", ""]
     if a.respond_by is not None and a.estimated:
         lines += [_("⚠️ This is the latest safe date I can work out without the date printed on your notice, "
@@ -39,7 +41,7 @@ def guide_text(kind: Kind, code: str, a: Assessment, today: date, lang: str) -> 
 
 def sent_text(kind: Kind, sent_on: date, tracking: str | None, lang: str) -> str:
     key = f"sent.{kind.value}"
-    text = texts.esc(instruments.say(key, lang, sent_on=instruments.long_date(sent_on, lang)))
+    text = texts.esc(instruments.say(key, lang, sent_on=long_date(sent_on, lang)))
     if tracking:
         text += "\n" + _("Number on file: {number}").format(number=texts.esc(tracking))
     return text

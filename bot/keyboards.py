@@ -17,7 +17,7 @@ from bot import texts
 from bot.callbacks import NoticeAction, NoticeCb, RowId, SmallIndex
 from notices import instruments, relief
 from notices.words import LANGUAGES, language_name
-from storage.models import Notice, NoticeStatus
+from services import Notice, NoticeStatus
 
 
 class DraftCb(CallbackData, prefix="dr"):

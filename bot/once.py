@@ -26,7 +26,7 @@ from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import TelegramObject, Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import updates
+from services import updates
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -99,9 +99,7 @@ class UpdateOnceMiddleware(BaseMiddleware):
         ids, self._done = self._done, []
         self._flush_at = time.monotonic() + FLUSH_EVERY_S
         if ids:
-            async with self.sessionmaker() as session:
-                await updates.finish(session, *ids)
-                await session.commit()
+            await updates.finish(self.sessionmaker, *ids)
 
     def _key(self, bot_id: int, update_id: int) -> str:
         return f"noticebot:update:{bot_id}:{update_id}"
@@ -113,13 +111,11 @@ class UpdateOnceMiddleware(BaseMiddleware):
             claimed = self.redis.eval(_CLAIM, 1, self._key(bot_id, update_id), self.me, f"{now.timestamp():.3f}",
                                       f"{cutoff.timestamp():.3f}", int(RETENTION.total_seconds()))
             return bool(await claimed)
-        async with self.sessionmaker() as session:
-            first = await updates.claim(session, update_id, now, by=self.me, take_over_before=cutoff)
-            if time.monotonic() >= self._next_sweep:
-                self._next_sweep = time.monotonic() + SWEEP_EVERY_S
-                await updates.sweep(session, now - RETENTION)
-            await session.commit()
-        return first
+        sweep = time.monotonic() >= self._next_sweep
+        if sweep:
+            self._next_sweep = time.monotonic() + SWEEP_EVERY_S
+        return await updates.claim(self.sessionmaker, update_id, now, by=self.me, take_over_before=cutoff,
+                                   sweep_before=now - RETENTION if sweep else None)
 
     async def finish(self, update_id: int, bot_id: int) -> None:
         """Mark it done. In the database, in one write every ``FLUSH_EVERY_S`` (a write per update
@@ -137,9 +133,7 @@ class UpdateOnceMiddleware(BaseMiddleware):
         if self.redis is not None:
             await self.redis.delete(self._key(bot_id, update_id))
             return
-        async with self.sessionmaker() as session:
-            await updates.release(session, update_id)
-            await session.commit()
+        await updates.release(self.sessionmaker, update_id)
 
     async def close(self) -> None:
         with suppress(Exception):

@@ -18,7 +18,7 @@ from aiogram.types import User as TgUser
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from storage.people import pick_language
+from services.people import pick_language
 
 log = logging.getLogger("noticebot.updates")
 START_PAYLOAD = "from_group"

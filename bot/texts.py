@@ -19,7 +19,7 @@ from notices.checklists import scam_guide
 from notices.instruments import Kind, kind_of, still_counting
 from notices.money import money
 from notices.words import long_date, short_time
-from storage.models import Notice, NoticeEvent, NoticeStatus
+from services import Notice, NoticeEvent, NoticeStatus
 
 
 def esc(value: object) -> str:

@@ -1,4 +1,4 @@
-"""The emulator's records: Bot API errors, faults to inject, stored files, chat messages and callback
+"""The emulator's records: Bot API errors, stored files, chat messages and callback
 queries, and the small helpers that build Telegram's JSON for them."""
 
 from __future__ import annotations
@@ -26,44 +26,6 @@ class ApiError(Exception):
 
 def bad_request(reason: str) -> ApiError:
     return ApiError(400, f"Bad Request: {reason}")
-
-
-_FAULT_DESCRIPTIONS = {
-    400: "Bad Request: injected fault",
-    403: "Forbidden: bot was blocked by the user",
-    404: "Not Found",
-    409: "Conflict: injected fault",
-    429: "Too Many Requests: retry after {retry_after}",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-    503: "Service Unavailable",
-}
-
-
-@dataclass
-class Fault:
-    id: int
-    method: str  # lower-case method name, or "*" for every method
-    status: int | None  # None: only stall, then answer normally
-    times: int | None  # None: until cleared
-    retry_after: int | None = None
-    chat_id: int | None = None
-    stall: float | None = None
-    description: str | None = None
-
-    def matches(self, method: str, chat_id: int | None) -> bool:
-        if self.method not in ("*", method.lower()):
-            return False
-        return self.chat_id is None or self.chat_id == chat_id
-
-    def error(self) -> ApiError | None:
-        if self.status is None:
-            return None
-        retry_after = self.retry_after
-        if self.status == 429 and retry_after is None:
-            retry_after = 1
-        template = self.description or _FAULT_DESCRIPTIONS.get(self.status, "Injected fault")
-        return ApiError(self.status, template.format(retry_after=retry_after), retry_after)
 
 
 @dataclass

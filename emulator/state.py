@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import itertools
 import mimetypes
 import secrets
 import time
 from collections.abc import Callable
 from typing import Any
 
+from .faults import FaultsAndCalls
 from .records import (
     CallbackQuery,
-    Fault,
     Record,
     StoredFile,
     command_entities,
@@ -29,8 +28,9 @@ from .records import (
 DEMO_TOKEN = "123456:emulator-demo-token"
 
 
-class EmulatorState:
-    """The emulated bot's world: chats, messages, files, pending updates, faults, call log."""
+class EmulatorState(FaultsAndCalls):
+    """The emulated bot's world: chats, messages, files, pending updates; faults and the call log
+    come from FaultsAndCalls (emulator/faults.py)."""
 
     def __init__(
         self,
@@ -39,12 +39,12 @@ class EmulatorState:
         bot_username: str = "noticebot_emulator_bot",
         bot_name: str = "Noticebot",
     ) -> None:
+        super().__init__()
         self.tokens = list(tokens or [DEMO_TOKEN])
         self.bot_username = bot_username
         self.bot_name = bot_name
         self._changed = asyncio.Event()
         self._closing = asyncio.Event()
-        self._fault_ids = itertools.count(1)
         # Counters survive reset(): a bot still polling with offset=last+1 must see new updates, and
         # cursors held by tests stay meaningful.
         self._seq = 0
@@ -62,8 +62,7 @@ class EmulatorState:
         self.users: dict[int, dict[str, Any]] = {}
         self.files: dict[str, StoredFile] = {}
         self.callbacks: dict[str, CallbackQuery] = {}
-        self.faults: list[Fault] = []
-        self.call_log: list[dict[str, Any]] = []
+        self.forget_faults_and_calls()
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.settings: dict[str, dict[str, Any]] = {}  # setMyDescription & co, stored as sent
         self.webhook: dict[str, Any] | None = None
@@ -353,65 +352,6 @@ class EmulatorState:
         else:
             self.pending = [u for u in self.pending if u["update_id"] >= offset]
 
-    # ----- faults and call log --------------------------------------------------------------------
-
-    def fault(
-        self,
-        method: str,
-        status: int | None = None,
-        times: int | None = 1,
-        *,
-        retry_after: int | None = None,
-        chat_id: int | None = None,
-        stall: float | None = None,
-        description: str | None = None,
-    ) -> int:
-        """Make ``method`` ("*" = any) fail with ``status`` and/or stall ``stall`` seconds, for the next
-        ``times`` matching calls (None = until cleared). Returns the fault id."""
-        if status is None and stall is None:
-            raise ValueError("a fault needs a status, a stall, or both")
-        item = Fault(
-            next(self._fault_ids), method.lower(), status, times, retry_after, chat_id, stall, description
-        )
-        self.faults.append(item)
-        return item.id
-
-    def clear_faults(self, method: str | None = None) -> None:
-        self.faults = [f for f in self.faults if method is not None and f.method != method.lower()]
-
-    def take_fault(self, method: str, chat_id: int | None) -> Fault | None:
-        """The first fault matching this call, consuming one of its uses."""
-        for item in self.faults:
-            if item.matches(method, chat_id):
-                if item.times is not None:
-                    item.times -= 1
-                    if item.times <= 0:
-                        self.faults.remove(item)
-                return item
-        return None
-
-    def log_call(self, method: str, chat_id: int | None) -> dict[str, Any]:
-        entry = {
-            "method": method,
-            "chat_id": chat_id,
-            "t": time.monotonic(),
-            "wall": time.time(),
-            "status": None,
-        }
-        self.call_log.append(entry)
-        return entry
-
-    def calls(self, method: str | None = None) -> list[dict[str, Any]]:
-        """Every Bot API call (oldest first): method, chat_id, t (time.monotonic()), wall, status."""
-        wanted = method.lower() if method else None
-        return [dict(c) for c in self.call_log if wanted is None or c["method"].lower() == wanted]
-
-    def counts(self) -> dict[str, int]:
-        result: dict[str, int] = {}
-        for call in self.call_log:
-            result[call["method"]] = result.get(call["method"], 0) + 1
-        return result
-
     # ----- lifecycle ------------------------------------------------------------------------------
 
     def reset(self) -> None:
@@ -437,6 +377,11 @@ class EmulatorState:
             except TimeoutError:
                 return predicate()
         return True
+
+    @property
+    def closing(self) -> bool:
+        """True once close() ran: long polls, stalls and webhook retries stop waiting."""
+        return self._closing.is_set()
 
     def close(self) -> None:
         """Release every waiter (long polls, stalls, wait_sent) so shutdown is instant."""

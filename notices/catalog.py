@@ -116,9 +116,14 @@ class NoticeInfo:
 def page_in(url: str, lang: str = "en") -> str:
     """An official page in the person's language where irs.gov has one (/es/), else English."""
     url = _IRS_LANG.sub(r"\1", url.replace("http://", "https://", 1))
-    if lang == "es" and _IRS_HOME.match(url):
-        return _IRS_HOME.sub(r"\1/es", url)
+    if lang in IRS_SITE_LANGUAGES and _IRS_HOME.match(url):
+        return _IRS_HOME.sub(rf"\1/{lang}", url)
     return url
+
+
+# irs.gov's translated sections (irs.gov/<language>/...) that our links use: a fact about the site,
+# checked for Spanish notice pages; other languages keep the English page until checked.
+IRS_SITE_LANGUAGES = frozenset({"es"})
 
 
 _IRS_LANG = re.compile(r"^(https://(?:www\.)?irs\.gov)/(?:[a-z]{2}(?:-[a-z]+)?)(?=/)", re.IGNORECASE)

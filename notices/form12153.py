@@ -7,16 +7,17 @@ lines stay blank for the person to write by hand. Typed explanations go through 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import functools
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
 from fpdf import FPDF
 
 from notices import catalog
-from notices.instruments import long_date
 from notices.letter import _latin1
 from notices.redact import redact
+from notices.words import ENGLISH, Words, long_date
 
 # The collection alternatives and other reasons the chat offers, in the form's order (line 8).
 ALTERNATIVES = ("installment", "offer", "cannot_pay", "lien_withdrawal", "innocent_spouse")
@@ -24,68 +25,73 @@ TAX_TYPES = ("income", "employment", "civil_penalty")
 MAX_REASON = 1500
 MAX_PERIODS = 8
 
-# Labels as printed on the form; Spanish glosses follow them when the person's language is Spanish
-# (the form goes to the IRS in English).
-_LABELS: dict[str, tuple[str, str]] = {
-    "title": ("Request for a Collection Due Process or Equivalent Hearing",
-              "Solicitud de una audiencia del Debido Proceso de Cobro o equivalente"),
-    "intro": ("Complete this form and send it to the address shown on your lien or levy notice. Include a copy "
-              "of your lien or levy notice.",
-              "Envíe este formulario a la dirección de su aviso de gravamen o embargo, con una copia del aviso."),
-    "l1": ("1. Taxpayer Name (Taxpayer 1)", "Nombre"),
-    "tin": ("Taxpayer Identification Number", "Número de identificación"),
-    "addr": ("Current Address, City, State, Zip Code", "Dirección actual"),
-    "l2": ("2. Telephone Number and Best Time to Call During Normal Business Hours", "Teléfono y mejor hora"),
-    "l3": ("3. Taxpayer Name (Taxpayer 2), if both spouses want a hearing", "Cónyuge, si ambos piden audiencia"),
-    "l4": ("4. Telephone Number of Taxpayer 2 and Best Time to Call", "Teléfono del cónyuge"),
-    "l5": ("5. Tax Information as Shown on the Lien or Levy Notice", "Información del aviso"),
-    "type": ("Type of Tax (Income, Employment, Excise, etc. or Civil Penalty)", "Tipo de impuesto"),
-    "form": ("Tax Form Number (1040, 941, 720, etc)", "Número de formulario"),
-    "periods": ("Tax Period or Periods", "Período(s) tributario(s)"),
-    "l6": ("6. Basis for Hearing Request (both boxes can be checked if you received both a lien and levy notice)",
-           "Motivo de la solicitud"),
-    "lien": ("Filed Notice of Federal Tax Lien", "Gravamen presentado"),
-    "levy": ("Proposed Levy or Actual Levy", "Embargo propuesto o realizado"),
-    "l7": ("7. Equivalent Hearing", "Audiencia equivalente"),
-    "equiv": ("I would like an Equivalent Hearing if my request for a CDP hearing does not meet the requirements "
-              "for a timely CDP hearing.", "Pido una audiencia equivalente si mi solicitud llega tarde."),
-    "l8": ("8. Check the most appropriate box(es) for the reason you disagree with the filing of the lien or the "
-           "levy action", "Razones de su desacuerdo"),
-    "alt": ("Collection Alternative", "Alternativa de cobro"),
-    "installment": ("Installment Agreement", "Plan de pagos a plazos"),
-    "offer": ("Offer in Compromise", "Oferta de transacción"),
-    "cannot_pay": ("I Cannot Pay Balance", "No puedo pagar el saldo"),
-    "lien_hdr": ("Lien", "Gravamen"),
-    "subordination": ("Subordination", "Subordinación"),
-    "discharge": ("Discharge", "Liberación de bienes"),
-    "lien_withdrawal": ("Withdrawal", "Retiro del gravamen"),
-    "other": ("Other", "Otro"),
-    "innocent_spouse": ("Innocent Spouse Relief (attach Form 8857)", "Alivio del cónyuge inocente (Formulario 8857)"),
-    "reason": ("Reason / explanation", "Razón / explicación"),
-    "l9": ("9. Signatures", "Firmas"),
-    "suspend": ("I understand the CDP hearing and any subsequent judicial review will suspend the statutory "
-                "period of limitations for collection action.",
-                "Entiendo que la audiencia y su revisión judicial suspenden el plazo legal de cobro."),
-    "sig1": ("Signature of Taxpayer 1 ______________________________   Date ______________", "Firma y fecha"),
-    "sig2": ("Signature of Taxpayer 2 ______________________________   Date ______________", "Firma y fecha"),
-    "hand": ("(write by hand)", "(a mano)"),
-    "postmark": ("Postmark this request no later than {date}.", "Matasellos a más tardar el {date}."),
-    "late": ("The postmark deadline for a CDP hearing ({date}) has passed: line 7 asks for an equivalent hearing, "
-             "which must be requested within one year of the notice date.",
-             "La fecha límite ({date}) pasó: la línea 7 pide una audiencia equivalente, dentro de un año "
-             "desde la fecha del aviso."),
-    "footer": ("Prepared from the answers given to noticebot; check every answer. Official form: "
-               "www.irs.gov/pub/irs-pdf/f12153.pdf", "Preparado con sus respuestas; revíselas todas."),
-}
+# Labels as printed on the form (it goes to the IRS in English). In another language each is followed
+# by a short gloss: its catalog entry, which says in a few words what the line asks (not always a full
+# translation of the label).
+
+
+@functools.lru_cache(maxsize=8)
+def _labels(tr: Words) -> dict[str, str]:
+    _ = tr.gettext
+    return {
+        "title": _("Request for a Collection Due Process or Equivalent Hearing"),
+        "intro": _("Complete this form and send it to the address shown on your lien or levy notice. "
+                   "Include a copy of your lien or levy notice."),
+        "l1": _("1. Taxpayer Name (Taxpayer 1)"),
+        "tin": _("Taxpayer Identification Number"),
+        "addr": _("Current Address, City, State, Zip Code"),
+        "l2": _("2. Telephone Number and Best Time to Call During Normal Business Hours"),
+        "l3": _("3. Taxpayer Name (Taxpayer 2), if both spouses want a hearing"),
+        "l4": _("4. Telephone Number of Taxpayer 2 and Best Time to Call"),
+        "l5": _("5. Tax Information as Shown on the Lien or Levy Notice"),
+        "type": _("Type of Tax (Income, Employment, Excise, etc. or Civil Penalty)"),
+        "form": _("Tax Form Number (1040, 941, 720, etc)"),
+        "periods": _("Tax Period or Periods"),
+        "l6": _("6. Basis for Hearing Request (both boxes can be checked if you received both a lien "
+                "and levy notice)"),
+        "lien": _("Filed Notice of Federal Tax Lien"),
+        "levy": _("Proposed Levy or Actual Levy"),
+        "l7": _("7. Equivalent Hearing"),
+        "equiv": _("I would like an Equivalent Hearing if my request for a CDP hearing does not meet the "
+                   "requirements for a timely CDP hearing."),
+        "l8": _("8. Check the most appropriate box(es) for the reason you disagree with the filing of "
+                "the lien or the levy action"),
+        "alt": _("Collection Alternative"),
+        "installment": _("Installment Agreement"),
+        "offer": _("Offer in Compromise"),
+        "cannot_pay": _("I Cannot Pay Balance"),
+        "lien_hdr": _("Lien"),
+        "subordination": _("Subordination"),
+        "discharge": _("Discharge"),
+        "lien_withdrawal": _("Withdrawal"),
+        "other": _("Other"),
+        "innocent_spouse": _("Innocent Spouse Relief (attach Form 8857)"),
+        "reason": _("Reason / explanation"),
+        "l9": _("9. Signatures"),
+        "suspend": _("I understand the CDP hearing and any subsequent judicial review will suspend the "
+                     "statutory period of limitations for collection action."),
+        "sig1": _("Signature of Taxpayer 1 ______________________________   Date ______________"),
+        "sig2": _("Signature of Taxpayer 2 ______________________________   Date ______________"),
+        "hand": _("(write by hand)"),
+        "postmark": _("Postmark this request no later than {date}."),
+        "late": _("The postmark deadline for a CDP hearing ({date}) has passed: line 7 asks for an "
+                  "equivalent hearing, which must be requested within one year of the notice date."),
+        "footer": _("Prepared from the answers given to noticebot; check every answer. Official form: "
+                    "www.irs.gov/pub/irs-pdf/f12153.pdf"),
+    }
+
 
 _TAX_TYPE_NAMES = {"income": "Income", "employment": "Employment", "civil_penalty": "Civil Penalty"}
 
 
-def label(key: str, lang: str, es_values: Mapping[str, object] | None = None, **values: object) -> str:
-    en, es = _LABELS[key]
-    if lang != "es":
-        return en.format(**values)
-    return f"{en.format(**values)} / {es.format(**(es_values or values))}"
+def label(key: str, tr: Words = ENGLISH, day: date | None = None) -> str:
+    """The form's label, then its gloss in ``tr``'s language when that is not English; ``day`` fills
+    a ``{date}`` in each, written in its own language."""
+    printed, gloss = _labels(ENGLISH)[key], _labels(tr)[key]
+    english = printed.format(date=long_date(day, ENGLISH.language)) if day else printed
+    if gloss == printed:
+        return english
+    return f"{english} / {gloss.format(date=long_date(day, tr.language)) if day else gloss}"
 
 
 @dataclass(frozen=True)
@@ -167,48 +173,46 @@ class _Page:
         self.text(value, 9, "B")
 
 
-def pdf(form: Form12153, lang: str = "en") -> bytes:
-    """The filled form as PDF bytes."""
-    hand = label("hand", lang)
+def pdf(form: Form12153, tr: Words = ENGLISH) -> bytes:
+    """The filled form as PDF bytes, its labels glossed in ``tr``'s language."""
+    hand = label("hand", tr)
     page = _Page(f"Form 12153 - {form.notice_code}")
     page.text("Form 12153", 14, "B")
-    page.text(label("title", lang), 11, "B")
+    page.text(label("title", tr), 11, "B")
     page.text("Department of the Treasury - Internal Revenue Service", 8)
-    page.text(label("intro", lang), 8)
+    page.text(label("intro", tr), 8)
     if form.postmark_by is not None:
-        dates = {"date": long_date(form.postmark_by, "es")}
-        page.text(label("late" if form.late else "postmark", lang, dates, date=long_date(form.postmark_by, "en")),
-                  9, "B")
+        page.text(label("late" if form.late else "postmark", tr, form.postmark_by), 9, "B")
     page.pdf.ln(2)
-    page.field(label("l1", lang), "")
-    page.field(label("tin", lang) + " " + hand, "")  # never filled: the bot never takes identifiers
-    page.field(label("addr", lang), "")
-    page.field(label("l2", lang), "")
-    page.field(label("l3", lang), "")
-    page.field(label("l4", lang), "")
-    page.heading(label("l5", lang))
-    page.field(label("type", lang), _TAX_TYPE_NAMES.get(form.tax_type or "", ""))
-    page.field(label("form", lang), form.form_number or "")
-    page.field(label("periods", lang), "; ".join(form.periods))
-    page.heading(label("l6", lang))
-    page.text(f"{_box(form.lien)} {label('lien', lang)}     {_box(form.levy)} {label('levy', lang)}")
-    page.heading(label("l7", lang))
-    page.text(f"{_box(form.equivalent)} {label('equiv', lang)}")
-    page.heading(label("l8", lang))
+    page.field(label("l1", tr), "")
+    page.field(label("tin", tr) + " " + hand, "")  # never filled: the bot never takes identifiers
+    page.field(label("addr", tr), "")
+    page.field(label("l2", tr), "")
+    page.field(label("l3", tr), "")
+    page.field(label("l4", tr), "")
+    page.heading(label("l5", tr))
+    page.field(label("type", tr), _TAX_TYPE_NAMES.get(form.tax_type or "", ""))
+    page.field(label("form", tr), form.form_number or "")
+    page.field(label("periods", tr), "; ".join(form.periods))
+    page.heading(label("l6", tr))
+    page.text(f"{_box(form.lien)} {label('lien', tr)}     {_box(form.levy)} {label('levy', tr)}")
+    page.heading(label("l7", tr))
+    page.text(f"{_box(form.equivalent)} {label('equiv', tr)}")
+    page.heading(label("l8", tr))
     chosen = form.alternatives
-    page.text(label("alt", lang) + ": " + "   ".join(
-        f"{_box(k in chosen)} {label(k, lang)}" for k in ("installment", "offer", "cannot_pay")))
-    page.text(label("lien_hdr", lang) + ": " + "   ".join(
-        f"{_box(k in chosen)} {label(k, lang)}" for k in ("subordination", "discharge", "lien_withdrawal")))
-    page.text(f"{_box('innocent_spouse' in chosen)} {label('innocent_spouse', lang)}     "
-              f"{_box(False)} {label('other', lang)}")
-    page.field(label("reason", lang), form.reason)
-    page.heading(label("l9", lang))
-    page.text(label("suspend", lang), 8)
+    page.text(label("alt", tr) + ": " + "   ".join(
+        f"{_box(k in chosen)} {label(k, tr)}" for k in ("installment", "offer", "cannot_pay")))
+    page.text(label("lien_hdr", tr) + ": " + "   ".join(
+        f"{_box(k in chosen)} {label(k, tr)}" for k in ("subordination", "discharge", "lien_withdrawal")))
+    page.text(f"{_box('innocent_spouse' in chosen)} {label('innocent_spouse', tr)}     "
+              f"{_box(False)} {label('other', tr)}")
+    page.field(label("reason", tr), form.reason)
+    page.heading(label("l9", tr))
+    page.text(label("suspend", tr), 8)
     page.pdf.ln(3)
-    page.text(label("sig1", lang))
+    page.text(label("sig1", tr))
     page.pdf.ln(3)
-    page.text(label("sig2", lang))
+    page.text(label("sig2", tr))
     page.pdf.ln(4)
-    page.text(label("footer", lang), 7)
+    page.text(label("footer", tr), 7)
     return bytes(page.pdf.output())

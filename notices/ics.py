@@ -26,7 +26,7 @@ start; see docs/calendar.md for what each client keeps.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -34,13 +34,12 @@ from functools import lru_cache
 from notices import ics_render
 from notices.deadlines import ExpectedNotice
 from notices.ics_render import EventSpec, Kind, Options
-from notices.ics_texts import TEXTS, texts
+from notices.ics_texts import texts
 from notices.money import money
-from notices.words import long_date
+from notices.words import ENGLISH, Words, long_date
 
 __all__ = [
     "DEADLINES_FILENAME",
-    "TEXTS",
     "CalendarNotice",
     "build_calendar",
     "calendar_filename",
@@ -114,11 +113,10 @@ def _utc(value: datetime, field: str) -> datetime:
     return value.astimezone(UTC)
 
 
-def _summary(n: CalendarNotice, t: dict[str, str], overdue: bool) -> str:
+def _summary(n: CalendarNotice, t: Mapping[str, str], overdue: bool) -> str:
     """The title a phone shows: the action first, then what makes it urgent or uncertain."""
-    text = t["overdue" if overdue else "respond"].format(code=n.code)
-    if n.estimate:
-        text += " " + t["estimated"]
+    key = ("overdue" if overdue else "respond") + ("_estimated" if n.estimate else "")
+    text = t[key].format(code=n.code)
     if n.hard:
         text += f" — {n.hard_label or t['hard']}"
     years = sorted(set(n.tax_years))
@@ -129,7 +127,7 @@ def _summary(n: CalendarNotice, t: dict[str, str], overdue: bool) -> str:
     return clean_text(text)
 
 
-def _description(n: CalendarNotice, t: dict[str, str], overdue: bool, lang: str) -> str:
+def _description(n: CalendarNotice, t: Mapping[str, str], overdue: bool, lang: str) -> str:
     lines = [f"{n.title} (IRS {n.code})" if n.title else f"IRS {n.code}"]
     if overdue:
         lines.append(t["overdue_desc"].format(date=long_date(n.respond_by, lang)))
@@ -157,11 +155,12 @@ def _is_listed(n: CalendarNotice, for_import: bool) -> tuple[bool, bool]:
 
 
 def notice_events(
-    n: CalendarNotice, *, today: date, lang: str, domain: str, remind_days: Sequence[int] = ()
+    n: CalendarNotice, *, today: date, tr: Words = ENGLISH, domain: str, remind_days: Sequence[int] = ()
 ) -> list[EventSpec]:
     """The events of one notice: its deadline, one "Watch the mail" event per expected next
-    notice and, for a file to import, one timed reminder event per day of ``remind_days``."""
-    t = texts(lang)
+    notice and, for a file to import, one timed reminder event per day of ``remind_days``; phrases
+    and dates in ``tr``'s language."""
+    t, lang = texts(tr), tr.language
     overdue = n.status == "open" and n.respond_by < today
     day = today if overdue else n.respond_by
     # The overdue event moves every day with the same SEQUENCE and a newer DTSTAMP, which wins at
@@ -195,7 +194,7 @@ def notice_events(
 def _notice_block(
     n: CalendarNotice, cancelled: bool, today: date, domain: str, remind_days: tuple[int, ...], o: Options
 ) -> bytes:
-    events = notice_events(n, today=today, lang=o.lang, domain=domain, remind_days=remind_days)
+    events = notice_events(n, today=today, tr=o.tr, domain=domain, remind_days=remind_days)
     return ics_render.notice_block(tuple(events), cancelled, o)
 
 
@@ -207,15 +206,16 @@ def build_calendar(
     name: str = "IRS deadlines (noticebot)",
     now: datetime,
     today: date | None = None,
-    lang: str = "en",
+    tr: Words = ENGLISH,
     domain: str = "noticebot.invalid",
     for_import: bool = False,
 ) -> bytes:
     """Build one VCALENDAR (METHOD:PUBLISH) with the person's deadlines; UTF-8, CRLF lines.
 
-    ``today`` is the person's local date (default: the UTC date of ``now``). The live feed
-    (``for_import=False``) lists open notices, with DISPLAY alarms ``alarm_days`` before the
-    deadline at ``reminder_time`` (wall clock; a tzinfo on it is ignored). A file to import
+    ``today`` is the person's local date (default: the UTC date of ``now``); ``tr`` writes the
+    phrases and dates in the person's language. The live feed (``for_import=False``) lists open
+    notices, with DISPLAY alarms ``alarm_days`` before the deadline at ``reminder_time`` (wall
+    clock; a tzinfo on it is ignored). A file to import
     (``for_import=True``) has timed reminder events instead of alarms on the all-day event,
     and resolved notices in it are CANCELLED (a per-notice update file). ``now`` (aware) becomes
     DTSTAMP, so the bytes change with it: the feed's ETag is weak and made from the notices.
@@ -227,7 +227,7 @@ def build_calendar(
     offsets = tuple(sorted(set(alarm_days), reverse=True))
     reminder = timedelta(hours=reminder_time.hour, minutes=reminder_time.minute, seconds=reminder_time.second)
     options = Options(
-        lang=lang,
+        tr=tr,
         alarm_days=() if for_import else offsets,
         reminder=reminder,
         reminder_length=REMINDER_LENGTH,
@@ -239,7 +239,7 @@ def build_calendar(
         if keep:
             listed.append((n, cancelled))
     listed.sort(key=lambda item: (max(item[0].respond_by, today), item[0].notice_id))
-    parts = [ics_render.header(" ".join(clean_text(name).split()) or "IRS deadlines (noticebot)", lang)]
+    parts = [ics_render.header(" ".join(clean_text(name).split()) or "IRS deadlines (noticebot)", tr)]
     for n, cancelled in listed:
         args = (n, cancelled, today, domain, remind_days, options)
         try:

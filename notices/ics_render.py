@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -25,6 +26,7 @@ from icalendar.enums import CLASS, STATUS, TRANSP
 from icalendar.parser import Contentline
 
 from notices.ics_texts import texts
+from notices.words import Words
 
 PRODID = "-//noticebot//IRS deadlines//EN"
 # Suggested refresh for subscribers (Apple honours X-PUBLISHED-TTL, RFC 7986 clients
@@ -52,13 +54,13 @@ class EventSpec(NamedTuple):
 
 
 class Options(NamedTuple):
-    lang: str
+    tr: Words  # the person's language
     alarm_days: tuple[int, ...]  # DISPLAY alarms on the deadline event (the feed)
     reminder: timedelta  # wall-clock time of day of alarms and reminder events
     reminder_length: timedelta
 
 
-def _alarm_text(days: int, t: dict[str, str]) -> str:
+def _alarm_text(days: int, t: Mapping[str, str]) -> str:
     key = "alarm_today" if days == 0 else "alarm_tomorrow" if days == 1 else "alarm_in"
     return t[key].format(days=days)
 
@@ -72,7 +74,7 @@ def _when(e: EventSpec, o: Options) -> tuple[date | datetime, date | datetime]:
 
 def component(e: EventSpec, cancelled: bool, stamp: datetime, o: Options) -> Event:
     """The event as an icalendar component: the reference for the fast path."""
-    t = texts(o.lang)
+    t = texts(o.tr)
     status = {Kind.DEADLINE: STATUS.CONFIRMED, Kind.WATCH: STATUS.TENTATIVE, Kind.REMIND: STATUS.CONFIRMED}
     start, end = _when(e, o)
     event = Event.new(
@@ -101,9 +103,9 @@ def component(e: EventSpec, cancelled: bool, stamp: datetime, o: Options) -> Eve
 
 
 @lru_cache(maxsize=64)
-def header(title: str, lang: str) -> bytes:
+def header(title: str, tr: Words) -> bytes:
     """The VCALENDAR's own properties (everything before the first VEVENT)."""
-    t = texts(lang)
+    t = texts(tr)
     # Not Calendar.new: that adds a random UID (new bytes on every build), and in icalendar 7.3
     # NAME / X-WR-* are "unknown" properties written raw, so a ";" in a name would not be escaped.
     cal = Calendar()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,8 +20,11 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
-from notices import catalog
+from notices import catalog, words
+from notices.letter import latin1_pdf, notice_label
+from notices.money import money
 from notices.redact import redact
+from notices.words import ENGLISH, Words, long_date
 
 FOLLOW_UP_DAYS = 30  # after mailing Form 12153: our check-in, not a legal period
 
@@ -66,12 +70,11 @@ GUIDES: dict[Kind, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Fact:
-    en: str
-    es: str
+    texts: Mapping[str, str]  # language -> text (a column of instruments.toml)
     sources: tuple[str, ...]  # URLs
 
     def get(self, lang: str) -> str:
-        return self.es if lang == "es" else self.en
+        return words.pick(self.texts, lang)
 
 
 @cache
@@ -83,20 +86,14 @@ def facts() -> dict[str, Fact]:
     for group, entries in data.items():
         for name, entry in entries.items():
             key = f"{group}.{name}"
-            if not (entry.get("en", "").strip() and entry.get("es", "").strip() and entry.get("sources")):
-                raise ValueError(f"instruments.toml {key}: needs en, es and sources")
+            if not (all(entry.get(lang, "").strip() for lang in words.LANGUAGES) and entry.get("sources")):
+                raise ValueError(f"instruments.toml {key}: needs {', '.join(words.LANGUAGES)} and sources")
             missing = [s for s in entry["sources"] if s not in urls]
             if missing:
                 raise ValueError(f"instruments.toml {key}: unknown sources {missing}")
-            out[key] = Fact(entry["en"], entry["es"], tuple(urls[s] for s in entry["sources"]))
+            texts = {lang: entry[lang] for lang in words.LANGUAGES}
+            out[key] = Fact(texts, tuple(urls[s] for s in entry["sources"]))
     return out
-
-
-def long_date(d: date, lang: str) -> str:
-    """'December 16, 2026' / '16 de diciembre de 2026'."""
-    from babel.dates import format_date  # ~70 ms to import: kept off the worker start
-
-    return format_date(d, "long", locale="es" if lang == "es" else "en_US")
 
 
 def say(key: str, lang: str, **values: object) -> str:
@@ -110,12 +107,13 @@ class Guide:
     sources: tuple[str, ...]  # deduplicated, in order of first use
 
 
-def guide(kind: Kind, code: str, last_day: date | None, lang: str, *, late: bool = False) -> Guide:
-    """What to do and how, for ``code``'s instrument; ``last_day`` None shows the rule, not a date."""
+def guide(kind: Kind, code: str, last_day: date | None, tr: Words = ENGLISH, *, late: bool = False) -> Guide:
+    """What to do and how, for ``code``'s instrument, in ``tr``'s language; ``last_day`` None shows
+    the rule, not a date."""
     if kind == Kind.DISPUTE:
         raise ValueError("the dispute letter has no guide")
-    when = long_date(last_day, lang) if last_day else ("the date printed on the notice" if lang != "es"
-                                                        else "la fecha impresa en el aviso")
+    lang = tr.language
+    when = long_date(last_day, lang) if last_day else tr.gettext("the date printed on the notice")
     keys = list(GUIDES[kind])
     if kind == Kind.HEARING and late:
         keys.insert(2, "hearing.late")
@@ -130,44 +128,6 @@ def follow_up_day(sent_on: date) -> date:
 
 # --- the 60-day abatement request (math error) ------------------------------------------------
 
-_ABATE = {
-    "en": {
-        "to": "Internal Revenue Service (reply address printed on the notice)",
-        "re": "Re: {code} dated {date}: request for abatement under IRC section 6213(b)(2)(A)",
-        "years": "Tax year(s): {years}",
-        "amount": "Amount shown on the notice: ${amount}",
-        "body": "I received the notice above, which changes my return because of a mathematical or clerical "
-                "error. I do not agree with the change. Under Internal Revenue Code section 6213(b)(2)(A), I "
-                "request that you abate the assessment made in this notice. This request is made within 60 days "
-                "after the notice was sent.",
-        "reasons": "Why I disagree:",
-        "no_reasons": "(Explain here why the change is wrong.)",
-        "ssn": "Taxpayer identification number: ______________________ (write by hand)",
-        "bye": "Sincerely,",
-        "sign": "Signature: ____________________   Date: ______________",
-        "name": "Name: [your full name]",
-        "encl": "Enclosures: copy of the notice; copies of documents that support my return",
-    },
-    "es": {
-        "to": "Internal Revenue Service (dirección de respuesta impresa en el aviso)",
-        "re": "Asunto: {code} con fecha {date}: solicitud de anulación según la sección 6213(b)(2)(A) del IRC",
-        "years": "Año(s) tributario(s): {years}",
-        "amount": "Cantidad indicada en el aviso: ${amount}",
-        "body": "Recibí el aviso indicado, que cambia mi declaración por un error matemático o administrativo. "
-                "No estoy de acuerdo con el cambio. Según la sección 6213(b)(2)(A) del Código de Impuestos "
-                "Internos, solicito que anulen la determinación hecha en este aviso. Presento esta solicitud "
-                "dentro de los 60 días desde que se envió el aviso.",
-        "reasons": "Por qué no estoy de acuerdo:",
-        "no_reasons": "(Explique aquí por qué el cambio es incorrecto.)",
-        "ssn": "Número de identificación del contribuyente: ______________________ (escríbalo a mano)",
-        "bye": "Atentamente,",
-        "sign": "Firma: ____________________   Fecha: ______________",
-        "name": "Nombre: [su nombre completo]",
-        "encl": "Anexos: copia del aviso; copias de documentos que respaldan mi declaración",
-    },
-}
-
-
 @dataclass(frozen=True)
 class AbatementInput:
     notice_code: str
@@ -178,38 +138,38 @@ class AbatementInput:
     reasons: tuple[str, ...] = ()
 
 
-def _code_label(code: str, lang: str) -> str:
-    canon = catalog.canonical_code(code) or code
-    if canon.startswith("LTR"):
-        return ("Carta " if lang == "es" else "Letter ") + canon[3:]
-    return ("Aviso " if lang == "es" else "Notice ") + canon
-
-
-def abatement_lines(inp: AbatementInput, lang: str) -> list[str]:
-    t = _ABATE["es" if lang == "es" else "en"]
+def abatement_lines(inp: AbatementInput, tr: Words = ENGLISH) -> list[str]:
+    """The 60-day request letter, line by line, in ``tr``'s language."""
+    _, lang = tr.gettext, tr.language
     dated = long_date(inp.notice_date, lang) if inp.notice_date else "____________"
-    out = [t["name"], "", long_date(inp.today, lang), "", t["to"], "",
-           t["re"].format(code=_code_label(inp.notice_code, lang), date=dated)]
+    out = [_("Name: [your full name]"), "", long_date(inp.today, lang), "",
+           _("Internal Revenue Service (reply address printed on the notice)"), "",
+           _("Re: {code} dated {date}: request for abatement under IRC section 6213(b)(2)(A)").format(
+               code=notice_label(inp.notice_code, tr), date=dated)]
     if inp.tax_years:
-        out.append(t["years"].format(years=", ".join(str(y) for y in sorted(inp.tax_years))))
+        out.append(_("Tax year(s): {years}").format(years=", ".join(str(y) for y in sorted(inp.tax_years))))
     if inp.amount is not None:
-        out.append(t["amount"].format(amount=f"{Decimal(inp.amount):,.2f}"))
-    out += [t["ssn"], "", t["body"], "", t["reasons"]]
+        # written as on the notice, in US form, in any language: the letter goes to the IRS
+        out.append(_("Amount shown on the notice: {amount}").format(amount=money(inp.amount)))
+    out += [_("Taxpayer identification number: ______________________ (write by hand)"), "",
+            _("I received the notice above, which changes my return because of a mathematical or clerical "
+              "error. I do not agree with the change. Under Internal Revenue Code section 6213(b)(2)(A), I "
+              "request that you abate the assessment made in this notice. This request is made within 60 days "
+              "after the notice was sent."), "", _("Why I disagree:")]
     # typed text goes through redaction: a letter never carries a full SSN
-    reasons = [redact(r).text for r in inp.reasons if r.strip()] or [t["no_reasons"]]
+    reasons = [redact(r).text for r in inp.reasons if r.strip()] or [_("(Explain here why the change is wrong.)")]
     out += [f"{i}. {r}" for i, r in enumerate(reasons, 1)]
-    out += ["", t["bye"], "", t["sign"], "", t["encl"]]
+    out += ["", _("Sincerely,"), "", _("Signature: ____________________   Date: ______________"), "",
+            _("Enclosures: copy of the notice; copies of documents that support my return")]
     return out
 
 
-def abatement_text(inp: AbatementInput, lang: str = "en") -> str:
-    return "\n".join(abatement_lines(inp, lang)) + "\n"
+def abatement_text(inp: AbatementInput, tr: Words = ENGLISH) -> str:
+    return "\n".join(abatement_lines(inp, tr)) + "\n"
 
 
-def abatement_pdf(inp: AbatementInput, lang: str = "en") -> bytes:
-    from notices.letter import latin1_pdf  # fpdf2 takes ~1 s to import: not on the reminder worker's path
-
-    return latin1_pdf(f"Abatement request - {inp.notice_code}", abatement_lines(inp, lang))
+def abatement_pdf(inp: AbatementInput, tr: Words = ENGLISH) -> bytes:
+    return latin1_pdf(f"Abatement request - {inp.notice_code}", abatement_lines(inp, tr))
 
 
 _SECTION = re.compile(r"section(\d+[A-Z]?)")

@@ -57,6 +57,7 @@ def written_in(text: str) -> str | None:
     return None
 
 
+NOTICES_PRINTED_IN = "en"  # the IRS prints its notices in English
 # Words a person uses about themselves; a text pasted from a letter rarely has them.
 _IN_OWN_WORDS = re.compile(r"\b(?:i|i'm|im|my|me|we|our|got|owe|please|hello|hi|thanks|help)\b")
 
@@ -66,6 +67,6 @@ def language_to_follow(text: str) -> str | None:
     switches only when written in the person's own words ("I got...", "please help"): a Spanish speaker
     pasting a notice keeps Spanish replies."""
     written = written_in(text)
-    if written == "en" and not _IN_OWN_WORDS.search(text.lower()):
+    if written == NOTICES_PRINTED_IN and not _IN_OWN_WORDS.search(text.lower()):
         return None
     return written

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from fpdf import FPDF
-
 from notices import catalog
 from notices.money import money
 from notices.redact import redact
@@ -36,15 +34,21 @@ class LetterInput:
             raise ValueError("name is required")
 
 
+def notice_label(code: str, words: Words = ENGLISH) -> str:
+    """How a letter names the notice: "Notice CP14", "Letter 1058"; "Your IRS notice" for one saved
+    before its code was known (never "Notice UNKNOWN")."""
+    _ = words.gettext
+    canon = catalog.canonical_code(code) or code
+    if not canon or canon == catalog.UNKNOWN_CODE:
+        return _("Your IRS notice")
+    if canon.startswith("LTR"):
+        return _("Letter {number}").format(number=canon[3:])
+    return _("Notice {code}").format(code=canon)
+
+
 def _lines(inp: LetterInput, words: Words) -> list[str]:
     _, lang = words.gettext, words.language
-    code = catalog.canonical_code(inp.notice_code) or inp.notice_code
-    if not code or code == catalog.UNKNOWN_CODE:  # saved before the code was known: never "Notice UNKNOWN"
-        code = _("Your IRS notice")
-    elif code.startswith("LTR"):
-        code = _("Letter {number}").format(number=code[3:])
-    else:
-        code = _("Notice {code}").format(code=code)
+    code = notice_label(inp.notice_code, words)
     out = [inp.name, *inp.address_lines]
     if inp.phone:
         out.append(inp.phone)
@@ -87,6 +91,8 @@ def _latin1(text: str) -> str:
 
 def latin1_pdf(title: str, lines: list[str]) -> bytes:
     """A plain Letter-size page of ``lines`` (an empty line is a small gap), built-in fonts."""
+    from fpdf import FPDF  # ~1 s to import: kept off the reminder worker's path (it names notices)
+
     pdf = FPDF(format="Letter")
     pdf.set_margins(25, 25, 25)
     pdf.set_auto_page_break(True, margin=25)

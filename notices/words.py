@@ -1,14 +1,16 @@
 """How the domain speaks a language, without knowing where translations come from.
 
-- Sentences the domain writes (risk reasons, the dispute letter) are gettext messages: the caller
-  passes a ``Words`` translator for the person's language (``bot.i18n.words``), and ``make i18n``
-  extracts the messages into the catalogs in bot/locales.
-- Per-notice texts are data with one column per language (catalog.toml, data/checklists.toml),
+- Sentences the domain writes (risk reasons, letters, the calendar's phrases, Form 12153's glosses)
+  are gettext messages: the caller passes a ``Words`` translator for the person's language
+  (``bot.i18n.words``), and ``make i18n`` extracts the messages into the catalogs in bot/locales.
+- Dates are read in the order the language writes them (``day_first``, from Babel's date formats).
+- Per-notice texts are data with one column per language (catalog.toml, instruments.toml, data/*.toml),
   read through ``pick``.
 - Dates (here) and amounts (``notices.money``) are written by Babel from its locale data (CLDR),
   never from our own tables.
 
-Adding a language: a catalog in bot/locales, a column in the data, and an entry in ``LANGUAGES``.
+Adding a language: a catalog in bot/locales, a column in the data, and an entry in ``LANGUAGES`` (the
+one place that names languages; tests/dispatcher/test_i18n.py fails on any other).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from datetime import date, time
 from typing import Protocol, TypeVar
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_date_format
 
 # language -> the Babel locale its dates and amounts are written in. US English; Spanish as
 # Spanish is written ("16 de diciembre de 2026", "1.250,00 US$"), for readers of either form.
@@ -87,3 +89,11 @@ def short_date(day: date, lang: str) -> str:
 def short_time(at: time, lang: str) -> str:
     """A time of day as the language says it: "9:00 AM" (12-hour US English) / "9:00"."""
     return format_time(at, "short", locale=LANGUAGES[language(lang)])
+
+
+@functools.cache
+def day_first(lang: str) -> bool:
+    """Whether people writing ``lang`` put the day before the month ("13/11/2026"), from the order of
+    the locale's short date in Babel's data ("M/d/yy" in US English, "d/M/yy" in Spanish)."""
+    pattern = get_date_format("short", locale=LANGUAGES[language(lang)]).pattern
+    return pattern.index("d") < pattern.index("M")

@@ -103,12 +103,21 @@ def local_instant(day: date, schedule: Schedule, *, keep_day: bool = False) -> d
     """
     shift, minute = _placed(schedule.reminder_minute, schedule, keep_day)
     local = datetime.combine(day + timedelta(days=shift), time(minute // 60, minute % 60),
-                             tzinfo=ZoneInfo(schedule.timezone))
+                             tzinfo=zone(schedule.timezone))
     return local.astimezone(UTC)
 
 
+def zone(name: str) -> ZoneInfo:
+    """The person's time zone; UTC for a name this system does not know (stored by an old version)."""
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return ZoneInfo("UTC")
+
+
 def local_today(now: datetime, timezone: str) -> date:
-    return now.astimezone(ZoneInfo(timezone)).date()
+    """The person's date at ``now``: "days left" and overdue notices follow *their* midnight."""
+    return now.astimezone(zone(timezone)).date()
 
 
 def overdue_day(respond_by: date, n: int) -> date:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ from notices import catalog, facts
 from notices.ics import CalendarNotice, build_calendar
 from notices.instruments import still_counting
 from scheduler.facts import input_of
+from scheduler.planner import local_today, zone
 from storage.models import Notice, NoticeStatus, User
 
 # Bump when the calendar's content changes for the same rows (new wording here, in notices/ics.py
@@ -36,16 +37,18 @@ def uid_domain(public_url: str | None) -> str:
     return host or FALLBACK_DOMAIN
 
 
-def _zone(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.timezone)
-    except (ValueError, KeyError):  # an unknown name stored by an old version: UTC
-        return ZoneInfo("UTC")
+@dataclass(frozen=True)
+class InContext:
+    """A ``notices.words.Words`` for ``language`` from the catalogs of the aiogram I18n in context
+    (the bot's update, the feed's request): what the calendar builder writes its phrases with."""
 
+    language: str
 
-def local_today(user: User, now: datetime) -> date:
-    """The person's date at ``now``: an overdue notice moves to *their* today."""
-    return now.astimezone(_zone(user)).date()
+    def gettext(self, message: str) -> str:
+        return _(message, locale=self.language)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _(singular, plural, n, locale=self.language)
 
 
 def hard_label(info: catalog.NoticeInfo | None, lang: str) -> str | None:
@@ -132,8 +135,8 @@ def render(
         reminder_time=time(minute // 60, minute % 60),
         name=calendar_name(lang),
         now=now,
-        today=local_today(user, now),
-        lang=lang,
+        today=local_today(now, user.timezone),
+        tr=InContext(lang),
         domain=domain,
         for_import=for_import,
     )
@@ -172,7 +175,7 @@ def feed_version(
     ``changed`` (see :func:`last_change`), moved to the start of today when an overdue notice
     moved to today: it only moves forward, also after a delete.
     """
-    today = local_today(user, now)
+    today = local_today(now, user.timezone)
     overdue = any(n.respond_by is not None and n.respond_by < today for n in rows)
     parts = [
         FORMAT_VERSION,
@@ -186,6 +189,6 @@ def feed_version(
     parts += [f"{n.uid}:{n.sequence}:{n.updated_at.isoformat()}:{NoticeStatus(n.status).value}" for n in rows]
     etag = 'W/"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
     if overdue:
-        midnight = datetime.combine(today, time(0), tzinfo=_zone(user)).astimezone(UTC)
+        midnight = datetime.combine(today, time(0), tzinfo=zone(user.timezone)).astimezone(UTC)
         changed = max(changed, midnight) if changed is not None else midnight
     return etag, changed

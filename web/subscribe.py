@@ -21,10 +21,10 @@ from urllib.parse import quote, urlencode
 from aiogram.utils.i18n import gettext as _
 from aiohttp import web
 
-from storage import feeds
+from notices.words import DEFAULT, language
+from services.feeds import looks_like_token
 from web.feed import FEED, _not_found, feed_urls, limit
 
-LANGUAGES = ("en", "es")
 HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
@@ -38,8 +38,8 @@ _STYLE = (
 )
 
 
-def subscribe_path(token: str, lang: str = "en") -> str:
-    return f"/subscribe/{token}" + (f"?lang={lang}" if lang != "en" else "")
+def subscribe_path(token: str, lang: str = DEFAULT) -> str:
+    return f"/subscribe/{token}" + (f"?lang={lang}" if lang != DEFAULT else "")
 
 
 def links(base_public_url: str, token: str, name: str) -> dict[str, str]:
@@ -98,10 +98,9 @@ async def subscribe_page(request: web.Request) -> web.Response:
     refused = limit(request, None)  # per IP only: the page reads nothing of the person
     if refused is not None:
         return refused
-    if not feeds.looks_like_token(token):
+    if not looks_like_token(token):
         return _not_found()
-    lang = request.query.get("lang", "en")
-    lang = lang if lang in LANGUAGES else "en"
+    lang = language(request.query.get("lang"))
     with feed.i18n.context():
         text = page(feed.base_public_url, token, lang)
     return web.Response(text=text, content_type="text/html", charset="utf-8", headers=HEADERS)

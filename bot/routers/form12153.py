@@ -23,6 +23,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import instrument_texts, intake, texts
 from bot.callbacks import RowId
+from bot.i18n import words
 from bot.routers.common import chat_message, notice_assessment, person_today
 from notices import form12153
 from notices.instruments import Kind
@@ -195,7 +196,7 @@ class Form12153Scene(Scene, state="f12153"):
             n.code, tax_type=form.get("tax_type"), form_number=form.get("form_number"),
             periods=form.get("periods", ()), alternatives=form.get("alternatives", ()),
             reason=form.get("reason", ""), postmark_by=a.respond_by, today=today)
-        pdf = await asyncio.to_thread(form12153.pdf, filled, user.language)  # ~50 ms of fpdf2: off the loop
+        pdf = await asyncio.to_thread(form12153.pdf, filled, words(user.language))  # ~50 ms of fpdf2: off the loop
         kb = InlineKeyboardBuilder()
         kb.button(text=_("📮 I mailed it: log it"), callback_data=InstrumentCb(action="sent", notice_id=n.id))
         await target.answer_document(BufferedInputFile(pdf, filename=f"form-12153-{n.code}.pdf"),

@@ -17,6 +17,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import instrument_texts, intake, texts
+from bot.i18n import words
 from bot.routers.common import chat_message, notice_assessment, person_today
 from bot.routers.form12153 import Form12153Scene, InstrumentCb
 from bot.routers.notice_tools import send_letter
@@ -63,8 +64,8 @@ async def send_guide(target: Message, n: Notice, user: User) -> None:
     await target.answer(text, disable_web_page_preview=True)
     await target.answer(_("<b>Your 60-day request letter</b>: add why the change is wrong, sign it and "
                           "write your Social Security number by hand.") + "\n\n"
-                        + texts.esc(instruments.abatement_text(letter, user.language)))
-    pdf = await asyncio.to_thread(instruments.abatement_pdf, letter, user.language)  # fpdf2: off the loop
+                        + texts.esc(instruments.abatement_text(letter, words(user.language))))
+    pdf = await asyncio.to_thread(instruments.abatement_pdf, letter, words(user.language))  # fpdf2: off the loop
     await target.answer_document(BufferedInputFile(pdf, filename=f"abatement-request-{n.code}.pdf"),
                                  reply_markup=_buttons(n, kind))
 

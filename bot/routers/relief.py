@@ -15,6 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import texts
 from bot.callbacks import NoticeAction, NoticeCb, RowId
+from bot.i18n import words
 from bot.routers.common import chat_message, person_today, send
 from notices import plans, relief
 from services import Notice, NoticeStatus, User
@@ -126,17 +127,17 @@ def _request(notice: Notice, today: date) -> relief.RequestInput:
 async def output(query: CallbackQuery, callback_data: ReliefOut, notice: Notice, user: User) -> None:
     if (msg := chat_message(query)) is None:
         return
-    lang = user.language
+    tr = words(user.language)
     if callback_data.what == "cause":
-        await send(msg, relief.REASONABLE_CAUSE["es" if lang == "es" else "en"] + "\n"
+        await send(msg, relief.reasonable_cause(tr) + "\n"
                    + _("Source: {url}").format(url=relief.REASONABLE_CAUSE_URL))
         return
     request = _request(notice, person_today(user))
     if callback_data.what == "phone":
-        await send(msg, texts.esc(relief.phone_script(request, lang)) + "\n"
+        await send(msg, texts.esc(relief.phone_script(request, tr)) + "\n"
                    + _("Then log the call with 📞 on the card, so it is in the notice's history."))
         return
-    pdf = relief.request_pdf(request, lang)
+    pdf = relief.request_pdf(request, tr)
     await msg.answer_document(
         BufferedInputFile(pdf, filename=f"penalty-relief-{notice.code}.pdf"),
         caption=_("Fill in the parts in [brackets], sign it and mail it to the address on your notice. Keep a copy "

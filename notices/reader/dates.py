@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from notices import catalog
+from notices import catalog, words
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -246,9 +246,10 @@ _SPANISH_RX = re.compile(
 
 
 def _day_first(text: str, matches: list[re.Match], lang: str) -> bool:
-    """Spanish writers put the day first; so does anyone who writes 13/11 or 25/12. Decided from the
-    numeric dates already found, so it costs no pass over the text unless one is ambiguous."""
-    if lang.startswith("es"):
+    """Writers of a day-first language (Spanish) put the day first; so does anyone who writes 13/11 or
+    25/12. Decided from the numeric dates already found, so it costs no pass over the text unless one
+    is ambiguous."""
+    if words.day_first(lang):
         return True
     numeric = [(int(m.group("us_m")), int(m.group("us_d"))) for m in matches if m.group("us_m")]
     if any(a > 12 >= b for a, b in numeric):

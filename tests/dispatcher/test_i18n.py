@@ -3,6 +3,7 @@ language we speak (``untranslated`` lists what does not), and the compiled .mo m
 
 from __future__ import annotations
 
+import ast
 import gettext
 import re
 import tomllib
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -92,20 +94,70 @@ def test_aiogram_and_the_worker_translate_with_the_same_catalogs() -> None:
     assert make_i18n().locales["es"] is i18n.catalogs()["es"] is i18n.words("es").translations
 
 
+REGISTRY = "notices/words.py"  # LANGUAGES: the one place that names the languages we speak
+
+
+def _is_code(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value in words.LANGUAGES
+
+
+def _names_a_language(node: ast.AST) -> bool:
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(_is_code(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return any(k is not None and _is_code(k) for k in node.keys)
+    return _is_code(node)
+
+
+def by_hand(source: str) -> list[tuple[int, str]]:
+    """(line, what) for every place that picks a language by hand: compares with a language code
+    (``lang == "es"``, ``"x" if lang != "es" else "y"``, ``lang in ("en", "es")``), a dict keyed by
+    language, an index by a language code (``TEXTS["es"]``), ``.startswith("es")``, or a hand-written
+    list of two or more languages."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare) and any(map(_names_a_language, [node.left, *node.comparators])):
+            found.append((node.lineno, "compares with a language code"))
+        elif isinstance(node, ast.Dict) and _names_a_language(node):
+            found.append((node.lineno, "a dict keyed by language"))
+        elif isinstance(node, ast.Subscript) and _is_code(node.slice):
+            found.append((node.lineno, "indexes by a language code"))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr in ("startswith", "endswith") and any(map(_names_a_language, node.args))):
+            found.append((node.lineno, "tests a prefix against a language code"))
+        elif isinstance(node, (ast.Tuple, ast.List, ast.Set)) and sum(map(_is_code, node.elts)) >= 2:
+            found.append((node.lineno, "a hand-written list of languages"))
+    return found
+
+
 def test_no_module_picks_a_language_by_hand() -> None:
-    """Text in a language comes from the catalogs or from a data column (``notices.words.pick``),
-    never from an if/else on the language code or a dict keyed by it."""
-    by_hand = re.compile(r"""==\s*["']es["']|["']es["'][ \t]+if\b|^\s*["']es["']\s*:""", re.M)
-    known = {
-        "notices/ics.py", "notices/ics_texts.py",  # the calendar's phrases (issue 17's branch): still a dict
-        "notices/catalog.py",  # source_for: irs.gov's Spanish pages live under /es/ (a URL, not a text)
-        # Known debt, listed so it cannot grow: the 60-day request and first-time-abatement letters
-        # (issues 14 and 16, written in parallel with the catalogs' move) still pick by hand.
-        "notices/instruments.py", "notices/relief.py", "bot/routers/relief.py",
-    }
-    offenders = sorted(str(p.relative_to(ROOT)) for folder in (*SOURCES, "scheduler", "storage")
-                       for p in (ROOT / folder).rglob("*.py") if by_hand.search(p.read_text(encoding="utf-8")))
-    assert [o for o in offenders if o not in known] == []
+    """Text in a language comes from the catalogs or from a data column (``notices.words.pick``);
+    languages are named once, in ``notices.words.LANGUAGES``: a third language is a catalog and a
+    data column, no code."""
+    offenders = [f"{p.relative_to(ROOT)}:{line}: {what}"
+                 for folder in (*SOURCES, "scheduler", "storage", "documents")
+                 for p in sorted((ROOT / folder).rglob("*.py")) if p.relative_to(ROOT).as_posix() != REGISTRY
+                 for line, what in by_hand(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("source", [
+    'x = "Aviso" if lang == "es" else "Notice"',
+    'if lang != "es":\n    pass',
+    'TEXTS = {"en": {}, "es": {}}',
+    't = _T["es"]',
+    'ok = lang.startswith("es")',
+    'LANGUAGES = ("en", "es")',
+    'ok = lang in {"en", "es"}',
+])
+def test_the_by_hand_check_catches_each_way_back(source: str) -> None:
+    assert by_hand(source), source
+
+
+def test_the_by_hand_check_lets_catalogs_and_data_columns_through() -> None:
+    source = ('_ = tr.gettext\nx = _("Notice {code}")\ny = words.pick(entry, lang)\n'
+              'z = long_date(day, tr.language)\nif lang == DEFAULT:\n    pass')
+    assert by_hand(source) == []
 
 
 def test_every_message_has_a_spanish_translation() -> None:
@@ -132,8 +184,6 @@ def test_compiled_catalog_matches_the_po() -> None:
 
 
 def test_placeholders_survive_translation() -> None:
-    import re
-
     for m in _catalog("es"):
         if not m.id:
             continue

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pypdf
 import pytest
 
+from bot.i18n import words as translator
 from notices import catalog, form12153, instruments
 from notices.instruments import Kind, kind_of
 
@@ -52,14 +53,15 @@ def test_every_catalog_notice_with_a_cdp_flag_or_a_deficiency_stage_gets_its_ins
 
 def test_every_fact_has_both_languages_the_same_placeholders_and_an_official_source():
     for key, fact in instruments.facts().items():
-        assert set(re.findall(r"\{\w+\}", fact.en)) == set(re.findall(r"\{\w+\}", fact.es)), key
+        en, es = fact.texts["en"], fact.texts["es"]
+        assert set(re.findall(r"\{\w+\}", en)) == set(re.findall(r"\{\w+\}", es)), key
         # amounts, day counts, form numbers and phone numbers agree in each pair
-        assert sorted(re.findall(r"\d[\d,]*", fact.en)) == sorted(re.findall(r"\d[\d,]*", fact.es)), key
+        assert sorted(re.findall(r"\d[\d,]*", en)) == sorted(re.findall(r"\d[\d,]*", es)), key
         assert fact.sources and all(instruments.is_official(u) for u in fact.sources), key
 
 
 def test_tax_court_guide_pins_its_facts_to_sources():
-    g = instruments.guide(Kind.COURT, "CP3219A", date(2027, 1, 5), "en")
+    g = instruments.guide(Kind.COURT, "CP3219A", date(2027, 1, 5), translator("en"))
     text = " ".join(g.paragraphs)
     assert "January 5, 2027" in text and "printed on the notice" in text
     assert "$50,000" in text and "$60" in text and "DAWSON" in text
@@ -68,40 +70,40 @@ def test_tax_court_guide_pins_its_facts_to_sources():
     assert any("section7451" in s for s in g.sources)  # the $60 fee cap, IRC 7451
     assert any("section7463" in s for s in g.sources)  # small case, IRC 7463
     assert any("section6213" in s for s in g.sources)
-    es = instruments.guide(Kind.COURT, "CP3219A", date(2027, 1, 5), "es")
+    es = instruments.guide(Kind.COURT, "CP3219A", date(2027, 1, 5), translator("es"))
     assert "5 de enero de 2027" in " ".join(es.paragraphs) and "$50,000" in " ".join(es.paragraphs)
     assert "dispute letter" not in text.lower() and "carta de disputa" not in " ".join(es.paragraphs).lower()
 
 
 def test_hearing_guide_says_postmark_address_certified_mail_and_the_late_route():
-    g = instruments.guide(Kind.HEARING, "LT11", date(2026, 12, 16), "en", late=True)
+    g = instruments.guide(Kind.HEARING, "LT11", date(2026, 12, 16), translator("en"), late=True)
     text = " ".join(g.paragraphs)
     assert "Postmark deadline: December 16, 2026" in text
     assert "address shown on your LT11 notice" in text and "certified mail" in text and "receipt" in text
     assert "equivalent hearing within one year" in text
     assert "Social Security number" in text  # written by hand, never sent in the chat
     assert "https://www.irs.gov/pub/irs-pdf/f12153.pdf" in g.sources
-    assert "equivalent" not in " ".join(instruments.guide(Kind.HEARING, "LT11", None, "en").paragraphs)
+    assert "equivalent" not in " ".join(instruments.guide(Kind.HEARING, "LT11", None, translator("en")).paragraphs)
 
 
 def test_guide_without_a_date_points_to_the_printed_date():
-    g = instruments.guide(Kind.ABATEMENT, "CP11", None, "es")
+    g = instruments.guide(Kind.ABATEMENT, "CP11", None, translator("es"))
     assert "la fecha impresa en el aviso" in g.paragraphs[0]
 
 
 def test_the_dispute_letter_has_no_guide():
     with pytest.raises(ValueError):
-        instruments.guide(Kind.DISPUTE, "CP14", None, "en")
+        instruments.guide(Kind.DISPUTE, "CP14", None, translator("en"))
 
 
 @pytest.mark.parametrize("lang,expect", [("en", "6213(b)(2)(A)"), ("es", "6213(b)(2)(A)")])
 def test_abatement_letter_cites_the_statute_and_redacts_typed_identifiers(lang, expect):
     inp = instruments.AbatementInput("CP11", date(2026, 11, 2), TODAY, (2025,), Decimal("1234.5"),
                                      ("The credit was right; SSN 123-45-6789",))
-    text = instruments.abatement_text(inp, lang)
+    text = instruments.abatement_text(inp, translator(lang))
     assert expect in text and "2025" in text and "1,234.50" in text
     assert "123-45-6789" not in text
-    read = pdf_text(instruments.abatement_pdf(inp, lang))
+    read = pdf_text(instruments.abatement_pdf(inp, translator(lang)))
     assert expect in read and "123-45-6789" not in read
     assert ("60 days" if lang == "en" else "60 días") in " ".join(read.split())
 
@@ -175,7 +177,7 @@ def test_form_12153_prints_every_box_of_line_8():
 
 
 def test_form_12153_in_spanish_keeps_the_english_labels_with_a_gloss():
-    text = pdf_text(form12153.pdf(_form(), "es"))
+    text = pdf_text(form12153.pdf(_form(), translator("es")))
     assert "Installment Agreement / Plan de pagos a plazos" in text
     assert "16 de diciembre de 2026" in text and "December 16, 2026" in text
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.i18n import words as translator
 from notices import relief
 
 REQ = relief.RequestInput("CP14", date(2026, 11, 3), date(2026, 11, 21), (2024,), Decimal("3412.18"))
@@ -33,16 +34,25 @@ def test_the_request_letter_states_the_three_conditions_and_the_plan_when_there_
 
 
 def test_the_spanish_letter_and_script_are_in_spanish() -> None:
-    text = relief.request_text(REQ, "es")
+    text = relief.request_text(REQ, translator("es"))
     assert "Aviso CP14 con fecha 3 de noviembre de 2026" in text and "Estimados señores" in text
-    assert "Llame al número de su aviso CP14" in relief.phone_script(REQ, "es")
+    assert "Llame al número de su aviso CP14" in relief.phone_script(REQ, translator("es"))
 
 
 def test_the_pdf_is_a_one_page_letter() -> None:
-    pdf = relief.request_pdf(REQ, "es")
+    pdf = relief.request_pdf(REQ, translator("es"))
     assert pdf.startswith(b"%PDF") and b"/Count 1" in pdf
 
 
 def test_a_proposal_has_no_penalty_to_remove_yet() -> None:
     assert relief.eligible_notice("CP14") and relief.eligible_notice("CP504")
     assert not relief.eligible_notice("CP2000")
+
+
+def test_the_request_letter_names_a_letter_and_a_notice_saved_without_its_code() -> None:
+    # Regression: the relief letter wrote "Notice " + the stored code: "Notice LTR1058" for Letter 1058
+    # and "Notice UNKNOWN" for a notice saved before its code was known (the dispute letter did not).
+    letter = relief.request_text(relief.RequestInput(**{**REQ.__dict__, "notice_code": "LTR1058"}))
+    assert "Re: Request for first-time penalty abatement - Letter 1058 dated" in letter
+    unknown = relief.request_text(relief.RequestInput(**{**REQ.__dict__, "notice_code": "UNKNOWN"}), translator("es"))
+    assert "UNKNOWN" not in unknown and "Su aviso del IRS con fecha" in unknown

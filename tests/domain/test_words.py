@@ -54,3 +54,9 @@ def test_source_text_is_english_with_plural_forms() -> None:
     assert words.ENGLISH.language == "en"
     assert words.ENGLISH.ngettext("{n} day", "{n} days", 1) == "{n} day"
     assert words.ENGLISH.ngettext("{n} day", "{n} days", 2) == "{n} days"
+
+
+def test_which_languages_write_the_day_first_comes_from_babels_date_formats() -> None:
+    """The reader reads 10/11 as 10 November for a Spanish speaker, 11 October otherwise."""
+    assert words.day_first("es") and not words.day_first("en")
+    assert not words.day_first("fr")  # a language we do not speak reads as English

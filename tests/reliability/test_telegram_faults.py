@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from emulator import EmulatorServer
-from emulator.records import Fault
+from emulator.faults import Fault
 from tests.reliability.support import FULL, TOKEN, bot_process, record, scaled, seed_due, sql, sqlite_path
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(600)]

@@ -13,6 +13,7 @@ from scheduler.planner import (
     OVERDUE_HORIZON,
     Schedule,
     local_instant,
+    local_today,
     overdue_day,
     plan_for_notice,
     snooze_instant,
@@ -186,3 +187,11 @@ def test_regression_a_notice_without_a_date_was_never_reminded() -> None:
         ("finddate:2", utc(2026, 9, 3, 13)), ("finddate:9", utc(2026, 9, 10, 13))]  # 9:00 in New York (EDT)
     dated = plan_for_notice(respond_by=date(2026, 12, 1), schedule=Schedule(NY), now=EARLY, saved_on=saved)
     assert not [p for p in dated if p.kind.startswith("finddate")]  # a dated notice counts its deadline
+
+
+def test_a_time_zone_name_this_system_does_not_know_plans_in_utc() -> None:
+    # Regression: the planner (and the bot's "today") raised ZoneInfoNotFoundError for a zone name
+    # stored by an older tzdata, while the calendar already fell back to UTC: one rule now.
+    assert local_today(utc(2026, 11, 21, 23, 30), "Old/Removed_Zone") == date(2026, 11, 21)
+    plan = plan_for_notice(respond_by=date(2026, 11, 4), schedule=Schedule("Old/Removed_Zone"), now=EARLY)
+    assert before(plan, "day") == {"day": utc(2026, 11, 4, 9)}

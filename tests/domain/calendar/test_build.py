@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
+from bot.i18n import words as translator
 from notices import ics as mod
 from notices.deadlines import ExpectedNotice
 from notices.ics import build_calendar, calendar_filename
@@ -216,7 +217,7 @@ def test_empty_feed_is_valid():
 
 
 def test_spanish():
-    p = parse(build_calendar([cp14(tax_years=(2020, 2021)), lt11()], now=NOW - timedelta(days=60), lang="es"))
+    p = parse(build_calendar([cp14(tax_years=(2020, 2021)), lt11()], now=NOW - timedelta(days=60), tr=translator("es")))
     ev = p.event(U14)
     assert str(ev["SUMMARY"]) == "Responder al IRS CP14 (años fiscales 2020, 2021): $3,412.18 a pagar"
     assert "Siguiente paso: " in str(ev["DESCRIPTION"])
@@ -224,7 +225,7 @@ def test_spanish():
     assert str(p.event(W14)["SUMMARY"]) == "Revise el correo: podría llegar el IRS CP501 si el CP14 sigue abierto (estimación)"
     assert str(p.event(U11)["SUMMARY"]).startswith("Responder al IRS LT11 (fecha estimada) — ")
     assert "Fecha estimada: revise la fecha de respuesta impresa en su aviso" in str(p.event(U11)["DESCRIPTION"])
-    assert b"Respond to IRS CP14" in build_calendar([cp14()], now=NOW, lang="fr")  # unknown: English
+    assert b"Respond to IRS CP14" in build_calendar([cp14()], now=NOW, tr=translator("fr"))  # unknown: English
 
 
 def test_custom_domain_and_name():

@@ -12,9 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import vText
 
+from bot.i18n import words as translator
 from notices import ics, ics_render
 from notices.deadlines import ExpectedNotice
 from notices.ics import build_calendar
+from notices.words import SourceText
 
 from .conftest import NOW, cp14, lt11, parse
 
@@ -32,9 +34,10 @@ any_text = st.lists(
 
 def blocks(n, *, cancelled=False, today=date(2026, 11, 1), offsets=(7, 3, 1, 0), minutes=9 * 60, lang="en",
            domain="noticebot.invalid", for_import=False):  # fmt: skip
-    """(fast, plain) bytes of one notice's events."""
-    o = ics_render.Options(lang, () if for_import else offsets, timedelta(minutes=minutes), ics.REMINDER_LENGTH)
-    events = tuple(ics.notice_events(n, today=today, lang=lang, domain=domain,
+    """(fast, plain) bytes of one notice's events; ``lang`` a language, or a Words translator."""
+    tr = translator(lang) if isinstance(lang, str) else lang
+    o = ics_render.Options(tr, () if for_import else offsets, timedelta(minutes=minutes), ics.REMINDER_LENGTH)
+    events = tuple(ics.notice_events(n, today=today, tr=tr, domain=domain,
                                      remind_days=offsets if for_import else ()))  # fmt: skip
     return ics_render.notice_block(events, cancelled, o), ics_render.plain_block(events, cancelled, o)
 
@@ -63,13 +66,21 @@ def test_fold_is_icalendars():
         assert folded.replace(b"\r\n ", b"") == line.encode()
 
 
-def test_percent_in_a_translated_phrase_is_literal(monkeypatch):
+class PercentWords(SourceText):
+    """A language whose phrases carry "%" and %-format look-alikes."""
+
+    language = "xx"
+
+    def gettext(self, message: str) -> str:
+        if message == "IRS deadline in {days} days":
+            return "100% IRS deadline in {days} days %(line0)s"
+        return message.replace("{text}", "100% {text} %s %(uid)s")
+
+
+def test_percent_in_a_translated_phrase_is_literal():
     # The templates are bytes %-formats: a "%" in a constant must come out as written.
-    texts = {key: value.replace("{text}", "100% {text} %s %(uid)s") for key, value in ics.TEXTS["en"].items()}
-    texts["alarm_in"] = "100% IRS deadline in {days} days %(line0)s"
-    monkeypatch.setitem(ics.TEXTS, "xx", texts)
     ics_render._template.cache_clear()
-    fast, plain = blocks(cp14(notes="50% off %s %(uid)s", phone="%d"), lang="xx")
+    fast, plain = blocks(cp14(notes="50% off %s %(uid)s", phone="%d"), lang=PercentWords())
     assert fast == plain
     assert b"DESCRIPTION:100% IRS deadline in 7 days %(line0)s" in fast
     ics_render._template.cache_clear()

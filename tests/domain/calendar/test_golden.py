@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import words as translator
 from notices.deadlines import ExpectedNotice
 from notices.ics import build_calendar
 
@@ -50,7 +51,7 @@ CASES = {
     "single-cp14.ics": lambda: build_calendar([cp14()], now=NOW, for_import=True),
     # The live feed: alarms on the deadline for Apple, overdue on today, resolved left out.
     "feed-en.ics": lambda: build_calendar(_feed(), now=NOW),
-    "feed-es.ics": lambda: build_calendar(_feed(), now=NOW, lang="es", name="Plazos del IRS"),
+    "feed-es.ics": lambda: build_calendar(_feed(), now=NOW, tr=translator("es"), name="Plazos del IRS"),
     "alarms-14-2-at-1800.ics": lambda: build_calendar(
         [lt11()], now=NOW, alarm_days=(14, 2), reminder_time=time(18, 0), domain="example.org"
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from bot.i18n import words as translator
 from notices.deadlines import ExpectedNotice
 from notices.ics import build_calendar
 
@@ -38,9 +39,9 @@ def test_expected_next_notice_events_bury_the_deadline():
 
 def test_estimated_date_looks_firm():
     # "(estimated)" was only in the description, not in the title a phone shows.
-    p = parse(build_calendar([cp14(estimate=True)], now=NOW, lang="en"))
+    p = parse(build_calendar([cp14(estimate=True)], now=NOW, tr=translator("en")))
     assert "(estimated)" in str(p.event("notice-14@noticebot.invalid")["SUMMARY"])
-    es = parse(build_calendar([cp14(estimate=True)], now=NOW, lang="es"))
+    es = parse(build_calendar([cp14(estimate=True)], now=NOW, tr=translator("es")))
     assert "(fecha estimada)" in str(es.event("notice-14@noticebot.invalid")["SUMMARY"])
     assert "(estimated)" not in str(parse(build_calendar([cp14()], now=NOW)).event("notice-14@noticebot.invalid")["SUMMARY"])
 

@@ -1,114 +1,15 @@
-"""Bot API methods: each takes the state, the request parameters and the token, returns ``result``.
-
-Error wording follows Telegram's so that code matching on descriptions behaves the same.
-"""
+"""Messages: send, edit, delete, chat actions, button answers and file lookups."""
 
 from __future__ import annotations
 
-import json
-import re
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
-from .formatting import CAPTION_LIMIT, TEXT_LIMIT, EntityParseError, plain_text, utf16_len
-from .records import ApiError, Record, StoredFile, bad_request
-from .state import EmulatorState
-
-
-@dataclass
-class Upload:
-    filename: str
-    content: bytes
-    content_type: str | None = None
-
-
-class Params:
-    """Request parameters from a query string, a form, multipart or JSON, in one shape.
-
-    Form values are strings (nested objects as JSON strings); JSON bodies carry native values.
-    """
-
-    def __init__(self, values: dict[str, Any], uploads: dict[str, Upload] | None = None) -> None:
-        self.values = values
-        self.uploads = uploads or {}
-
-    def raw(self, name: str) -> Any:
-        return self.values.get(name)
-
-    def get_str(self, name: str, required: bool = False) -> str | None:
-        value = self.values.get(name)
-        if value is None or value == "":
-            if required:
-                raise bad_request(f"{name} is empty")
-            return None
-        return value if isinstance(value, str) else json.dumps(value)
-
-    def get_int(self, name: str, required: bool = False) -> int | None:
-        value = self.values.get(name)
-        if value is None or value == "":
-            if required:
-                raise bad_request(f"{name} is empty")
-            return None
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise bad_request(f"invalid {name} specified") from None
-
-    def get_bool(self, name: str) -> bool:
-        value = self.values.get(name)
-        if isinstance(value, str):
-            return value.lower() in ("true", "1")
-        return bool(value)
-
-    def get_json(self, name: str) -> Any:
-        value = self.values.get(name)
-        if isinstance(value, str):
-            if not value:
-                return None
-            try:
-                return json.loads(value)
-            except ValueError:
-                raise bad_request(f"can't parse {name} JSON object") from None
-        return value
-
-    def chat_id(self) -> int:
-        value = self.values.get("chat_id")
-        if value is None or value == "":
-            raise bad_request("chat_id is empty")
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise bad_request("chat not found") from None
-
-    def input_file(self, name: str) -> Upload | str:
-        """An uploaded file (as the field itself or ``attach://part``), or a file_id string."""
-        if name in self.uploads:
-            return self.uploads[name]
-        value = self.get_str(name)
-        if value is None:
-            raise bad_request(f"there is no {name} in the request")
-        if value.startswith("attach://"):
-            part = value.removeprefix("attach://")
-            if part not in self.uploads:
-                raise bad_request(f"file attach://{part} not found in the request")
-            return self.uploads[part]
-        return value
-
-
-Handler = Callable[[EmulatorState, Params, str], Awaitable[Any]]
-# lower-case name -> (canonical name, handler): Telegram matches method names case-insensitively.
-METHODS: dict[str, tuple[str, Handler]] = {}
-
-
-def method(name: str) -> Callable[[Handler], Handler]:
-    def register(func: Handler) -> Handler:
-        METHODS[name.lower()] = (name, func)
-        return func
-
-    return register
-
+from ..formatting import CAPTION_LIMIT, TEXT_LIMIT, EntityParseError, plain_text, utf16_len
+from ..params import Params, Upload
+from ..records import Record, StoredFile, bad_request
+from ..state import EmulatorState
+from .registry import method
 
 # ----- helpers ----------------------------------------------------------------------------------------
 
@@ -261,43 +162,6 @@ def _apply_edit(
     return message
 
 
-# ----- methods ----------------------------------------------------------------------------------------
-
-
-@method("getMe")
-async def get_me(state: EmulatorState, params: Params, token: str) -> Any:
-    return state.bot_user(token)
-
-
-@method("getUpdates")
-async def get_updates(state: EmulatorState, params: Params, token: str) -> Any:
-    if state.webhook:
-        raise ApiError(
-            409,
-            "Conflict: can't use getUpdates method while webhook is active; "
-            "use deleteWebhook to delete the webhook first",
-        )
-    state.confirm(params.get_int("offset") or 0)
-    allowed = params.get_json("allowed_updates")
-    if allowed is not None:
-        state.allowed_updates = set(allowed) or None
-    limit = min(max(params.get_int("limit") or 100, 1), 100)
-    # A newer getUpdates ends older ones with 409, as Telegram does when two instances poll.
-    state.poll_generation += 1
-    generation = state.poll_generation
-    state.notify()
-    await state.wait_until(
-        lambda: bool(state.deliverable()) or generation != state.poll_generation,
-        float(params.get_int("timeout") or 0),
-    )
-    if generation != state.poll_generation:
-        raise ApiError(
-            409,
-            "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
-        )
-    return state.deliverable()[:limit]
-
-
 @method("sendMessage")
 async def send_message(state: EmulatorState, params: Params, token: str) -> Any:
     text = params.get_str("text")
@@ -414,102 +278,6 @@ async def get_file(state: EmulatorState, params: Params, token: str) -> Any:
     return stored.as_file()
 
 
-_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
-
-
-def _commands_key(params: Params) -> str:
-    scope = params.get_json("scope") or {"type": "default"}
-    return json.dumps(
-        {"scope": scope, "language_code": params.get_str("language_code") or ""}, sort_keys=True
-    )
-
-
-@method("setMyCommands")
-async def set_my_commands(state: EmulatorState, params: Params, token: str) -> Any:
-    commands = params.get_json("commands")
-    if not isinstance(commands, list):
-        raise bad_request("commands is empty")
-    for item in commands:
-        if not _COMMAND.match(str(item.get("command", ""))):
-            raise bad_request("BOT_COMMAND_INVALID")
-        if not 1 <= len(str(item.get("description", ""))) <= 256:
-            raise bad_request(
-                "command description is empty"
-                if not item.get("description")
-                else "BOT_COMMAND_DESCRIPTION_INVALID"
-            )
-    state.commands[_commands_key(params)] = commands
-    return True
-
-
-@method("getMyCommands")
-async def get_my_commands(state: EmulatorState, params: Params, token: str) -> Any:
-    return state.commands.get(_commands_key(params), [])
-
-
-@method("deleteMyCommands")
-async def delete_my_commands(state: EmulatorState, params: Params, token: str) -> Any:
-    state.commands.pop(_commands_key(params), None)
-    return True
-
-
-_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-
-
-@method("setWebhook")
-async def set_webhook(state: EmulatorState, params: Params, token: str) -> Any:
-    url = params.get_str("url")
-    secret = params.get_str("secret_token")
-    if secret is not None and not _SECRET.match(secret):
-        raise bad_request("secret token contains unallowed characters")
-    if url and not url.startswith(("http://", "https://")):
-        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-    if params.get_bool("drop_pending_updates"):
-        state.pending.clear()
-    state.webhook = (
-        {
-            "url": url,
-            "secret_token": secret,
-            "max_connections": params.get_int("max_connections") or 40,
-            "token": token,  # webhook replies run as this bot
-        }
-        if url
-        else None
-    )
-    state.webhook_error = None
-    allowed = params.get_json("allowed_updates")
-    if allowed is not None:
-        state.allowed_updates = set(allowed) or None
-    state.poll_generation += 1  # a webhook ends a pending long poll with 409
-    state.notify()
-    return True
-
-
-@method("deleteWebhook")
-async def delete_webhook(state: EmulatorState, params: Params, token: str) -> Any:
-    if params.get_bool("drop_pending_updates"):
-        state.pending.clear()
-    state.webhook = None
-    state.notify()
-    return True
-
-
-@method("getWebhookInfo")
-async def get_webhook_info(state: EmulatorState, params: Params, token: str) -> Any:
-    info: dict[str, Any] = {
-        "url": state.webhook["url"] if state.webhook else "",
-        "has_custom_certificate": False,
-        "pending_update_count": len(state.pending),
-    }
-    if state.webhook:
-        info["max_connections"] = state.webhook["max_connections"]
-    if state.allowed_updates:
-        info["allowed_updates"] = sorted(state.allowed_updates)
-    if state.webhook_error:
-        info["last_error_date"], info["last_error_message"] = state.webhook_error
-    return info
-
-
 _CHAT_ACTIONS = {
     "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
     "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
@@ -521,46 +289,4 @@ async def send_chat_action(state: EmulatorState, params: Params, token: str) -> 
     params.chat_id()
     if params.get_str("action") not in _CHAT_ACTIONS:
         raise bad_request("wrong parameter action in request")
-    return True
-
-
-# Profile settings: stored as sent, readable back through the matching getter.
-_SETTINGS = {
-    "setMyDescription": ("getMyDescription", "description"),
-    "setMyShortDescription": ("getMyShortDescription", "short_description"),
-    "setMyName": ("getMyName", "name"),
-}
-
-
-def _setting_methods(setter: str, getter: str, field_name: str) -> None:
-    async def set_value(state: EmulatorState, params: Params, token: str) -> Any:
-        state.settings.setdefault(setter, {})[params.get_str("language_code") or ""] = (
-            params.get_str(field_name) or ""
-        )
-        return True
-
-    async def get_value(state: EmulatorState, params: Params, token: str) -> Any:
-        return {field_name: state.settings.get(setter, {}).get(params.get_str("language_code") or "", "")}
-
-    method(setter)(set_value)
-    method(getter)(get_value)
-
-
-for _setter, (_getter, _field) in _SETTINGS.items():
-    _setting_methods(_setter, _getter, _field)
-
-
-@method("setChatMenuButton")
-async def set_chat_menu_button(state: EmulatorState, params: Params, token: str) -> Any:
-    state.settings["setChatMenuButton"] = {"menu_button": params.get_json("menu_button")}
-    return True
-
-
-@method("close")
-async def close(state: EmulatorState, params: Params, token: str) -> Any:
-    return True
-
-
-@method("logOut")
-async def log_out(state: EmulatorState, params: Params, token: str) -> Any:
     return True

@@ -15,7 +15,7 @@ import pytest
 
 from emulator import EmulatorClient
 from tests.e2e.conftest import Chat
-from tests.e2e.test_production_webhook import metric
+from tests.e2e.test_webhook import metric
 
 pytestmark = pytest.mark.e2e
 

@@ -1,5 +1,5 @@
 """REDIS_URL: a conversation started with one `noticebot run` process continues with the next one
-(a restart here; another replica in test_production_replicas)."""
+(a restart here; another replica in test_replicas)."""
 
 from __future__ import annotations
 

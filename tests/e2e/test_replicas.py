@@ -24,8 +24,8 @@ from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Notice, Reminder, User
 from tests.e2e.conftest import Chat
-from tests.e2e.test_production_redis import ANSWER, NOTICE, asks_notice_date
-from tests.e2e.test_production_webhook import StartBot, metric, webhook_bots
+from tests.e2e.test_redis import ANSWER, NOTICE, asks_notice_date
+from tests.e2e.test_webhook import StartBot, metric, webhook_bots
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
