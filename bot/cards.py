@@ -16,9 +16,7 @@ from services.unit import Unit
 async def card_text(u: Unit, n: Notice, user: User) -> str:
     today = person_today(user)
     a = notice_assessment(n, today, user.language)
-    earlier = []
-    if a.info is not None:
-        earlier = await queries.earlier_notices(u, user.id, n.tax_years or (), a.info.stage, exclude_id=n.id)
+    earlier = await queries.case_mates(u, n)
     text = texts.notice_card(n, a, today, user.language, earlier)
     if act := links.next_links(n.code, NoticeStatus(n.status).value):
         text += "\n" + _("Where to act: {links}").format(

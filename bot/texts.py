@@ -202,7 +202,7 @@ def _estimate_lines(a: Assessment) -> list[str]:
 
 def _same_case_lines(earlier: Sequence[Notice], lang: str) -> list[str]:
     return [
-        _("🔗 This is the next step of the same case as your {code} for {years} (saved {date}).").format(
+        _("🔗 Same case (same tax form and year) as your {code} for {years}, saved {date}.").format(
             code=esc(n.code), years=years_text(n.tax_years), date=fdate(n.created_at, lang))
         for n in earlier
     ]
