@@ -145,9 +145,9 @@ class DeadlineState:
 @dataclass(frozen=True)
 class CaseTimeline:
     received: tuple[CaseNotice, ...]  # oldest first
-    now: CaseNotice | None  # the notice the case is at: the furthest step still counting
+    now: CaseNotice | None  # the notice the case is at: the furthest step received (then the latest)
     stage: catalog.NoticeInfo | None  # its catalog entry (stage name, title)
-    next_expected: tuple[ExpectedNotice, ...]  # what follows it if nothing is done (arrival windows)
+    next_expected: tuple[ExpectedNotice, ...]  # what follows it if nothing is done (none once it is settled)
     deadlines: tuple[DeadlineState, ...]  # by date
     logged: tuple[Logged, ...]  # by date
     resolved: bool  # nothing in the case is counting any more
@@ -173,13 +173,11 @@ def timeline(notices: Sequence[CaseNotice], logged: Iterable[Logged], today: dat
     """The case's story as of ``today`` (the person's date)."""
     done = tuple(sorted(logged, key=lambda x: x.day))
     received = tuple(sorted(notices, key=lambda n: (n.day or date.max, n.notice_id)))
-    counting = [n for n in received if n.counting]
-    now = max(counting, key=lambda n: (_stage(n), n.day or date.min, n.notice_id), default=None)
-    if now is None and received:
-        now = max(received, key=lambda n: (_stage(n), n.day or date.min, n.notice_id))
+    now = max(received, key=lambda n: (_stage(n), n.day or date.min, n.notice_id), default=None)
     states = [s for n in received if (s := deadline_state(n, done, today)) is not None]
     return CaseTimeline(
         received=received, now=now, stage=catalog.get(now.code) if now else None,
         next_expected=now.expected if now is not None and now.counting else (),
-        deadlines=tuple(sorted(states, key=lambda s: s.day)), logged=done, resolved=not counting,
+        deadlines=tuple(sorted(states, key=lambda s: s.day)), logged=done,
+        resolved=not any(n.counting for n in received),
     )

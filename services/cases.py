@@ -89,7 +89,7 @@ async def other_cases(u: Unit, user_id: int, notice: Notice) -> list[tuple[Case,
 class CaseSummary:
     case: Case
     notices: list[Notice]  # oldest first
-    now: Notice  # the notice the case is at (the furthest step still counting)
+    now: Notice  # the notice the case is at (the furthest step received)
     due: rules.Due | None  # its most urgent open deadline
     counting: bool  # something in it still counts
 
