@@ -287,25 +287,6 @@ def notice_card(n: Notice, a: Assessment, today: date, lang: str, earlier: Seque
     return "\n".join(lines)
 
 
-def notices_list(notices: Sequence[Notice], respond_by: dict[int, Assessment], today: date, lang: str,
-                 closed_count: int, include_closed: bool) -> str:
-    if not notices:
-        if closed_count and not include_closed:
-            return _("You have no open notices. Tap below to see the closed ones.")
-        return _("You have no notices yet. Send me what your letter says, or a photo or PDF of it.")
-    title = _("<b>Your notices</b>, most urgent first:") if not include_closed else _("<b>All your notices</b>:")
-    lines = [title, ""]
-    for i, n in enumerate(notices, 1):
-        a = respond_by[n.id]
-        when = days_left(a.respond_by, today) if still_counting(n.code, NoticeStatus(n.status).value) else \
-            status_label(n.status)
-        lines.append(_("{i}. <b>{code}</b> {years} — {amount} — {when} — {status}").format(
-            i=i, code=esc(n.code), years=years_text(n.tax_years or ()), amount=money(n.amount_cents, cents=True, lang=lang),
-            when=when, status=status_label(n.status)))
-    lines += ["", _("Tap a notice to open it.")]
-    return "\n".join(lines)
-
-
 def meaning_text(n: Notice, lang: str) -> str:
     info = catalog.get(n.code)
     if info is None:

@@ -9,6 +9,7 @@ def get_routers() -> list[Router]:
     from bot.routers import (
         basic,
         calendar,
+        cases,
         fallback,
         instruments,
         intake,
@@ -25,7 +26,7 @@ def get_routers() -> list[Router]:
     # Commands and answers to open questions come first; then questions in plain words (so "what does
     # CP504 mean" is not taken for a notice); then intake, which reads any other text as a possible
     # notice; fallback must stay last: it answers whatever no other router took.
-    return [basic.router, settings.router, notices.router, notice_tools.router, notice_edit.router, plans.router,
+    return [basic.router, settings.router, notices.router, cases.router, notice_tools.router, notice_edit.router, plans.router,
             relief.router, calendar.router, reminders.make_router(), instruments.make_router(), questions.router,
             intake.router, fallback.router]
 
