@@ -87,7 +87,6 @@ async def move(query: CallbackQuery, callback_data: MoveCb, notice: Notice, unit
                             _("{code} is already in the case {case}.")).format(code=notice.code, case=plain_title)
     title = texts.esc(plain_title)
     if (msg := chat_message(query)) is not None and moved.changed:
-        await msg.edit_reply_markup(reply_markup=None)
         view = await cases.case_view(unit, user.id, moved.case.id, user.language)
         head = _("Moved {code} to the case {case}.").format(code=texts.esc(notice.code), case=title)
         await send(msg, head + "\n\n" + case_texts.case_view(view, person_today(user), user.language),
