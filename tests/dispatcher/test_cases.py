@@ -26,10 +26,10 @@ WORDS = {
            "stage": "Stage now", "hard": "hard deadline", "move": "Move to another case", "new": "new case",
            "moved": "Moved", "already": "already in the case", "calendar": "Calendar for this case",
            "picture": "Timeline picture", "nothing": "Nothing logged yet", "file": "Calendar for the case"},
-    "es": {"cases": "Tus casos", "form": "Formulario 1040", "received": "Avisos recibidos",
-           "next": "Lo próximo que se espera", "stage": "Etapa actual", "hard": "plazo legal",
+    "es": {"cases": "Sus casos", "form": "Formulario 1040", "received": "Avisos recibidos",
+           "next": "Lo próximo que se espera", "stage": "Etapa actual", "hard": "fecha límite estricta",
            "move": "Mover a otro caso", "new": "caso nuevo", "moved": "Moví", "already": "ya está en el caso",
-           "calendar": "Calendario de este caso", "picture": "Imagen de la cronología", "nothing": "Nada anotado", "file": "Calendario del caso"},
+           "calendar": "Calendario de este caso", "picture": "Imagen de la línea de tiempo", "nothing": "Nada anotado", "file": "Calendario del caso"},
 }
 
 
