@@ -66,7 +66,8 @@ def filler_rows(pending: int, now: datetime):  # type: ignore[no-untyped-def]
     """Four reminders per notice, one notice per person, due over the next 60 days."""
     people = max(1, pending // 4)
     users = [(i, "en", "America/New_York", 0, 540, "[7, 3, 1, 0]", 1, iso(now), iso(now)) for i in range(1, people + 1)]
-    notices = [(i, i, "CP14", "[2024]", 0, 0, "", "open", 0, iso(now), iso(now)) for i in range(1, people + 1)]
+    notices = [(i, i, "CP14", "[2024]", 0, 0, "", "open", 0, iso(now), iso(now), i, f"bench-{i}")
+               for i in range(1, people + 1)]
     kinds = ("before:7", "before:3", "before:1", "day")
     reminders = [
         (1 + k % people, 1 + k % people, kinds[k // people % 4],
@@ -78,8 +79,9 @@ def filler_rows(pending: int, now: datetime):  # type: ignore[no-untyped-def]
 
 SQL_USER = ("INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, reminder_offsets, "
             "active, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)")
+SQL_CASE = "INSERT INTO cases (id, user_id, tax_form, tax_years, created_at, updated_at) VALUES (?,?,?,?,?,?)"
 SQL_NOTICE = ("INSERT INTO notices (id, user_id, code, tax_years, respond_by_estimated, abroad, notes, status, "
-              "sequence, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+              "sequence, created_at, updated_at, case_id, uid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
 SQL_REMINDER = ("INSERT INTO reminders (notice_id, user_id, kind, due_at, status, priority, attempts, created_at) "
                 "VALUES (?,?,?,?,?,?,?,?)")
 
@@ -93,6 +95,7 @@ def fill_sqlite(path: Path, pending: int) -> float:
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA journal_mode=WAL")
         db.executemany(SQL_USER, users)
+        db.executemany(SQL_CASE, [(n[0], n[1], "1040", n[3], n[9], n[10]) for n in notices])  # a case each
         db.executemany(SQL_NOTICE, notices)
         db.executemany(SQL_REMINDER, reminders)
     return time.perf_counter() - started
@@ -114,10 +117,14 @@ async def fill_postgres(url: str, pending: int) -> None:
             "id", "language", "timezone", "timezone_confirmed", "reminder_minute", "reminder_offsets", "active",
             "created_at", "updated_at"],
             records=[(u[0], u[1], u[2], False, u[4], u[5], True, aware(u[7]), aware(u[8])) for u in users])
+        await conn.copy_records_to_table("cases", columns=[
+            "id", "user_id", "tax_form", "tax_years", "created_at", "updated_at"],
+            records=[(n[0], n[1], "1040", n[3], aware(n[9]), aware(n[10])) for n in notices])
         await conn.copy_records_to_table("notices", columns=[
             "id", "user_id", "code", "tax_years", "respond_by_estimated", "abroad", "notes", "status", "sequence",
-            "created_at", "updated_at"],
-            records=[(n[0], n[1], n[2], n[3], False, False, "", "open", 0, aware(n[9]), aware(n[10])) for n in notices])
+            "created_at", "updated_at", "case_id", "uid"],
+            records=[(n[0], n[1], n[2], n[3], False, False, "", "open", 0, aware(n[9]), aware(n[10]), n[11], n[12])
+                     for n in notices])
         await conn.copy_records_to_table("reminders", columns=[
             "notice_id", "user_id", "kind", "due_at", "status", "priority", "attempts", "created_at"],
             records=[(r[0], r[1], r[2], aware(r[3]), r[4], r[5], r[6], aware(r[7])) for r in reminders])
