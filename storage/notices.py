@@ -15,7 +15,16 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ChecklistProgress, Notice, NoticeEvent, NoticeStatus, PaymentPlan, Reminder, User
+from storage.models import (
+    Case,
+    ChecklistProgress,
+    Notice,
+    NoticeEvent,
+    NoticeStatus,
+    PaymentPlan,
+    Reminder,
+    User,
+)
 from storage.types import utcnow
 
 # Fields a person may set on a notice (create and edit); anything else is ours.
@@ -186,6 +195,7 @@ async def export_user(session: AsyncSession, user_id: int) -> dict[str, Any]:
     reminders = (await session.scalars(
         select(Reminder).where(Reminder.user_id == user_id).order_by(Reminder.due_at)
     )).all()
+    cases = (await session.scalars(select(Case).where(Case.user_id == user_id).order_by(Case.id))).all()
     plans_by_notice = {p.notice_id: p for p in (await session.scalars(
         select(PaymentPlan).where(PaymentPlan.notice_id.in_(ids))
     )).all()} if ids else {}
@@ -198,9 +208,11 @@ async def export_user(session: AsyncSession, user_id: int) -> dict[str, Any]:
             "calendar_feed": user.feed_token_hash is not None,
             "created_at": _iso(user.created_at), "updated_at": _iso(user.updated_at),
         },
+        "cases": [{"id": c.id, "tax_form": c.tax_form, "tax_years": list(c.tax_years or ()),
+                   "created_at": _iso(c.created_at)} for c in cases],
         "notices": [
             {
-                "id": n.id, "code": n.code, "tax_years": list(n.tax_years or ()),
+                "id": n.id, "case_id": n.case_id, "code": n.code, "tax_years": list(n.tax_years or ()),
                 "amount": f"{n.amount_cents / 100:.2f}" if n.amount_cents is not None else None,
                 "notice_date": _iso(n.notice_date), "stated_due_date": _iso(n.stated_due_date),
                 "received_date": _iso(n.received_date), "respond_by": _iso(n.respond_by),

@@ -184,3 +184,4 @@ async def test_notice_queries(sessionmaker) -> None:  # type: ignore[no-untyped-
         exported = await store.export_user(session, 1)
         assert len(exported["notices"]) == 3 and exported["notices"][0]["checklist_done"] == ["read_notice"]
         assert [e["kind"] for e in exported["notices"][0]["history"]] == ["created", "status"]
+        assert [c["id"] for c in exported["cases"]] == [n["case_id"] for n in exported["notices"]]
