@@ -149,3 +149,36 @@ async def test_calendar_and_picture_for_one_case(tmp_path: Path, lang: str) -> N
         assert st.errors.records == []
 
 
+
+
+@pytest.mark.parametrize(("lang", "says"), [("en", "No notice in this case has a response date"),
+                                            ("es", "Ningún aviso de este caso tiene todavía una fecha")])
+async def test_a_case_without_any_date_says_so_instead_of_an_empty_calendar(
+        tmp_path: Path, lang: str, says: str) -> None:
+    from services import User
+
+    async with dispatcher_stack(tmp_path) as st:
+        [carrier] = await st.say(ME, "/help")
+        async with st.sm() as s:
+            (await s.get(User, ME)).language = lang  # type: ignore[union-attr]
+            s.add(Notice(user_id=ME, code="CP71", tax_years=[2020]))  # an annual reminder: no response date
+            await s.commit()
+            case_id = (await s.scalars(select(Notice.case_id))).one()
+        for _ in range(2):  # and again: the same answer
+            answer, replies = await st.press(ME, carrier, CaseCb(action=CaseAction.CALENDAR, case_id=case_id).pack())
+            assert answer["show_alert"] and says in answer["text"] and replies == []
+        assert st.errors.records == []
+
+
+@pytest.mark.parametrize(("lang", "says"), [("en", "Same case (same tax form and year) as your CP14"),
+                                            ("es", "Mismo caso (mismo formulario y año) que su CP14")])
+async def test_the_draft_card_names_the_case_it_will_join(tmp_path: Path, lang: str, says: str) -> None:
+    async with dispatcher_stack(tmp_path) as st:
+        if lang == "es":
+            await st.say(ME, "/language es")
+        await save(st, ME, lang, "CP14", 2024, ago(15))
+        [card] = [m for m in await st.say(ME, message(lang, "CP501", 2024, ago(2))) if button(m, SAVE[lang])]
+        assert says in plain(card)
+        await st.press(ME, card, button(card, SAVE[lang]) or "")
+        [other] = [m for m in await st.say(ME, message(lang, "CP501", 2021, ago(3))) if button(m, SAVE[lang])]
+        assert "CP14" not in plain(other)  # another year: a new case
