@@ -158,13 +158,14 @@ async def add_due(sm, first_id: int, count: int, at, spacing: float = 0.0) -> No
     """``count`` people with one open notice and one reminder each, due at ``at`` (+ i*spacing s)."""
     from sqlalchemy import insert
 
-    from storage.models import Notice, Reminder, User
+    from storage.models import Case, Notice, Reminder, User
 
     ids = range(first_id, first_id + count)
     async with sm() as s, s.begin():
         await s.execute(insert(User), [{"id": i} for i in ids])
-        await s.execute(insert(Notice), [{"id": i, "user_id": i, "code": "CP14", "notes": "", "tax_years": [2024]}
-                                         for i in ids])
+        await s.execute(insert(Case), [{"id": i, "user_id": i, "tax_form": "1040", "tax_years": [2024]} for i in ids])
+        await s.execute(insert(Notice), [{"id": i, "user_id": i, "case_id": i, "code": "CP14", "notes": "",
+                                          "tax_years": [2024]} for i in ids])
         await s.execute(insert(Reminder), [
             {"notice_id": i, "user_id": i, "kind": "day", "priority": 0, "attempts": 0,
              "due_at": at + timedelta(seconds=(i - first_id) * spacing)} for i in ids
