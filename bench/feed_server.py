@@ -38,7 +38,7 @@ async def _fill(url: str, tokens: int) -> list[str]:
 
     from storage.db import make_engine
     from storage.migrate import upgrade
-    from storage.models import Notice, User
+    from storage.models import Case, Notice, User
 
     await upgrade(url)
     now = datetime.now(UTC)
@@ -58,7 +58,9 @@ async def _fill(url: str, tokens: int) -> list[str]:
     engine = make_engine(url)
     async with engine.begin() as conn:
         await conn.execute(sa.insert(User), users)
-        await conn.execute(sa.insert(Notice), notices)
+        await conn.execute(sa.insert(Case), [{"id": i + 1, "user_id": i + 1, "tax_form": "1040", "tax_years": [2023],
+                                              "created_at": now, "updated_at": now} for i in range(tokens)])
+        await conn.execute(sa.insert(Notice), [{**n, "case_id": n["user_id"]} for n in notices])  # one case each
     await engine.dispose()
     return secrets
 

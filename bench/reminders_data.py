@@ -22,7 +22,7 @@ def filler_rows(pending: int, now: datetime):  # type: ignore[no-untyped-def]
     """Four reminders per notice, one notice per person, due over the next 60 days."""
     people = max(1, pending // 4)
     users = [(i, "en", "America/New_York", 0, 540, "[7, 3, 1, 0]", 1, iso(now), iso(now)) for i in range(1, people + 1)]
-    notices = [(i, i, f"bench-{i}", "CP14", "[2024]", 0, 0, "", "open", 0, iso(now), iso(now))
+    notices = [(i, i, f"bench-{i}", "CP14", "[2024]", 0, 0, "", "open", 0, iso(now), iso(now), i)  # case i
                for i in range(1, people + 1)]
     kinds = ("before:7", "before:3", "before:1", "day")
     reminders = [
@@ -36,7 +36,8 @@ def filler_rows(pending: int, now: datetime):  # type: ignore[no-untyped-def]
 SQL_USER = ("INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, reminder_offsets, "
             "active, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)")
 SQL_NOTICE = ("INSERT INTO notices (id, user_id, uid, code, tax_years, respond_by_estimated, abroad, notes, status, "
-              "sequence, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+              "sequence, created_at, updated_at, case_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+SQL_CASE = "INSERT INTO cases (id, user_id, tax_form, tax_years, created_at, updated_at) VALUES (?,?,?,?,?,?)"
 SQL_REMINDER = ("INSERT INTO reminders (notice_id, user_id, kind, due_at, status, priority, attempts, created_at) "
                 "VALUES (?,?,?,?,?,?,?,?)")
 
@@ -50,6 +51,7 @@ def fill_sqlite(path: Path, pending: int) -> float:
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA journal_mode=WAL")
         db.executemany(SQL_USER, users)
+        db.executemany(SQL_CASE, [(n[0], n[1], "1040", n[4], n[10], n[11]) for n in notices])  # a case each
         db.executemany(SQL_NOTICE, notices)
         db.executemany(SQL_REMINDER, reminders)
     return time.perf_counter() - started
@@ -71,10 +73,13 @@ async def fill_postgres(url: str, pending: int) -> None:
             "id", "language", "timezone", "timezone_confirmed", "reminder_minute", "reminder_offsets", "active",
             "created_at", "updated_at"],
             records=[(u[0], u[1], u[2], False, u[4], u[5], True, aware(u[7]), aware(u[8])) for u in users])
+        await conn.copy_records_to_table("cases", columns=[
+            "id", "user_id", "tax_form", "tax_years", "created_at", "updated_at"],
+            records=[(n[0], n[1], "1040", n[4], aware(n[10]), aware(n[11])) for n in notices])
         await conn.copy_records_to_table("notices", columns=[
             "id", "user_id", "uid", "code", "tax_years", "respond_by_estimated", "abroad", "notes", "status",
-            "sequence", "created_at", "updated_at"],
-            records=[(n[0], n[1], n[2], n[3], n[4], False, False, "", "open", 0, aware(n[10]), aware(n[11]))
+            "sequence", "created_at", "updated_at", "case_id"],
+            records=[(n[0], n[1], n[2], n[3], n[4], False, False, "", "open", 0, aware(n[10]), aware(n[11]), n[12])
                      for n in notices])
         await conn.copy_records_to_table("reminders", columns=[
             "notice_id", "user_id", "kind", "due_at", "status", "priority", "attempts", "created_at"],
@@ -88,13 +93,14 @@ async def add_due(sm, first_id: int, count: int, at, spacing: float = 0.0) -> No
     """``count`` people with one open notice and one reminder each, due at ``at`` (+ i*spacing s)."""
     from sqlalchemy import insert
 
-    from storage.models import Notice, Reminder, User
+    from storage.models import Case, Notice, Reminder, User
 
     ids = range(first_id, first_id + count)
     async with sm() as s, s.begin():
         await s.execute(insert(User), [{"id": i} for i in ids])
-        await s.execute(insert(Notice), [{"id": i, "user_id": i, "code": "CP14", "notes": "", "tax_years": [2024]}
-                                         for i in ids])
+        await s.execute(insert(Case), [{"id": i, "user_id": i, "tax_form": "1040", "tax_years": [2024]} for i in ids])
+        await s.execute(insert(Notice), [{"id": i, "user_id": i, "case_id": i, "code": "CP14", "notes": "",
+                                          "tax_years": [2024]} for i in ids])
         await s.execute(insert(Reminder), [
             {"notice_id": i, "user_id": i, "kind": "day", "priority": 0, "attempts": 0,
              "due_at": at + timedelta(seconds=(i - first_id) * spacing)} for i in ids

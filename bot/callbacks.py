@@ -33,6 +33,7 @@ class NoticeAction(StrEnum):
     CLOSED = "x"
     REOPEN = "o"
     EDIT = "e"
+    MOVE = "mv"  # move to another case: the cases router asks where
     DELETE = "del"
     DELETE_CONFIRM = "dy"
 
@@ -40,3 +41,25 @@ class NoticeAction(StrEnum):
 class NoticeCb(CallbackData, prefix="n"):
     action: NoticeAction
     notice_id: RowId
+
+
+class CaseAction(StrEnum):
+    OPEN = "o"  # the case's timeline and its notices
+    TIMELINE = "t"  # the timeline picture of the case
+    CALENDAR = "i"  # the .ics of the case's deadlines
+
+
+class CaseCb(CallbackData, prefix="cs"):
+    """A button about one case; ``bot.middlewares.OwnedCaseMiddleware`` hands the handler the case
+    only when the person pressing owns it."""
+
+    action: CaseAction
+    case_id: RowId
+
+
+class MoveCb(CallbackData, prefix="mv"):
+    """Move ``notice_id`` into case ``to`` (0: a new case of its own). The notice goes through the
+    ownership middleware; the target case through the move use case (same rule)."""
+
+    notice_id: RowId
+    to: RowId

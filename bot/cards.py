@@ -1,4 +1,4 @@
-"""The saved notice's card (facts, same-case notices, history) and the person's list of notices,
+"""The saved notice's card (facts, same-case notices, history) and the person's list of cases,
 rendered from what the use-case layer returns."""
 
 from __future__ import annotations
@@ -6,19 +6,17 @@ from __future__ import annotations
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from bot import keyboards, texts
+from bot import case_texts, keyboards, texts
 from bot.routers.common import notice_assessment, person_today, send
 from notices import links
-from services import Notice, NoticeStatus, User, queries
+from services import Notice, NoticeStatus, User, cases, queries
 from services.unit import Unit
 
 
 async def card_text(u: Unit, n: Notice, user: User) -> str:
     today = person_today(user)
     a = notice_assessment(n, today, user.language)
-    earlier = []
-    if a.info is not None:
-        earlier = await queries.earlier_notices(u, user.id, n.tax_years or (), a.info.stage, exclude_id=n.id)
+    earlier = await queries.case_mates(u, n)
     text = texts.notice_card(n, a, today, user.language, earlier)
     if act := links.next_links(n.code, NoticeStatus(n.status).value):
         text += "\n" + _("Where to act: {links}").format(
@@ -43,8 +41,8 @@ async def show_card(target: Message, u: Unit, n: Notice, user: User) -> None:
 
 
 async def send_list(message: Message, u: Unit, user: User, include_closed: bool) -> None:
-    found = await queries.notice_list(u, user.id, include_closed=include_closed)
-    today = person_today(user)
-    facts = {n.id: notice_assessment(n, today, user.language) for n in found.notices}
-    text = texts.notices_list(found.notices, facts, today, user.language, found.closed, include_closed)
-    await send(message, text, keyboards.list_keyboard(found.notices, show_closed_button=found.closed > 0))
+    """/notices: the person's cases, most urgent first."""
+    found = await cases.case_list(u, user.id, include_closed=include_closed)
+    text = case_texts.case_list(found.cases, person_today(user), user.language, found.closed, include_closed)
+    await send(message, text, keyboards.cases_keyboard([(s.case, s.notices) for s in found.cases],
+                                                       show_closed_button=found.closed > 0))

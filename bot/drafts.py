@@ -97,9 +97,8 @@ async def show_card(message: Message, draft: DraftData, state: FSMContext, unit:
     today = person_today(user)
     draft.asking = draft.next_question()
     assessment = intake.assess_draft(draft, today, user.language)
-    earlier = []
-    if assessment.info is not None:
-        earlier = await queries.earlier_notices(unit, user.id, draft.tax_years, assessment.info.stage)
+    code = assessment.info.code if assessment.info is not None else draft.code
+    earlier = await queries.same_case(unit, user.id, code, draft.tax_years)
     await keep(state, draft)
     text = texts.draft_card(draft, assessment, today, user.language, earlier)
     await send(message, (head + "\n\n" if head else "") + text, keyboards.draft_keyboard(draft.token, draft.asking))
@@ -124,7 +123,7 @@ async def save(message: Message, draft: DraftData, state: FSMContext, unit: Unit
     a = intake.assess_draft(draft, today, user.language)
     amount = draft.amount_decimal
     saved = await cases.register(
-        unit, user.id, stage=a.info.stage if a.info is not None else None,
+        unit, user.id,
         code=(a.info.code if a.info else draft.code) or intake.UNKNOWN_CODE,
         tax_years=sorted(draft.tax_years),
         amount_cents=int(amount * 100) if amount is not None else None,

@@ -6,18 +6,18 @@ ownership: callback data comes from the client and is never trusted on its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot import texts
-from bot.callbacks import NoticeAction, NoticeCb, RowId, SmallIndex
+from bot import case_texts, texts
+from bot.callbacks import CaseAction, CaseCb, MoveCb, NoticeAction, NoticeCb, RowId, SmallIndex
 from notices import instruments, relief
 from notices.words import LANGUAGES, language_name
-from services import Notice, NoticeStatus
+from services import Case, Notice, NoticeStatus
 
 
 class DraftCb(CallbackData, prefix="dr"):
@@ -143,6 +143,8 @@ def notice_keyboard(notice: Notice) -> InlineKeyboardMarkup:
             add(_("💳 Payment plan"), NoticeAction.PLAN_VIEW)
         add(_("↩️ Reopen"), NoticeAction.REOPEN)
     add(_("✏️ Edit"), NoticeAction.EDIT)
+    kb.button(text=_("🗂 Its case"), callback_data=CaseCb(action=CaseAction.OPEN, case_id=notice.case_id))
+    add(_("↔️ Move to another case"), NoticeAction.MOVE)
     add(_("🗑 Delete"), NoticeAction.DELETE)
     kb.adjust(2)
     return kb.as_markup()
@@ -197,11 +199,38 @@ def pick_keyboard(notices: Iterable[Notice], action: NoticeAction) -> InlineKeyb
     return kb.as_markup()
 
 
-def list_keyboard(notices: Iterable[Notice], show_closed_button: bool) -> InlineKeyboardMarkup:
+def cases_keyboard(cases: Iterable[tuple[Case, Sequence[Notice]]], show_closed_button: bool) -> InlineKeyboardMarkup:
+    """/notices: one button per case (its form, years and notices), most urgent first."""
     kb = InlineKeyboardBuilder()
-    _notice_buttons(kb, notices, NoticeAction.VIEW)
+    for case, notices in cases:
+        label = f"🗂 {case_texts.case_title(case)}: {', '.join(n.code for n in notices)}"
+        kb.button(text=label[:60] + ("…" if len(label) > 60 else ""),
+                  callback_data=CaseCb(action=CaseAction.OPEN, case_id=case.id))
     if show_closed_button:
-        kb.button(text=_("Show closed notices too"), callback_data=ListCb(closed=True))
+        kb.button(text=_("Show closed cases too"), callback_data=ListCb(closed=True))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def case_keyboard(case: Case, notices: Iterable[Notice]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for n in notices:
+        kb.button(text=f"📄 {n.code}", callback_data=NoticeCb(action=NoticeAction.VIEW, notice_id=n.id))
+    kb.button(text=_("📈 Timeline picture"), callback_data=CaseCb(action=CaseAction.TIMELINE, case_id=case.id))
+    kb.button(text=_("📅 Calendar for this case"), callback_data=CaseCb(action=CaseAction.CALENDAR, case_id=case.id))
+    kb.button(text=_("⬅️ All cases"), callback_data=ListCb(closed=False))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def move_keyboard(notice_id: int, others: Iterable[tuple[Case, Sequence[Notice]]]) -> InlineKeyboardMarkup:
+    """Where to move a notice: the person's other cases, or a new case of its own."""
+    kb = InlineKeyboardBuilder()
+    for case, notices in others:
+        label = f"🗂 {case_texts.case_title(case)}: {', '.join(n.code for n in notices)}"
+        kb.button(text=label[:60] + ("…" if len(label) > 60 else ""), callback_data=MoveCb(notice_id=notice_id, to=case.id))
+    kb.button(text=_("➕ A new case of its own"), callback_data=MoveCb(notice_id=notice_id, to=0))
+    kb.button(text=_("⬅️ Back to the notice"), callback_data=NoticeCb(action=NoticeAction.VIEW, notice_id=notice_id))
     kb.adjust(1)
     return kb.as_markup()
 

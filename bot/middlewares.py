@@ -21,7 +21,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services import people as people_cases
-from services.ownership import find_owned
+from services.ownership import find_owned, find_owned_case
 from services.unit import Runtime, Unit
 from web.metrics import Metrics
 
@@ -167,6 +167,28 @@ class OwnedNoticeMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
+def case_refusal() -> str:
+    return _("Sorry, I cannot find that case. It may have been emptied or deleted, or it is not yours. "
+             "Use /notices to see your cases.")
+
+
+class OwnedCaseMiddleware(BaseMiddleware):
+    """The same for a case: a button whose callback data names a ``case_id`` reaches its handler
+    with the ``case`` only when the person pressing owns it; otherwise it is refused here, once."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        case_id = getattr(data.get("callback_data"), "case_id", None)
+        if not isinstance(event, CallbackQuery) or not isinstance(case_id, int):
+            return await handler(event, data)
+        case = await find_owned_case(data["session"], event.from_user.id, case_id)
+        if case is None:
+            answer: CallbackAnswer = data["callback_answer"]
+            answer.text, answer.show_alert = case_refusal(), True
+            return None
+        data["case"] = case
+        return await handler(event, data)
+
+
 class CallbackAnswers(CallbackAnswerMiddleware):
     """aiogram's automatic answer to every button press (handlers set ``callback_answer.text`` and
     never call ``query.answer`` themselves). A handler that fails is left unanswered here, so the
@@ -187,6 +209,7 @@ class CallbackAnswers(CallbackAnswerMiddleware):
 
 def setup_buttons(router: Router) -> None:
     """Every button press is answered automatically, and one naming a notice reaches its handler
-    only when the person pressing owns it. Inner middlewares: they see the parsed callback data."""
+    (or case) only when the person pressing owns it. Inner middlewares: they see the parsed callback data."""
     router.callback_query.middleware(CallbackAnswers())
     router.callback_query.middleware(OwnedNoticeMiddleware())
+    router.callback_query.middleware(OwnedCaseMiddleware())

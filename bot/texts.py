@@ -202,7 +202,7 @@ def _estimate_lines(a: Assessment) -> list[str]:
 
 def _same_case_lines(earlier: Sequence[Notice], lang: str) -> list[str]:
     return [
-        _("🔗 This is the next step of the same case as your {code} for {years} (saved {date}).").format(
+        _("🔗 Same case (same tax form and year) as your {code} for {years}, saved {date}.").format(
             code=esc(n.code), years=years_text(n.tax_years), date=fdate(n.created_at, lang))
         for n in earlier
     ]
@@ -284,25 +284,6 @@ def notice_card(n: Notice, a: Assessment, today: date, lang: str, earlier: Seque
         lines += _estimate_lines(a)
     if n.notes:
         lines.append(_("Notes: {notes}").format(notes=esc(n.notes)))
-    return "\n".join(lines)
-
-
-def notices_list(notices: Sequence[Notice], respond_by: dict[int, Assessment], today: date, lang: str,
-                 closed_count: int, include_closed: bool) -> str:
-    if not notices:
-        if closed_count and not include_closed:
-            return _("You have no open notices. Tap below to see the closed ones.")
-        return _("You have no notices yet. Send me what your letter says, or a photo or PDF of it.")
-    title = _("<b>Your notices</b>, most urgent first:") if not include_closed else _("<b>All your notices</b>:")
-    lines = [title, ""]
-    for i, n in enumerate(notices, 1):
-        a = respond_by[n.id]
-        when = days_left(a.respond_by, today) if still_counting(n.code, NoticeStatus(n.status).value) else \
-            status_label(n.status)
-        lines.append(_("{i}. <b>{code}</b> {years} — {amount} — {when} — {status}").format(
-            i=i, code=esc(n.code), years=years_text(n.tax_years or ()), amount=money(n.amount_cents, cents=True, lang=lang),
-            when=when, status=status_label(n.status)))
-    lines += ["", _("Tap a notice to open it.")]
     return "\n".join(lines)
 
 

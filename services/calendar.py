@@ -106,19 +106,23 @@ def to_calendar_notice(n: Notice, lang: str, *, details: bool = False) -> Calend
 
 
 async def calendar_rows(
-    session: AsyncSession, user: User, *, notice_id: int | None = None
+    session: AsyncSession, user: User, *, notice_id: int | None = None, case_id: int | None = None
 ) -> list[Notice]:
     """The person's open notices with a respond-by date (the feed and /calendar: resolved notices
-    leave the calendar). With ``notice_id``: that notice only, if it is theirs and dated (an empty
-    list otherwise, whoever asks), whatever its status: a resolved one makes a cancelling file."""
+    leave the calendar). With ``notice_id`` (or ``case_id``): that notice (the case's dated notices)
+    only, if theirs (an empty list otherwise, whoever asks), whatever the status: a resolved one
+    makes a cancelling event in the file."""
     query = select(Notice).where(Notice.user_id == user.id, Notice.respond_by.is_not(None))
     if notice_id is not None:
         query = query.where(Notice.id == notice_id)
+    elif case_id is not None:
+        query = query.where(Notice.case_id == case_id)
     else:
         # a disputed notice with a hard date stays: disputing does not stop a legal clock
         query = query.where(Notice.status.in_((NoticeStatus.OPEN, NoticeStatus.DISPUTED)))
     rows = (await session.scalars(query.order_by(Notice.id))).all()
-    return [n for n in rows if notice_id is not None or still_counting(n.code, NoticeStatus(n.status).value)]
+    one = notice_id is not None or case_id is not None
+    return [n for n in rows if one or still_counting(n.code, NoticeStatus(n.status).value)]
 
 
 def render(

@@ -14,8 +14,10 @@ from typing import Any
 from notices import facts
 from scheduler.facts import input_of
 from scheduler.planner import replan_notice
-from services.ownership import owned
+from services import cases
+from services.ownership import owned, owned_case
 from services.unit import Unit
+from storage import cases as case_store
 from storage import notices as store
 from storage.models import Notice, NoticeEvent, NoticeStatus
 
@@ -41,10 +43,12 @@ async def change_status(u: Unit, user_id: int, notice_id: int, status: NoticeSta
 
 
 async def delete(u: Unit, user_id: int, notice_id: int) -> str:
-    """Delete the notice with its history and reminders; returns its code (for the reply)."""
+    """Delete the notice with its history and reminders, and its case when it was the case's last
+    notice; returns its code (for the reply)."""
     notice = await owned(u.session, user_id, notice_id)
-    code = notice.code
+    code, case = notice.code, await owned_case(u.session, user_id, notice.case_id)
     await store.delete_notice(u.session, notice, u.now())  # u.now(): also dates the feed's Last-Modified
+    await case_store.refresh(u.session, case, u.now())
     await u.commit(wake=True)
     return code
 
@@ -67,6 +71,7 @@ async def edit(u: Unit, user_id: int, notice_id: int, changes: dict[str, Any], t
     changes = {**changes, "respond_by": derived.respond_by,
                "respond_by_estimated": derived.estimated or derived.respond_by is None}
     await store.update(u.session, notice, now, **changes)
+    await case_store.refresh(u.session, await owned_case(u.session, user_id, notice.case_id), now)  # form, years
     await replan_notice(u.session, notice.id, now)
     await u.commit(wake=True)
     return notice
@@ -107,24 +112,24 @@ async def set_checklist_item(u: Unit, user_id: int, notice_id: int, item_id: str
 @dataclass(frozen=True)
 class Registered:
     notice: Notice
-    earlier: list[Notice]  # earlier notices of the same case, recorded as what it follows
+    earlier: list[Notice]  # the notices already in the case it joined (none: it opened a new case)
     duplicate: bool = False  # True: ``notice`` is the same letter saved before; nothing was saved
 
 
-async def register(u: Unit, user_id: int, *, stage: int | None, **fields: Any) -> Registered:
-    """Save a confirmed draft as an open notice (``stage``: its catalog step, to link the earlier
-    notices of the same case), plan its reminders, commit before the caller says it is saved. The
-    same letter saved before (code, tax years, notice date) is not saved again: it comes back as a
-    duplicate, and nothing is written."""
+async def register(u: Unit, user_id: int, **fields: Any) -> Registered:
+    """Save a confirmed draft as an open notice in the case of the same debt (``notices.cases``: same
+    tax form, overlapping tax periods), or in a new case; plan its reminders, commit before the
+    caller says it is saved. The same letter saved before (code, tax years, notice date) is not
+    saved again: it comes back as a duplicate, and nothing is written."""
     same = await store.same_notice(u.session, user_id, fields.get("code") or "", fields.get("tax_years") or (),
                                    fields.get("notice_date"))
     if same is not None:
         return Registered(same, [], duplicate=True)
-    earlier = []
-    if stage is not None:
-        earlier = await store.same_case(u.session, user_id, fields.get("tax_years") or (), stage)
     now = u.now()
-    notice = await store.create(u.session, user_id, now, follows=[n.id for n in earlier], **fields)
+    case = await cases.join_or_open(u, user_id, fields.get("code"), fields.get("tax_years") or (), now)
+    earlier = await cases.notices_in(u, case)
+    notice = await store.create(u.session, user_id, now, case_id=case.id, follows=[n.id for n in earlier], **fields)
+    await case_store.refresh(u.session, case, now)
     await replan_notice(u.session, notice.id, now)
     await u.commit(wake=True)
     return Registered(notice, earlier)

@@ -1,5 +1,5 @@
 """Read-only questions the handlers ask (nothing here writes or commits): a person's notices, a
-notice's history and checklist, earlier notices of the same case. Ownership: every question takes
+notice's history and checklist, the notices of the same case. Ownership: every question takes
 the person's id, and per-notice ones take a notice already loaded through ``services.ownership``."""
 
 from __future__ import annotations
@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from notices.instruments import still_counting
+from services import cases
 from services.unit import Unit
+from storage import cases as store_cases
 from storage import notices as store
 from storage.models import Notice, NoticeEvent
 
@@ -33,10 +35,16 @@ async def open_notices(u: Unit, user_id: int) -> list[Notice]:
     return (await notice_list(u, user_id)).notices
 
 
-async def earlier_notices(u: Unit, user_id: int, tax_years: Iterable[int], stage: int,
-                          exclude_id: int | None = None) -> list[Notice]:
-    """Earlier notices of the same debt (a shared tax year, an earlier step)."""
-    return await store.same_case(u.session, user_id, tax_years, stage, exclude_id=exclude_id)
+async def same_case(u: Unit, user_id: int, code: str | None, tax_years: Iterable[int]) -> list[Notice]:
+    """The notices of the case a draft would join when saved (same tax form, overlapping years)."""
+    case = await cases.matching_case(u, user_id, code, tax_years)
+    return await cases.notices_in(u, case) if case is not None else []
+
+
+async def case_mates(u: Unit, notice: Notice) -> list[Notice]:
+    """The other notices of a saved notice's case (the notice comes from the ownership rule)."""
+    return [n for n in (await store_cases.notices_of(u.session, [notice.case_id]))[notice.case_id]
+            if n.id != notice.id]
 
 
 async def history(u: Unit, notice: Notice) -> list[NoticeEvent]:

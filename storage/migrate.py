@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # The newest migration's revision id. A test checks it against Alembic's own head: bump it with
 # every new migration. It lets a start-up skip Alembic entirely when the database is current.
-HEAD = "0009_payment_plans"
+HEAD = "0010_cases"
 
 
 def sqlite_is_current(path: str) -> bool:
@@ -64,11 +64,26 @@ async def check(url: str) -> None:
 
 
 async def _with_connection(engine: AsyncEngine, url: str, action: Callable[[Config], None]) -> None:
-    async with engine.begin() as conn:
+    def run(sync_conn: Connection) -> None:
+        cfg = alembic_config(url)
+        cfg.attributes["connection"] = sync_conn
+        action(cfg)
 
-        def run(sync_conn: Connection) -> None:
-            cfg = alembic_config(url)
-            cfg.attributes["connection"] = sync_conn
-            action(cfg)
-
-        await conn.run_sync(run)
+    async with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite's way to change a table (Alembic's batch mode) copies it, drops the old one and
+            # renames the copy; with foreign keys on, that drop deletes every row that points at it
+            # (ON DELETE CASCADE: a notice's reminders and history). Off for the migration (the
+            # pragma only takes effect outside a transaction), checked before the commit, then on.
+            await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await conn.commit()
+        try:
+            async with conn.begin():
+                await conn.run_sync(run)
+                if sqlite and (await conn.exec_driver_sql("PRAGMA foreign_key_check")).first() is not None:
+                    raise RuntimeError("a migration left rows pointing at nothing; nothing was changed")
+        finally:
+            if sqlite:
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await conn.commit()

@@ -1,4 +1,4 @@
-"""The database schema: people, their notices, reminders, history and checklist progress.
+"""The database schema: people, their cases and notices, reminders, history and checklist progress.
 
 Money is integer cents; instants are aware UTC (see ``UTCDateTime``); calendar dates are ``Date``.
 """
@@ -25,9 +25,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from storage.types import UTCDateTime, utcnow
 
@@ -88,6 +89,28 @@ class User(Base):
     notices: Mapped[list[Notice]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
+    cases: Mapped[list[Case]] = relationship(back_populates="user", cascade="all, delete-orphan",
+                                             passive_deletes=True)
+
+
+class Case(Base):
+    """One debt (issue 16): a person's tax form and its tax periods; every notice belongs to one.
+
+    ``tax_form`` and ``tax_years`` are kept from the case's notices (``notices.cases.case_debt``)
+    whenever a notice joins, moves, is edited or deleted; a case without notices is deleted."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    tax_form: Mapped[str | None] = mapped_column(String(16), default=None)  # notices.cases.tax_form
+    tax_years: Mapped[list[int]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="cases")
+    notices: Mapped[list[Notice]] = relationship(back_populates="case", order_by="Notice.id",
+                                                 passive_deletes=True)
 
 
 class Notice(Base):
@@ -95,6 +118,7 @@ class Notice(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     # The calendar's UID (issue 17): random and permanent, never derived from the row id, which
     # SQLite hands to the next notice after a delete.
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
@@ -121,6 +145,7 @@ class Notice(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(back_populates="notices")
+    case: Mapped[Case] = relationship(back_populates="notices")
     events: Mapped[list[NoticeEvent]] = relationship(
         back_populates="notice", cascade="all, delete-orphan", passive_deletes=True,
         order_by="NoticeEvent.id",
@@ -237,3 +262,19 @@ class PaymentPlan(Base):
     missed_on: Mapped[date | None] = mapped_column(Date, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+@event.listens_for(Session, "before_flush")
+def _case_of_its_own(session: Session, _context: Any, _instances: Any) -> None:
+    """A notice written without a case (a test, a bulk load) opens a case of its own, so "every
+    notice belongs to one case" holds wherever it is written; joining the case of the same debt is
+    the use case's rule (``services.cases``)."""
+    from notices.cases import Debt  # imported here: storage must not need the catalog to load
+
+    for obj in list(session.new):
+        if isinstance(obj, Notice) and obj.case is None and obj.case_id is None:
+            debt = Debt.of(obj.code, obj.tax_years or ())
+            user_id = obj.user_id if obj.user_id is not None else obj.user.id
+            at = obj.created_at or utcnow()
+            obj.case = Case(user_id=user_id, tax_form=debt.form, tax_years=sorted(debt.years), created_at=at,
+                            updated_at=at)

@@ -1,4 +1,4 @@
-"""Queries about notices: create, list by urgency, edits, status, history, export.
+"""Queries about notices: create, list by urgency, edits, status, history, export (cases: ``storage.cases``).
 
 Nothing here commits: the use case (services/) commits once the whole change (and its re-planned
 reminders) is in the session. Who may see a notice is decided in ``services.ownership``.
@@ -15,7 +15,16 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ChecklistProgress, Notice, NoticeEvent, NoticeStatus, PaymentPlan, Reminder, User
+from storage.models import (
+    Case,
+    ChecklistProgress,
+    Notice,
+    NoticeEvent,
+    NoticeStatus,
+    PaymentPlan,
+    Reminder,
+    User,
+)
 from storage.types import utcnow
 
 # Fields a person may set on a notice (create and edit); anything else is ours.
@@ -30,14 +39,15 @@ def _urgency(n: Notice) -> tuple[int, date]:
     return (0 if n.is_open and n.respond_by else 1 if n.is_open else 2, n.respond_by or date.max)
 
 
-async def create(session: AsyncSession, user_id: int, now: datetime, *, follows: Iterable[int] = (),
-                 **fields: Any) -> Notice:
-    """A new open notice; ``follows`` names earlier notices of the same case (kept in its history)."""
+async def create(session: AsyncSession, user_id: int, now: datetime, *, case_id: int | None = None,
+                 follows: Iterable[int] = (), **fields: Any) -> Notice:
+    """A new open notice in case ``case_id`` (None: a case of its own); ``follows`` names the notices
+    already in that case (kept in its history)."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    notice = Notice(user_id=user_id, status=NoticeStatus.OPEN, status_changed_at=now, created_at=now,
-                    updated_at=now, **fields)
+    notice = Notice(user_id=user_id, case_id=case_id, status=NoticeStatus.OPEN, status_changed_at=now,
+                    created_at=now, updated_at=now, **fields)
     session.add(notice)
     await session.flush()
     session.add(NoticeEvent(notice_id=notice.id, kind="created", at=now, data={"follows": sorted(follows)}))
@@ -118,31 +128,13 @@ async def events(session: AsyncSession, notice_id: int, kinds: Iterable[str] | N
 
 
 async def events_of(session: AsyncSession, notice_ids: Iterable[int], kinds: Iterable[str]) -> list[NoticeEvent]:
-    """The events of several notices at once, oldest first."""
+    """The history of several notices (a case's), in the order it was written."""
     ids = list(notice_ids)
     if not ids:
         return []
-    query = select(NoticeEvent).where(NoticeEvent.notice_id.in_(ids), NoticeEvent.kind.in_(list(kinds)))
-    return list((await session.scalars(query.order_by(NoticeEvent.id))).all())
-
-
-async def same_case(session: AsyncSession, user_id: int, tax_years: Iterable[int], stage: int,
-                    exclude_id: int | None = None) -> list[Notice]:
-    """Earlier notices of the same debt: a shared tax year and an earlier step (catalog stage)."""
-    from notices import catalog  # imported here: storage must not need the catalog to load
-
-    years = set(tax_years)
-    if not years:
-        return []
-    rows = await session.scalars(select(Notice).where(Notice.user_id == user_id).order_by(Notice.id))
-    found = []
-    for n in rows.all():
-        if n.id == exclude_id or not years & set(n.tax_years or ()):
-            continue
-        info = catalog.get(n.code)
-        if info is not None and 0 < info.stage < stage:
-            found.append(n)
-    return found
+    rows = await session.scalars(select(NoticeEvent).where(NoticeEvent.notice_id.in_(ids),
+                                                           NoticeEvent.kind.in_(list(kinds))).order_by(NoticeEvent.id))
+    return list(rows.all())
 
 
 async def same_notice(session: AsyncSession, user_id: int, code: str, tax_years: Iterable[int],
@@ -206,6 +198,7 @@ async def export_user(session: AsyncSession, user_id: int) -> dict[str, Any]:
     reminders = (await session.scalars(
         select(Reminder).where(Reminder.user_id == user_id).order_by(Reminder.due_at)
     )).all()
+    cases = (await session.scalars(select(Case).where(Case.user_id == user_id).order_by(Case.id))).all()
     plans_by_notice = {p.notice_id: p for p in (await session.scalars(
         select(PaymentPlan).where(PaymentPlan.notice_id.in_(ids))
     )).all()} if ids else {}
@@ -218,9 +211,11 @@ async def export_user(session: AsyncSession, user_id: int) -> dict[str, Any]:
             "calendar_feed": user.feed_token_hash is not None,
             "created_at": _iso(user.created_at), "updated_at": _iso(user.updated_at),
         },
+        "cases": [{"id": c.id, "tax_form": c.tax_form, "tax_years": list(c.tax_years or ()),
+                   "created_at": _iso(c.created_at)} for c in cases],
         "notices": [
             {
-                "id": n.id, "code": n.code, "tax_years": list(n.tax_years or ()),
+                "id": n.id, "case_id": n.case_id, "code": n.code, "tax_years": list(n.tax_years or ()),
                 "amount": f"{n.amount_cents / 100:.2f}" if n.amount_cents is not None else None,
                 "notice_date": _iso(n.notice_date), "stated_due_date": _iso(n.stated_due_date),
                 "received_date": _iso(n.received_date), "respond_by": _iso(n.respond_by),

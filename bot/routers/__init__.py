@@ -9,6 +9,7 @@ def get_routers() -> list[Router]:
     from bot.routers import (
         basic,
         calendar,
+        cases,
         corrections,
         draft_card,
         fallback,
@@ -28,7 +29,8 @@ def get_routers() -> list[Router]:
     # CP504 mean" is not taken for a notice); then intake, which reads any other text as a possible
     # notice; corrections of the latest card or saved notice come before intake reads a new notice;
     # fallback must stay last: it answers whatever no other router took.
-    return [basic.router, settings.router, notices.router, notice_tools.router, notice_edit.router, plans.router,
+    return [basic.router, settings.router, notices.router, cases.router, notice_tools.router, notice_edit.router,
+            plans.router,
             relief.router, calendar.router, reminders.make_router(), instruments.make_router(), questions.router,
             corrections.router, draft_card.router, intake.router, fallback.router]
 

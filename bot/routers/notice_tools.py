@@ -3,7 +3,6 @@ card buttons and as /checklist, /timeline, /letter (which ask which notice when 
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from aiogram import F, Router
@@ -16,13 +15,14 @@ from aiogram.utils.i18n import ngettext
 
 from bot import keyboards, texts
 from bot.callbacks import NoticeAction, NoticeCb
+from bot.case_picture import case_timeline_png
+from bot.case_texts import case_title
 from bot.i18n import words
 from bot.keyboards import ChecklistCb, ChecklistViewCb
-from bot.routers.common import chat_message, notice_assessment, person_today, send
-from notices import catalog, checklists, instruments, letter, timeline
-from notices.words import short_date
-from services import Notice, User, queries
-from services import notices as cases
+from bot.routers.common import chat_message, person_today, send
+from notices import checklists, instruments, letter
+from services import Notice, User, cases, queries
+from services import notices as notice_cases
 from services.unit import Unit
 
 router = Router(name="notice_tools")
@@ -61,51 +61,13 @@ async def send_checklist(target: Message, u: Unit, n: Notice, user: User) -> Non
     await send(target, text, markup)
 
 
-def timeline_png(n: Notice, today: date, lang: str) -> bytes:
-    info = catalog.get(n.code)
-    a = notice_assessment(n, today, lang)
-    by_number: dict[int, list[catalog.NoticeInfo]] = {}
-    for entry in catalog.all_notices():
-        if entry.audience == "individual":
-            by_number.setdefault(entry.stage, []).append(entry)
-    current = info.stage if info else None
-    numbers = sorted(k for k in by_number if k >= 1 or k == current)
-    stage_names = {s.key: s.name.get(lang) for s in catalog.load().stages.values()}
-    rungs = []
-    for number in numbers:
-        entries = by_number[number]
-        if info is not None and number == current:
-            names = [info.stage_name.get(lang)]
-        else:
-            names = list(dict.fromkeys(stage_names[e.stage_key] for e in entries))
-        rungs.append(timeline.Rung(number, " / ".join(names), ", ".join(e.code for e in entries)))
-    # the picture is 900 px wide: Babel's short month names ("Sep 16, 2026", "16 sept 2026")
-    when = short_date(a.respond_by, lang) if a.respond_by else _("date not known yet")
-    here = _("You are here: {code}, respond by {date}").format(code=n.code, date=when)
-    if a.estimated:
-        here += " " + _("(estimated)")
-    upcoming = []
-    for nxt in a.expected:
-        nxt_info = catalog.get(nxt.code)
-        if nxt_info is None:
-            continue
-        label = _("{code} expected {start} – {end}").format(
-            code=nxt.code, start=short_date(nxt.earliest, lang), end=short_date(nxt.latest, lang))
-        if nxt.estimate:
-            label += " " + _("(estimate)")
-        upcoming.append(timeline.Upcoming(nxt_info.stage, label))
-    picture = timeline.Timeline(
-        title=_("{code}: where you are on the IRS collection ladder").format(code=n.code),
-        rungs=tuple(rungs), current=current, here_label=here, upcoming=tuple(upcoming),
-        footer=_("If nothing is done, each step usually follows the one before. Dates of next notices are ranges."),
-    )
-    return timeline.render(picture)
-
-
 async def send_timeline(target: Message, u: Unit, n: Notice, user: User) -> None:
-    png = timeline_png(n, person_today(user), user.language)
+    """The picture of the notice's case (a notice alone is a case of one)."""
+    view = await cases.case_view(u, user.id, n.case_id, user.language)
+    png = case_timeline_png(view, user.language)
     await target.answer_photo(BufferedInputFile(png, filename=f"timeline-{n.code}.png"),
-                              caption=_("Timeline for {code}").format(code=texts.esc(n.code)))
+                              caption=_("Timeline for {code} and its case ({case})").format(
+                                  code=texts.esc(n.code), case=texts.esc(case_title(view.case))))
 
 
 async def send_letter(target: Message, u: Unit, n: Notice, user: User) -> None:
@@ -173,7 +135,7 @@ async def tick(query: CallbackQuery, callback_data: ChecklistCb, notice: Notice,
     if not 0 <= callback_data.item < len(items):
         callback_answer.text = _("This checklist has changed. Here is the current one.")
     else:  # the state the button asks for: a second tap on the same button changes nothing
-        await cases.set_checklist_item(unit, user.id, notice.id, items[callback_data.item].id, callback_data.done)
+        await notice_cases.set_checklist_item(unit, user.id, notice.id, items[callback_data.item].id, callback_data.done)
         callback_answer.text = _("Done ✅") if callback_data.done else _("Unticked")
     await _show_checklist(query, unit, notice, user, callback_data.full)
 

@@ -118,11 +118,12 @@ async def test_paid_on_a_notice_without_a_plan_says_so(tmp_path: Path) -> None:
 async def test_the_card_links_where_to_act_in_english_and_spanish(tmp_path: Path) -> None:
     async with dispatcher_stack(tmp_path) as st:
         await saved(st, PERSON, NOTICE)
-        [card] = [m for m in await st.say(PERSON, "/notices") if "CP14" in plain(m)]
-        _, replies = await st.press(PERSON, card, button(card, "CP14") or "")
+        [listing] = [m for m in await st.say(PERSON, "/notices") if "CP14" in plain(m)]
+        _, [case] = await st.press(PERSON, listing, button(listing, "CP14") or "")  # its case, then the notice
+        _, replies = await st.press(PERSON, case, button(case, "📄 CP14") or "")
         text = " ".join(plain(m) for m in replies)
         assert "Where to act: IRS Direct Pay · IRS Online Account" in text
         await st.say(PERSON, "/language es")
-        _, replies = await st.press(PERSON, card, button(card, "CP14") or "")
+        _, replies = await st.press(PERSON, case, button(case, "📄 CP14") or "")
         assert "Dónde actuar: IRS Direct Pay · Cuenta en Línea del IRS" in " ".join(plain(m) for m in replies)
         assert st.errors.records == []

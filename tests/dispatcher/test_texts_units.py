@@ -173,7 +173,7 @@ async def test_notice_queries(sessionmaker) -> None:  # type: ignore[no-untyped-
         await session.commit()
         assert [n.id for n in await store.list_for(session, 1)][:2] == [cp501.id, cp14.id]
         assert await find_owned(session, 2, cp14.id) is None
-        assert [n.code for n in await store.same_case(session, 1, [2024], 2, exclude_id=cp501.id)] == ["CP14"]
+        assert cp14.case_id != cp501.case_id  # written straight to storage: each opens a case of its own
         assert await store.set_status(session, cp14, NoticeStatus.PAID, NOW)
         assert not await store.set_status(session, cp14, NoticeStatus.PAID, NOW)
         assert cp14.sequence == 1 and await store.count_closed(session, 1) == 1
@@ -185,3 +185,4 @@ async def test_notice_queries(sessionmaker) -> None:  # type: ignore[no-untyped-
         exported = await store.export_user(session, 1)
         assert len(exported["notices"]) == 3 and exported["notices"][0]["checklist_done"] == ["read_notice"]
         assert [e["kind"] for e in exported["notices"][0]["history"]] == ["created", "status"]
+        assert [c["id"] for c in exported["cases"]] == [n["case_id"] for n in exported["notices"]]

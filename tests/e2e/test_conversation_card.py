@@ -37,11 +37,14 @@ async def test_notice_card_and_its_buttons(e2e_bot) -> None:  # noqa: F811
     await save(ivy, f"LT11 for 2022, $15,000, dated {us(days_ago(25))}")
     nid = int(button(cp14, "What it means").split(":")[-1])
 
-    # /notices: the LT11 (5 days left) before the CP14 (11 days left), with days left and status.
+    # /notices: the LT11's case (5 days left, hard) before the CP14's (11 days left); a case opens on
+    # its timeline and its notices.
     (listing,) = await ivy.say("/notices")
     body = text_of(listing)
-    assert body.index("LT11") < body.index("CP14") and "days left" in body and "open" in body
-    (card,) = await ivy.press_label(listing, "CP14")
+    assert body.index("LT11") < body.index("CP14") and "days left" in body and "hard deadline" in body
+    (case,) = await ivy.press_label(listing, "CP14")
+    assert "Notices received" in text_of(case)
+    (card,) = await ivy.press_label(case, "📄 CP14")
     assert "Status: open" in text_of(card)
 
     (meaning,) = await ivy.press_label(card, "What it means")
@@ -98,7 +101,7 @@ async def test_notice_card_and_its_buttons(e2e_bot) -> None:  # noqa: F811
     (listing,) = await ivy.say("/notices")
     assert "CP14" not in text_of(listing) and "Show closed" in str(buttons(listing))
     (all_notices,) = await ivy.press_label(listing, "Show closed")
-    assert "CP14" in text_of(all_notices) and "paid" in text_of(all_notices)
+    assert "CP14" in text_of(all_notices) and "resolved" in text_of(all_notices)
     (reopened,) = await ivy.press_label(await ivy.latest(card["message_id"]), "Reopen")
     assert "Reopened" in text_of(reopened)
 
@@ -156,7 +159,8 @@ async def test_long_notes_split_cleanly(e2e_bot) -> None:  # noqa: F811
         while not buttons(replies[-1]):  # the card may come in two pieces now
             replies += await bot.client.wait_sent(kim.user_id)
     (listing,) = await kim.say("/notices")
-    pieces = await kim.press_label(listing, "CP14", count=2)
+    (case,) = await kim.press_label(listing, "CP14")
+    pieces = await kim.press_label(case, "📄 CP14", count=2)
     while not buttons(pieces[-1]):
         pieces += await bot.client.wait_sent(kim.user_id)
     assert all(len(text_of(p)) <= 4096 for p in pieces)

@@ -22,7 +22,7 @@ from sqlalchemy import insert, select
 from emulator import EmulatorClient, EmulatorServer
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from storage.models import Notice, Reminder, User
+from storage.models import Case, Notice, Reminder, User
 from tests.harness import ROOT, BotProcess
 
 from .conftest import TOKEN
@@ -37,7 +37,9 @@ async def add_due_reminders(url: str, people: range, *, language: str = "en", du
     try:
         async with make_sessionmaker(engine)() as s, s.begin():
             await s.execute(insert(User), [{"id": p, "language": language} for p in people])
-            await s.execute(insert(Notice), [{"id": p, "user_id": p, "code": "CP14", "notes": "",
+            await s.execute(insert(Case), [{"id": p, "user_id": p, "tax_form": "1040", "tax_years": [2024]}
+                                           for p in people])  # a bulk insert: each notice's case by hand
+            await s.execute(insert(Notice), [{"id": p, "user_id": p, "case_id": p, "code": "CP14", "notes": "",
                                               "tax_years": [2024], "amount_cents": 341218} for p in people])
             result = await s.execute(insert(Reminder).returning(Reminder.id), [{
                 "notice_id": p, "user_id": p, "kind": "day", "priority": 0, "attempts": 0,

@@ -134,7 +134,9 @@ async def test_checklist_button_answers_with_the_list(world: World) -> None:
     query = world.emu.inject_callback(15, msg["message_id"], _button(msg, "📋 Checklist"))
     await until(lambda: _answered(world, query))
     [listing] = await world.emu.wait_sent(15, timeout=3)
-    assert listing["plain_text"].startswith("Checklist for ZZ1") and listing["plain_text"].count("☐") >= 3
+    text = listing["plain_text"]  # the step to take first; the rest folded behind a button
+    assert text.startswith("Checklist for ZZ1") and "Do this first:" in text and "more steps are folded" in text
+    assert _button(listing, "📋 Show all steps (10)")
 
 
 async def test_someone_elses_notice_is_refused_politely(world: World) -> None:

@@ -17,7 +17,7 @@ from scheduler.service import ReminderService
 from storage import reminders as store
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from storage.models import Notice, Reminder, User
+from storage.models import Case, Notice, Reminder, User
 
 pytestmark = pytest.mark.postgres
 N = 20_000
@@ -38,7 +38,9 @@ async def _fill(url: str) -> None:
     now = datetime.now(UTC)
     async with engine.begin() as conn:
         await conn.execute(insert(User), [{"id": i, "reminder_offsets": [7, 3, 1, 0]} for i in range(1, N + 1)])
-        await conn.execute(insert(Notice), [{"id": i, "user_id": i, "code": "CP14", "tax_years": [2024],
+        await conn.execute(insert(Case), [{"id": i, "user_id": i, "tax_form": "1040", "tax_years": [2024]}
+                                          for i in range(1, N + 1)])  # a bulk insert: each notice's case by hand
+        await conn.execute(insert(Notice), [{"id": i, "user_id": i, "case_id": i, "code": "CP14", "tax_years": [2024],
                                               "notes": ""} for i in range(1, N + 1)])
         await conn.execute(insert(Reminder), [
             {"notice_id": i, "user_id": i, "kind": "day", "due_at": now - timedelta(seconds=i % 600),

@@ -21,7 +21,7 @@ from scheduler.service import ReminderService
 from storage import reminders as store
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from storage.models import Notice, Reminder, User
+from storage.models import Case, Notice, Reminder, User
 
 
 class MemorySchedule:
@@ -172,8 +172,10 @@ async def test_two_services_on_postgresql_keep_the_configured_rate_together(pg_u
     async with engines[0].begin() as conn:
         now = datetime.now(UTC)
         await conn.execute(insert(User), [{"id": i} for i in range(1, DUE + 1)])
-        await conn.execute(insert(Notice), [{"id": i, "user_id": i, "code": "CP14", "tax_years": [2024], "notes": ""}
-                                            for i in range(1, DUE + 1)])
+        await conn.execute(insert(Case), [{"id": i, "user_id": i, "tax_form": "1040", "tax_years": [2024]}
+                                          for i in range(1, DUE + 1)])  # a bulk insert: each notice's case by hand
+        await conn.execute(insert(Notice), [{"id": i, "user_id": i, "case_id": i, "code": "CP14", "tax_years": [2024],
+                                             "notes": ""} for i in range(1, DUE + 1)])
         await conn.execute(insert(Reminder), [{"notice_id": i, "user_id": i, "kind": "day", "priority": 0,
                                                "attempts": 0, "due_at": now - timedelta(seconds=1)}
                                               for i in range(1, DUE + 1)])

@@ -112,7 +112,7 @@ async def test_tick_commits_without_waking_and_a_logged_letter_plans_its_follow_
 async def test_register_links_earlier_notices_of_the_case_and_plans(world: World) -> None:
     cp14 = await world.notice(1, code="CP14", tax_years=[2024])
     async with world.sm() as s:
-        saved = await cases.register(world.unit(s), 1, stage=2, code="CP501", tax_years=[2024],
+        saved = await cases.register(world.unit(s), 1, code="CP501", tax_years=[2024],
                                      respond_by=date(2026, 12, 20), notice_date=date(2026, 11, 20))
     assert [n.id for n in saved.earlier] == [cp14]
     assert await world.pending(saved.notice.id) and world.wakes == [(None, 1)]
@@ -125,20 +125,20 @@ async def test_register_returns_the_same_letter_saved_before_and_writes_nothing(
     fields: dict[str, Any] = {"code": "CP501", "tax_years": [2024], "respond_by": date(2026, 12, 20),
                               "notice_date": date(2026, 11, 20)}
     async with world.sm() as s:
-        first = await cases.register(world.unit(s), 1, stage=2, **fields)
+        first = await cases.register(world.unit(s), 1, **fields)
     commits = world.commits
     async with world.sm() as s:
         u = world.unit(s)
-        again = await cases.register(u, 1, stage=2, **{**fields, "tax_years": [2024]})
+        again = await cases.register(u, 1, **{**fields, "tax_years": [2024]})
         assert again.duplicate and again.notice.id == first.notice.id
-        other = await cases.register(u, 1, stage=2, **{**fields, "notice_date": date(2026, 11, 27)})
+        other = await cases.register(u, 1, **{**fields, "notice_date": date(2026, 11, 27)})
         assert not other.duplicate and other.notice.id != first.notice.id
     assert world.commits == commits + 1  # the duplicate wrote nothing
     async with world.sm() as s:  # undated letters are never called duplicates: both are kept
         undated = {**fields, "notice_date": None}
         u = world.unit(s)
-        a = await cases.register(u, 1, stage=2, **undated)
-        b = await cases.register(u, 1, stage=2, **undated)
+        a = await cases.register(u, 1, **undated)
+        b = await cases.register(u, 1, **undated)
         assert not a.duplicate and not b.duplicate
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import inspect, select, text
 
@@ -12,8 +15,27 @@ from storage import migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import check, upgrade
 from storage.models import Notice, Reminder, User
+from storage.types import UTCDateTime
 
-TABLES = {"users", "notices", "reminders", "notice_events", "checklist_progress", "send_schedule", "alembic_version"}
+# The notices table as revisions 0004-0009 made it (before cases), for rows written at those revisions.
+OLD_NOTICES = sa.table(
+    "notices", *(sa.column(name) for name in (
+        "id", "user_id", "uid", "code", "notice_date", "stated_due_date", "received_date", "respond_by",
+        "respond_by_estimated", "abroad", "notes", "status", "sequence")),
+    sa.column("tax_years", sa.JSON), sa.column("amount_cents", sa.BigInteger),
+    sa.column("created_at", UTCDateTime()), sa.column("updated_at", UTCDateTime()))
+
+
+def old_notice(**values: Any) -> dict[str, Any]:
+    """One row of ``OLD_NOTICES`` with the defaults the ORM would have given."""
+    at = values.pop("created_at", datetime(2026, 10, 1, tzinfo=UTC))
+    return {"uid": str(uuid.uuid4()), "tax_years": [], "amount_cents": None, "notice_date": None,
+            "stated_due_date": None, "received_date": None, "respond_by": None, "respond_by_estimated": False,
+            "abroad": False, "notes": "", "status": "open", "sequence": 0, "created_at": at, "updated_at": at,
+            **values}
+
+
+TABLES = {"users", "cases", "notices", "reminders", "notice_events", "checklist_progress", "send_schedule", "alembic_version"}
 
 
 async def _tables(url: str) -> set[str]:
@@ -133,16 +155,17 @@ async def test_0006_clears_abroad_read_from_words_and_moves_hard_dates_earlier_o
             "INSERT INTO users (id, language, timezone, timezone_confirmed, reminder_minute, reminder_offsets, "
             "active, created_at, updated_at) VALUES (7, 'en', 'America/New_York', 0, 540, '[7, 3, 1, 0]', 1, "
             "'2026-10-01 00:00:00', '2026-10-01 00:00:00')"))
-        s.add_all([
-            Notice(id=1, user_id=7, code="CP3219A", notice_date=date(2026, 10, 1), respond_by=date(2027, 3, 1),
-                   abroad=True),
-            Notice(id=2, user_id=7, code="CP3219A", notice_date=date(2026, 10, 1), respond_by=date(2027, 2, 26),
-                   stated_due_date=date(2027, 2, 26), abroad=True),  # a printed last day controls
-            Notice(id=3, user_id=7, code="LT11", notice_date=date(2026, 10, 1), respond_by=date(2026, 11, 2),
-                   abroad=True),
+        # The notices in SQL too: the ORM's Notice has columns of later revisions (case_id).
+        await s.execute(sa.insert(OLD_NOTICES), [
+            old_notice(id=1, user_id=7, code="CP3219A", notice_date=date(2026, 10, 1), respond_by=date(2027, 3, 1),
+                       abroad=True),
+            old_notice(id=2, user_id=7, code="CP3219A", notice_date=date(2026, 10, 1), respond_by=date(2027, 2, 26),
+                       stated_due_date=date(2027, 2, 26), abroad=True),  # a printed last day controls
+            old_notice(id=3, user_id=7, code="LT11", notice_date=date(2026, 10, 1), respond_by=date(2026, 11, 2),
+                       abroad=True),
             # saved without a notice date under the old 7-day assumption: received Nov 10 -> Dec 3
-            Notice(id=4, user_id=7, code="LT11", received_date=date(2026, 11, 10), respond_by=date(2026, 12, 3),
-                   respond_by_estimated=True),
+            old_notice(id=4, user_id=7, code="LT11", received_date=date(2026, 11, 10), respond_by=date(2026, 12, 3),
+                       respond_by_estimated=True),
         ])
         await s.flush()
         s.add(Reminder(notice_id=1, user_id=7, kind="before:7", due_at=old_day))
