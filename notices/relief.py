@@ -104,7 +104,15 @@ def phone_script(inp: RequestInput, tr: Words = ENGLISH) -> str:
     return _("Call the number on your {code} and say: \"I'm calling to request first-time penalty abatement for "
              "{years}. I had no penalties in the three prior years, I have filed all required returns, and "
              "{paid}.\" Write down the employee's name and badge number, the date and what you are told, and ask "
-             "for written confirmation.").format(code=inp.notice_code, years=years, paid=paid)
+             "for written confirmation.").format(code=_spoken_code(inp.notice_code, tr), years=years, paid=paid)
+
+
+def _spoken_code(code: str, tr: Words) -> str:
+    """The notice as the script says it: "CP14", "Letter 1058", "IRS notice" when its code is not known."""
+    canon = catalog.canonical_code(code) or code
+    if not canon or canon == catalog.UNKNOWN_CODE:
+        return tr.gettext("IRS notice")
+    return notice_label(canon, tr) if canon.startswith("LTR") else canon
 
 
 def reasonable_cause(tr: Words = ENGLISH) -> str:

@@ -56,3 +56,14 @@ def test_the_request_letter_names_a_letter_and_a_notice_saved_without_its_code()
     assert "Re: Request for first-time penalty abatement - Letter 1058 dated" in letter
     unknown = relief.request_text(relief.RequestInput(**{**REQ.__dict__, "notice_code": "UNKNOWN"}), translator("es"))
     assert "UNKNOWN" not in unknown and "Su aviso del IRS con fecha" in unknown
+
+
+def test_the_phone_script_never_says_unknown() -> None:
+    # Regression: the phone script said "Call the number on your UNKNOWN" ("su aviso UNKNOWN") for a
+    # notice saved before its code was known, and "your LTR1058" for Letter 1058.
+    unknown = relief.RequestInput(**{**REQ.__dict__, "notice_code": "UNKNOWN"})
+    assert "Call the number on your IRS notice and say" in relief.phone_script(unknown)
+    assert "UNKNOWN" not in relief.phone_script(unknown, translator("es"))
+    letter = relief.RequestInput(**{**REQ.__dict__, "notice_code": "LTR1058"})
+    assert "Call the number on your Letter 1058 and say" in relief.phone_script(letter)
+    assert "Call the number on your CP14 and say" in relief.phone_script(REQ)

@@ -50,7 +50,7 @@ async def test_onboarding_and_registering(e2e_bot) -> None:  # noqa: F811
     # Same case: a CP501 for the same tax year is the next step of the CP14.
     (card2,) = await ana.say(f"Now a CP501 for tax year 2024, amount due $3,480.00, notice date {us(days_ago(1))}, "
                              f"pay by {us(days_ago(-20))}")
-    assert "next step of the same case as your CP14" in text_of(card2)
+    assert "Same case (same tax form and year) as your CP14" in text_of(card2)
     await ana.press_label(card2, "Save")
     assert len(query(bot, "SELECT id FROM notices WHERE user_id = 5001")) == 2
 
