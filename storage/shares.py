@@ -72,7 +72,7 @@ async def viewers_of(session: AsyncSession, case_ids: list[int]) -> dict[int, li
 async def shared_cases(session: AsyncSession, viewer_id: int) -> list[tuple[CaseShare, Case]]:
     rows = await session.execute(select(CaseShare, Case).join(Case, Case.id == CaseShare.case_id)
                                  .where(CaseShare.viewer_id == viewer_id, *_live()).order_by(CaseShare.id))
-    return [(s, c) for s, c in rows.tuples().all()]
+    return [(row[0], row[1]) for row in rows.all()]
 
 
 def add(session: AsyncSession, case_id: int, kind: str, digest: str, language: str, now: datetime,
