@@ -125,9 +125,10 @@ class Link(enum.Enum):
 class SharedPage:
     outcome: Link
     view: CaseView | None = None
+    language: str | None = None  # the page's: asked for, else the owner's when they shared it
 
 
-async def open_link(u: Unit, token: str, lang: str) -> SharedPage:
+async def open_link(u: Unit, token: str, lang: str | None) -> SharedPage:
     """The web page of a shared case, by its link's token (the token is the only credential)."""
     share = await store.by_token(u.session, token, WEB)
     if share is None:
@@ -137,7 +138,9 @@ async def open_link(u: Unit, token: str, lang: str) -> SharedPage:
     case = await u.session.get(Case, share.case_id)
     if case is None:
         return SharedPage(Link.GONE)
+    lang = lang or share.language
     view = await case_view(u, case.user_id, case.id, lang)
     share.last_opened_at = u.now()
     await u.commit()
-    return SharedPage(Link.OPEN, view)
+    return SharedPage(Link.OPEN, view, lang)
+
