@@ -5,7 +5,7 @@ a web link to it (plus a revoked one)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -28,7 +28,7 @@ async def shared_case(sm: async_sessionmaker[AsyncSession]) -> Shared:
     async with sm() as s:
         s.add(User(id=OWNER, language="en"))
         await s.commit()
-    today = date.today()
+    today = datetime.now(UTC).date()
     async with sm() as s:
         u = Unit(s)
         first = await notices.register(u, OWNER, code="CP14", tax_years=[2024], amount_cents=341218,

@@ -11,9 +11,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.dispatcher import make_i18n
+from tests.web.share_support import NOTES, SSN, Shared, shared_case
 from web import feed
 from web.share import share_path
-from tests.web.share_support import NOTES, SSN, Shared, shared_case
 
 
 @pytest.fixture
