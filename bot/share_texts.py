@@ -62,8 +62,7 @@ def shares_menu(case: Case, shares: Sequence[CaseShare], lang: str) -> tuple[str
 
 def new_invite(link: str) -> str:
     return _("✉️ <b>Your invite</b>. Send this link to the person (a spouse, a tax professional). It "
-             "works once, for 7 days; when they open it they see this case, read-only, and get its "
-             "reminders:\n{link}\n\nYou can revoke it at any time from “👥 Share this case”.").format(link=esc(link))
+             "works once, for 7 days; when they open it they see this case, read-only:\n{link}\n\nYou can revoke it at any time from “👥 Share this case”.").format(link=esc(link))
 
 
 def new_link(link: str) -> str:
@@ -73,8 +72,8 @@ def new_link(link: str) -> str:
 
 def invite_answer(outcome: Invite) -> str:
     return {
-        Invite.ACCEPTED: _("✅ This case was shared with you. You can see it but not change it, and I will "
-                           "send you its reminders. /shared lists the cases shared with you."),
+        Invite.ACCEPTED: _("✅ This case was shared with you. You can see it but not change it. /shared "
+                           "lists the cases shared with you."),
         Invite.AGAIN: _("You already have this case: here it is again."),
         Invite.OWN: _("This is your own invite: send the link to the person you want to share the case with. "
                       "It still works for them."),
