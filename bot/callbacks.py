@@ -4,7 +4,7 @@ person pressing: callback data comes from the client and is never trusted on its
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
@@ -63,3 +63,28 @@ class MoveCb(CallbackData, prefix="mv"):
 
     notice_id: RowId
     to: RowId
+
+
+class ShareAction(StrEnum):
+    MENU = "m"  # who has access, and the buttons to share or revoke
+    INVITE = "t"  # a new one-time Telegram invite
+    LINK = "w"  # a new private web link
+    REVOKE = "r"
+
+
+class ShareCb(CallbackData, prefix="sh"):
+    """The owner's sharing of a case: the case goes through the ownership middleware (may change);
+    ``share`` (for REVOKE) through the revoke use case."""
+
+    action: ShareAction
+    case_id: RowId
+    share: RowId = 0
+
+
+class SharedCb(CallbackData, prefix="sv"):
+    """A viewer's read-only button on a case shared with them: the case (``notice`` 0) or one of its
+    notices. The middleware hands the handler the case when the person *may view* it."""
+
+    read_only: ClassVar[bool] = True
+    case_id: RowId
+    notice: RowId = 0

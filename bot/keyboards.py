@@ -14,7 +14,17 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import case_texts, texts
-from bot.callbacks import CaseAction, CaseCb, MoveCb, NoticeAction, NoticeCb, RowId, SmallIndex
+from bot.callbacks import (
+    CaseAction,
+    CaseCb,
+    MoveCb,
+    NoticeAction,
+    NoticeCb,
+    RowId,
+    ShareAction,
+    ShareCb,
+    SmallIndex,
+)
 from notices import instruments, relief
 from notices.words import LANGUAGES, language_name
 from services import Case, Notice, NoticeStatus
@@ -218,6 +228,7 @@ def case_keyboard(case: Case, notices: Iterable[Notice]) -> InlineKeyboardMarkup
         kb.button(text=f"📄 {n.code}", callback_data=NoticeCb(action=NoticeAction.VIEW, notice_id=n.id))
     kb.button(text=_("📈 Timeline picture"), callback_data=CaseCb(action=CaseAction.TIMELINE, case_id=case.id))
     kb.button(text=_("📅 Calendar for this case"), callback_data=CaseCb(action=CaseAction.CALENDAR, case_id=case.id))
+    kb.button(text=_("👥 Share this case (read-only)"), callback_data=ShareCb(action=ShareAction.MENU, case_id=case.id))
     kb.button(text=_("⬅️ All cases"), callback_data=ListCb(closed=False))
     kb.adjust(1)
     return kb.as_markup()

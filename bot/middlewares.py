@@ -21,7 +21,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services import people as people_cases
-from services.ownership import find_owned, find_owned_case
+from services.ownership import Access, case_access, notice_access
 from services.unit import Runtime, Unit
 from web.metrics import Metrics
 
@@ -158,13 +158,17 @@ class OwnedNoticeMiddleware(BaseMiddleware):
         notice_id = getattr(data.get("callback_data"), "notice_id", None)
         if not isinstance(event, CallbackQuery) or not isinstance(notice_id, int):
             return await handler(event, data)
-        notice = await find_owned(data["session"], event.from_user.id, notice_id)
-        if notice is None:
+        notice, access = await notice_access(data["session"], event.from_user.id, notice_id)
+        if notice is None or access is not Access.CHANGE:
             answer: CallbackAnswer = data["callback_answer"]
-            answer.text, answer.show_alert = refusal(), True
+            answer.text, answer.show_alert = read_only_refusal() if access is Access.VIEW else refusal(), True
             return None
         data["notice"] = notice
         return await handler(event, data)
+
+
+def read_only_refusal() -> str:
+    return _("This case was shared with you to see only: only its owner can change it.")
 
 
 def case_refusal() -> str:
@@ -174,16 +178,20 @@ def case_refusal() -> str:
 
 class OwnedCaseMiddleware(BaseMiddleware):
     """The same for a case: a button whose callback data names a ``case_id`` reaches its handler
-    with the ``case`` only when the person pressing owns it; otherwise it is refused here, once."""
+    with the ``case`` only when the person pressing may change it (their own), or, for a read-only
+    button (``read_only`` callback data), may view it (shared with them); otherwise it is refused
+    here, once: a viewer pressing a button that changes the case hears that it is read-only."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        case_id = getattr(data.get("callback_data"), "case_id", None)
+        callback_data = data.get("callback_data")
+        case_id = getattr(callback_data, "case_id", None)
         if not isinstance(event, CallbackQuery) or not isinstance(case_id, int):
             return await handler(event, data)
-        case = await find_owned_case(data["session"], event.from_user.id, case_id)
-        if case is None:
+        case, access = await case_access(data["session"], event.from_user.id, case_id)
+        needed = Access.VIEW if getattr(callback_data, "read_only", False) else Access.CHANGE
+        if case is None or access < needed:
             answer: CallbackAnswer = data["callback_answer"]
-            answer.text, answer.show_alert = case_refusal(), True
+            answer.text, answer.show_alert = read_only_refusal() if access is Access.VIEW else case_refusal(), True
             return None
         data["case"] = case
         return await handler(event, data)

@@ -8,7 +8,7 @@ handlers (bot/), the HTTP app (web/) and the CLI (app/) only translate into thes
 Imports: storage, scheduler, notices (and app.config / app.logs); never bot, web or app otherwise.
 """
 
-from storage.models import Case, Notice, NoticeEvent, NoticeStatus, User
+from storage.models import Case, CaseShare, Notice, NoticeEvent, NoticeStatus, User
 
 # The entities the callers render; they come from here so that handlers never import storage.
-__all__ = ["Case", "Notice", "NoticeEvent", "NoticeStatus", "User"]
+__all__ = ["Case", "CaseShare", "Notice", "NoticeEvent", "NoticeStatus", "User"]

@@ -17,7 +17,7 @@ from notices import facts
 from notices.instruments import still_counting
 from scheduler.facts import input_of
 from scheduler.planner import local_today
-from services.ownership import owned, owned_case
+from services.ownership import owned, owned_case, viewable_case
 from services.unit import Unit
 from storage import cases as store
 from storage import notices as notice_store
@@ -177,8 +177,9 @@ def _logged(e: NoticeEvent, code: str, zone: str) -> rules.Logged | None:
 
 
 async def case_view(u: Unit, user_id: int, case_id: int, lang: str) -> CaseView:
-    """One of the person's cases with its timeline as of their today. Raises ``NotYours``."""
-    case = await owned_case(u.session, user_id, case_id)
+    """A case the person may view (theirs, or shared with them) with its timeline as of their
+    today. Raises ``NotYours``."""
+    case = await viewable_case(u.session, user_id, case_id)
     today, zone = await _today(u, user_id)
     notices = await notices_in(u, case)
     codes = {n.id: n.code for n in notices}

@@ -264,6 +264,29 @@ class PaymentPlan(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class CaseShare(Base):
+    """A read-only share of one case (issue 16): a one-time Telegram invite (``telegram``; the
+    person who opens it becomes ``viewer_id``) or a private web link (``web``). Only the token's
+    SHA-256 is kept. Revoking keeps the row with ``revoked_at`` (the page says "no longer shared").
+    Nothing personal of the viewer is kept but their Telegram first name, for the owner's list."""
+
+    __tablename__ = "case_shares"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "telegram" | "web"
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    viewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True,
+                                                  default=None)
+    viewer_name: Mapped[str | None] = mapped_column(String(64), default=None)
+    language: Mapped[str] = mapped_column(String(8), default="en")  # the web page's language
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)  # an invite not opened by then
+    consumed_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_opened_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
 @event.listens_for(Session, "before_flush")
 def _case_of_its_own(session: Session, _context: Any, _instances: Any) -> None:
     """A notice written without a case (a test, a bulk load) opens a case of its own, so "every

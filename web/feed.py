@@ -179,9 +179,10 @@ def setup(app: web.Application, sessionmaker: async_sessionmaker[AsyncSession], 
           base_public_url: str = "http://127.0.0.1:8080", per_token: int = RATE_PER_MINUTE,
           per_ip: int = IP_RATE_PER_MINUTE) -> None:
     """Serve the feed and its subscribe page on ``app`` (the bot's HTTP app, next to /healthz)."""
-    from web import subscribe  # the page shares the limits; imported here to keep one direction
+    from web import share, subscribe  # the pages share the limits; imported here to keep one direction
 
     app[FEED] = Feed(sessionmaker, i18n, RateLimiter(per_token), RateLimiter(per_ip), trusted_proxies, domain,
                      base_public_url)
     app.router.add_get("/calendar/{name}", calendar_feed)
     subscribe.setup(app)
+    share.setup(app)
