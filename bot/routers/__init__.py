@@ -23,13 +23,14 @@ def get_routers() -> list[Router]:
         relief,
         reminders,
         settings,
+        summary,
     )
 
     # Commands and answers to open questions come first; then questions in plain words (so "what does
     # CP504 mean" is not taken for a notice); then intake, which reads any other text as a possible
     # notice; corrections of the latest card or saved notice come before intake reads a new notice;
     # fallback must stay last: it answers whatever no other router took.
-    return [basic.router, settings.router, notices.router, cases.router, notice_tools.router, notice_edit.router,
+    return [basic.router, settings.router, notices.router, cases.router, summary.router, notice_tools.router, notice_edit.router,
             plans.router,
             relief.router, calendar.router, reminders.make_router(), instruments.make_router(), questions.router,
             corrections.router, draft_card.router, intake.router, fallback.router]
