@@ -32,7 +32,7 @@ async def send_summary(target: Message, unit: Unit, user: User, case: Case) -> N
                 "and what is still open. Hand it to a CPA, an enrolled agent or a Low Income Taxpayer Clinic.").format(
         case=texts.esc(case_texts.case_title(case)))
     if not summary.details:
-        caption += "\n" + _("Your notes are not in it: turn on details in /settings to include them.")
+        caption += "\n" + _("Your notes are not in it: turn on “Notes in calendars” in /settings to include them.")
     await target.answer_document(BufferedInputFile(body, filename=f"case-summary-{years}.pdf"), caption=caption)
 
 
