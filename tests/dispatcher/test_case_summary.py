@@ -89,3 +89,4 @@ async def test_someone_elses_case_summary_is_refused(tmp_path: Path) -> None:
         answer, replies = await st.press(OTHER, mine, CaseCb(action=CaseAction.SUMMARY, case_id=cp14.case_id).pack())
         assert answer["show_alert"] and "not yours" in answer["text"] and replies == []
         assert st.errors.records == []
+
