@@ -47,6 +47,7 @@ class CaseAction(StrEnum):
     OPEN = "o"  # the case's timeline and its notices
     TIMELINE = "t"  # the timeline picture of the case
     CALENDAR = "i"  # the .ics of the case's deadlines
+    SUMMARY = "s"  # the case summary for a professional (PDF; summary router)
 
 
 class CaseCb(CallbackData, prefix="cs"):

@@ -10,7 +10,7 @@ from datetime import date
 from aiogram.utils.i18n import gettext as _
 
 from bot.texts import days_left, esc, fdate, status_label, years_text
-from notices import catalog
+from notices import catalog, links, plans
 from notices.cases import INDIVIDUAL_FORM, CaseNotice, DeadlineState, Logged
 from notices.money import money
 from services import Case
@@ -104,6 +104,7 @@ def case_view(view: CaseView, today: date, lang: str) -> str:
                                                             code=esc(story.now.code)))
     if story.resolved:
         lines.append(_("Nothing in this case is counting any more."))
+    lines += plan_lines(view, lang)
     lines += ["", _("<b>Notices received</b>")] + [_received_line(n, lang) for n in story.received]
     if story.deadlines:
         lines += ["", _("<b>Deadlines</b>")] + [_deadline_line(d, today, lang) for d in story.deadlines]
@@ -118,3 +119,30 @@ def case_view(view: CaseView, today: date, lang: str) -> str:
         _("Nothing logged yet: use “Log a call or letter” on a notice.")]
     lines += ["", _("Tap a notice to open it.")]
     return "\n".join(lines)
+
+
+def plan_lines(view: CaseView, lang: str) -> list[str]:
+    """The IRS's notices about the case's payment plan read against it: a CP523 puts it at risk (the
+    urgent path back into compliance), a CP521/CP621 is the plan's monthly reminder (no second set of
+    reminders), a CP89 is the yearly statement (check the plan's balance)."""
+    kinds = {plans.about_plan(n.code) for n in view.notices}
+    if view.plan_on is None:
+        if plans.MONTHLY_REMINDER in kinds or plans.DEFAULT_WARNING in kinds:
+            return ["", _("💡 This case has an IRS notice about a payment plan, but no plan is set up here: open "
+                          "the notice and tap “Payment plan set up” to get a reminder before each payment.")]
+        return []
+    code = esc(view.plan_on.code)
+    lines: list[str] = [""]
+    if view.plan_at_risk:
+        info = catalog.get("CP523")
+        lines.append(_("🚨 <b>Your payment plan (on {code}) is at risk: the IRS intends to end it.</b>").format(code=code))
+        lines += [f"• {esc(step)}" for step in (info.actions.get(lang) if info else ())]
+        lines.append(_("Change or check the plan online: {opa} — what the CP523 means: {page}").format(
+            opa=links.OPA, page=info.source_for(lang) if info else plans.CP523_URL))
+    if plans.MONTHLY_REMINDER in kinds:
+        lines.append(_("📬 The CP521 (or CP621) is the IRS's monthly reminder of your plan's next payment: I "
+                       "already remind you before each payment, so it adds no reminders of its own."))
+    if plans.ANNUAL_STATEMENT in kinds:
+        lines.append(_("📊 The CP89 is the plan's yearly statement: if its balance differs from yours, set the "
+                       "plan up again with the balance printed on it."))
+    return lines if len(lines) > 1 else []

@@ -228,8 +228,21 @@ def case_keyboard(case: Case, notices: Iterable[Notice]) -> InlineKeyboardMarkup
         kb.button(text=f"📄 {n.code}", callback_data=NoticeCb(action=NoticeAction.VIEW, notice_id=n.id))
     kb.button(text=_("📈 Timeline picture"), callback_data=CaseCb(action=CaseAction.TIMELINE, case_id=case.id))
     kb.button(text=_("📅 Calendar for this case"), callback_data=CaseCb(action=CaseAction.CALENDAR, case_id=case.id))
+    kb.button(text=_("🧾 Summary for a tax professional (PDF)"),
+              callback_data=CaseCb(action=CaseAction.SUMMARY, case_id=case.id))
     kb.button(text=_("👥 Share this case (read-only)"), callback_data=ShareCb(action=ShareAction.MENU, case_id=case.id))
     kb.button(text=_("⬅️ All cases"), callback_data=ListCb(closed=False))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def summary_cases_keyboard(found: Iterable[tuple[Case, Sequence[Notice]]]) -> InlineKeyboardMarkup:
+    """/summary with several cases: which one (most urgent first)."""
+    kb = InlineKeyboardBuilder()
+    for case, notices in found:
+        label = f"🗂 {case_texts.case_title(case)}: {', '.join(n.code for n in notices)}"
+        kb.button(text=label[:60] + ("…" if len(label) > 60 else ""),
+                  callback_data=CaseCb(action=CaseAction.SUMMARY, case_id=case.id))
     kb.adjust(1)
     return kb.as_markup()
 

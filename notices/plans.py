@@ -11,11 +11,12 @@ penalties on penalties are not modelled.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from notices import cost, links
+from notices import catalog, cost, links
 
 CENT = Decimal("0.01")
 MAX_MONTHS = 120  # beyond ten years the estimate says "does not pay off" (the CSED is 10 years)
@@ -111,3 +112,25 @@ def payoff(balance: Decimal, plan: Plan, today: date, *, timely_filer: bool = Tr
         return Payoff(today, 0, Decimal("0.00"), Decimal("0.00"), Decimal("0.00"))
     return Payoff(None, paid, interest.quantize(CENT, ROUND_HALF_UP), penalty.quantize(CENT, ROUND_HALF_UP),
                   Decimal("0.00"))
+
+
+# --- the IRS's own notices about a plan (CP521/CP621, CP89, CP523) ----------------------------------
+
+MONTHLY_REMINDER, ANNUAL_STATEMENT, DEFAULT_WARNING = "monthly_reminder", "annual_statement", "default_warning"
+_ABOUT_A_PLAN = {"CP521": MONTHLY_REMINDER, "CP89": ANNUAL_STATEMENT,
+                 "CP523": DEFAULT_WARNING, "CP523C": DEFAULT_WARNING, "CP523D": DEFAULT_WARNING}
+
+
+def about_plan(code: str | None) -> str | None:
+    """What an IRS notice says about an installment agreement: the monthly reminder (CP521, CP621),
+    the annual statement (CP89) or the intent to terminate it (CP523, CP523C/D, CP623); None for
+    any other notice. Catalog aliases count (CP621 is CP521, CP623 is CP523)."""
+    info = catalog.get(code) if code else None
+    return _ABOUT_A_PLAN.get(info.code) if info is not None else None
+
+
+def at_risk(notices: Iterable[tuple[str, str]]) -> bool:
+    """A plan is at risk while its case holds an intent-to-terminate notice (CP523 family) that is
+    still open or disputed: the urgent path back into compliance is shown until it is settled.
+    ``notices`` are the case's (code, status)."""
+    return any(about_plan(code) == DEFAULT_WARNING and status in ("open", "disputed") for code, status in notices)

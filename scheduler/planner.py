@@ -238,6 +238,8 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
         saved_on = local_today(notice.created_at, schedule.timezone) if notice.created_at else None
         plan = plan_for_notice(respond_by=notice.respond_by, schedule=schedule, now=now, hard=fact.hard,
                                expected=fact.expected, pay_by=fact.pay_by, saved_on=saved_on)
+        if plans.about_plan(notice.code) == plans.MONTHLY_REMINDER and await case_has_plan(session, notice):
+            plan = []  # a CP521/CP621 reminds of the plan's next payment: the plan's own reminders do that
         if disputed:  # a hard date's reminders stay until it passes: only the instrument keeps the right
             plan = keep_while_disputed(plan, notice.respond_by, fact.hard, schedule)
             if not plan:  # nothing left to keep: snoozes go too, as for a resolved notice
@@ -251,6 +253,14 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
         await store.apply_plan(session, notice_id, user.id, follow, now, paused=not user.active, cancel_stale=True)
     else:
         await store.cancel_pending(session, notice_id)
+
+
+async def case_has_plan(session: AsyncSession, notice: Notice) -> bool:
+    """Whether another notice of the same case is paid under a payment plan (plans stay per notice)."""
+    found = await session.scalar(
+        select(PaymentPlan.notice_id).join(Notice, Notice.id == PaymentPlan.notice_id)
+        .where(Notice.case_id == notice.case_id, Notice.id != notice.id, Notice.status == NoticeStatus.PLAN).limit(1))
+    return found is not None
 
 
 async def _followups(session: AsyncSession, notice: Notice, schedule: Schedule) -> list[Planned]:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from notices import cases as rules
 from notices import facts
+from notices import plans as plan_rules
 from notices.instruments import still_counting
 from scheduler.facts import input_of
 from scheduler.planner import local_today
@@ -21,7 +22,7 @@ from services.ownership import owned, owned_case, viewable_case
 from services.unit import Unit
 from storage import cases as store
 from storage import notices as notice_store
-from storage.models import Case, Notice, NoticeEvent, NoticeStatus, User
+from storage.models import Case, Notice, NoticeEvent, NoticeStatus, PaymentPlan, User
 
 MOVED = "moved"  # NoticeEvent.kind: {"from": case id, "to": case id}
 
@@ -146,6 +147,10 @@ class CaseView:
     case: Case
     notices: list[Notice]  # oldest first
     timeline: rules.CaseTimeline
+    # Plans stay per notice (issue 16): the case's plan is the one on a notice of the case that is in
+    # a payment plan; the IRS's notices about a plan (CP521, CP89, CP523) are read against it.
+    plan_on: Notice | None = None
+    plan_at_risk: bool = False  # an open CP523 (or CP523C/D, CP623) in the case (notices.plans.at_risk)
 
 
 _LOGGED = ("call", "letter", "instrument", "plan", "plan_payment", "plan_cant_pay", "status")
@@ -186,4 +191,14 @@ async def case_view(u: Unit, user_id: int, case_id: int, lang: str) -> CaseView:
     events = await notice_store.events_of(u.session, list(codes), _LOGGED)
     logged = [x for e in events if (x := _logged(e, codes[e.notice_id], zone)) is not None]
     story = rules.timeline([_case_notice(n, today, zone, lang) for n in notices], logged, today)
-    return CaseView(case, notices, story)
+    plan_on = await plan_notice(u, notices)
+    at_risk = plan_on is not None and plan_rules.at_risk((n.code, NoticeStatus(n.status).value) for n in notices)
+    return CaseView(case, notices, story, plan_on, at_risk)
+
+
+async def plan_notice(u: Unit, notices: Sequence[Notice]) -> Notice | None:
+    """The notice of the case its payment plan is on (the latest set up), or None."""
+    for n in reversed(notices):
+        if n.status == NoticeStatus.PLAN and await u.session.get(PaymentPlan, n.id) is not None:
+            return n
+    return None

@@ -15,6 +15,7 @@ from notices import catalog, plans
 from scheduler.planner import local_today, plan_of, replan_notice
 from services.ownership import owned
 from services.unit import Unit
+from storage import cases as case_store
 from storage import notices as notice_store
 from storage.models import Notice, NoticeEvent, NoticeStatus, PaymentPlan, User
 
@@ -81,6 +82,9 @@ async def set_up(u: Unit, user_id: int, notice_id: int, answers: PlanAnswers) ->
         "direct_debit": answers.direct_debit}))
     await u.session.flush()
     await replan_notice(u.session, notice.id, now)
+    for mate in (await case_store.notices_of(u.session, [notice.case_id]))[notice.case_id]:
+        if mate.id != notice.id and plans.about_plan(mate.code) == plans.MONTHLY_REMINDER:
+            await replan_notice(u.session, mate.id, now)  # its own reminders give way to the plan's
     await u.commit(wake=True)
     return _view(notice, stored, today)
 

@@ -24,6 +24,7 @@ def get_routers() -> list[Router]:
         reminders,
         settings,
         shares,
+        summary,
     )
 
     # Commands and answers to open questions come first; then questions in plain words (so "what does
@@ -31,7 +32,8 @@ def get_routers() -> list[Router]:
     # notice; corrections of the latest card or saved notice come before intake reads a new notice;
     # fallback must stay last: it answers whatever no other router took.
     # shares first: its /start <invite> must be tried before basic's plain /start.
-    return [shares.router, basic.router, settings.router, notices.router, cases.router, notice_tools.router, notice_edit.router,
+    return [shares.router, basic.router, settings.router, notices.router, cases.router, summary.router,
+            notice_tools.router, notice_edit.router,
             plans.router,
             relief.router, calendar.router, reminders.make_router(), instruments.make_router(), questions.router,
             corrections.router, draft_card.router, intake.router, fallback.router]

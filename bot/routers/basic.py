@@ -32,6 +32,7 @@ def help_text() -> str:
         "<b>What I can do</b>\n"
         "• Send the details of an IRS notice (code, tax year, amount, date) or a photo / PDF of it.\n"
         "• /notices: your notices, most urgent first\n"
+        "• /summary: a PDF of a case to hand to a tax professional\n"
         "• /checklist, /letter, /timeline, /calendar: help with your most urgent notice\n"
         "• /feed: a private link that keeps your phone's calendar in sync\n"
         "• /scam: how to tell a real IRS letter or call from a scam\n"

@@ -133,9 +133,9 @@ def settings_text(user: User) -> str:
         _("🌙 Quiet hours: {quiet}").format(quiet=quiet),
         _("🔔 Reminder days before a deadline: {days}").format(days=offsets),
         _("🗣 Language: {language}").format(language=language_name(user.language).capitalize()),
-        (_("📅 Your notes and the IRS phone number in calendar files and the feed: yes")
+        (_("📅 Your notes and the IRS phone number in calendar files, the feed and case summaries: yes")
          if user.calendar_details else
-         _("📅 Your notes and the IRS phone number in calendar files and the feed: no")),
+         _("📅 Your notes and the IRS phone number in calendar files, the feed and case summaries: no")),
         "",
         _("Tap what you want to change. Shortcuts: /tz America/Chicago, /time 07:30, /language."),
     ])

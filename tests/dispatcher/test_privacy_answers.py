@@ -74,10 +74,10 @@ async def test_privacy_lists_what_is_stored_where_it_goes_and_for_how_long(tmp_p
 async def test_notes_in_calendars_is_a_setting_that_starts_off(tmp_path: Path) -> None:
     async with dispatcher_stack(tmp_path) as st:
         [settings] = await st.say(UID, "/settings")
-        assert "in calendar files and the feed: no" in plain(settings)
+        assert "in calendar files, the feed and case summaries: no" in plain(settings)
         _, replies = await st.press(UID, settings, SettingsCb(field="caldetails").pack())
-        assert any("in calendar files and the feed: yes" in plain(m) for m in replies), replies
+        assert any("in calendar files, the feed and case summaries: yes" in plain(m) for m in replies), replies
         with sqlite3.connect(st.db) as conn:
             assert conn.execute("SELECT calendar_details FROM users WHERE id = ?", (UID,)).fetchone() == (1,)
         _, replies = await st.press(UID, settings, SettingsCb(field="caldetails").pack())
-        assert any("in calendar files and the feed: no" in plain(m) for m in replies), replies
+        assert any("in calendar files, the feed and case summaries: no" in plain(m) for m in replies), replies

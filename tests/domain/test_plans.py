@@ -60,3 +60,11 @@ def test_zero_monthly_payment_is_refused() -> None:
     with pytest.raises(ValueError):
         plans.payoff(Decimal(100), plan(monthly=Decimal(0)), date(2026, 11, 15))
 
+
+def test_which_notices_are_about_a_plan() -> None:
+    assert [plans.about_plan(c) for c in ("CP521", "CP621", "CP89", "CP523", "CP523C", "CP623", "CP14", None)] \
+        == ["monthly_reminder", "monthly_reminder", "annual_statement", "default_warning", "default_warning",
+            "default_warning", None, None]
+    assert plans.at_risk([("CP14", "plan"), ("CP523", "open")])
+    assert plans.at_risk([("CP523D", "disputed")])
+    assert not plans.at_risk([("CP14", "plan"), ("CP523", "closed"), ("CP521", "open")])

@@ -71,9 +71,12 @@ def test_follow_up_reminders_say_what_to_do_next(kind: str, lang: str, words: li
     assert [ReminderAction.unpack(b["callback_data"]).action for row in rows for b in row] == ["fa", "list"]
 
 
-def test_a_cp2000_reply_follow_up_warns_of_the_notice_of_deficiency() -> None:
-    text = render(dataclasses.replace(BASE, kinds=(kind_of("letter:30:2026-11-20"),), code="CP2000"), TR("en"))
-    assert "no fixed time" in text and "90-day Tax Court deadline" in text
+@pytest.mark.parametrize(("lang", "words"), [("en", ["no fixed time", "estimate", "90-day Tax Court deadline"]),
+                                             ("es", ["estimación", "90 días"])])
+def test_a_cp2000_reply_follow_up_warns_of_the_notice_of_deficiency(lang: str, words: list[str]) -> None:
+    text = render(dataclasses.replace(BASE, kinds=(kind_of("letter:30:2026-11-20"),), code="CP2000",
+                                      language=lang), TR(lang))
+    assert all(w in text for w in words), text
 
 
 class Recorder:

@@ -75,3 +75,21 @@ def test_follow_up_and_plan_kinds_are_typed_and_fit_the_column() -> None:
     for bad in ("letter:30", "callback:soon", "plan:3", "fix:"):
         with pytest.raises(ValueError):
             ReminderKind(bad)
+
+
+async def test_a_cp2000_reply_gets_its_follow_ups_while_the_proposal_is_disputed(world: World) -> None:
+    """Issue 16, point 3 (checked): a reply to a CP2000 logged as a letter plans "did the IRS answer?"
+    at 30 and 60 days (estimates: the IRS publishes no fixed answer time for a CP2000 reply), kept
+    while the notice is disputed, and they stop once the IRS answers."""
+    nid = await world.notice(1, code="CP2000", respond_by=date(2026, 12, 10), amount_cents=120000)
+    async with world.sm() as s:
+        await cases.log_contact(world.unit(s), 1, nid, "letter", {"date": "2026-11-21", "agreed": "disagree"})
+    async with world.sm() as s:
+        await cases.change_status(world.unit(s), 1, nid, NoticeStatus.DISPUTED)
+    assert await _kinds(world, nid) == {
+        "letter:30:2026-11-21": datetime(2026, 12, 21, 14, 0, tzinfo=UTC),
+        "letter:60:2026-11-21": datetime(2027, 1, 20, 14, 0, tzinfo=UTC),
+    }
+    async with world.sm() as s:
+        await cases.answered(world.unit(s), 1, nid)
+    assert await _kinds(world, nid) == {}
