@@ -50,7 +50,7 @@ async def test_the_page_shows_the_case_without_notes_or_identifiers(http) -> Non
 async def test_the_page_in_spanish(http) -> None:  # type: ignore[no-untyped-def]
     client, shared = http
     html = await (await client.get(share_path(shared.token) + "?lang=es")).text()
-    assert 'lang="es"' in html and "Avisos recibidos" in html and "Plazos" in html
+    assert 'lang="es"' in html and "Avisos recibidos" in html and "Fechas límite" in html
 
 
 async def test_a_revoked_link_says_so(http) -> None:  # type: ignore[no-untyped-def]
