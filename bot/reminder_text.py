@@ -24,6 +24,7 @@ from notices.words import LANGUAGES, Words, long_date
 from scheduler.items import DueItem
 
 CALLBACK_PREFIX, CALLBACK_SEP = "rm", ":"  # ReminderAction's prefix and aiogram's default separator
+SHARED_PREFIX = "sv"  # SharedCb's: a viewer's read-only "open the case" (a test keeps the two equal)
 
 
 def pack_action(action: str, notice_id: int) -> str:
@@ -165,7 +166,8 @@ def render_payment(item: DueItem, tr: Words) -> str:
         if item.plan_balance_cents is not None:
             lines.append(_("Plan balance on file: {amount} (interest and a reduced penalty keep adding until it "
                            "is paid).").format(amount=money(item.plan_balance_cents, cents=True, lang=lang)))
-        lines.append(_("Tap <b>Paid</b> when it is done, or <b>Can't pay this month</b> to see your options."))
+        if not item.viewer:  # only the owner may mark it
+            lines.append(_("Tap <b>Paid</b> when it is done, or <b>Can't pay this month</b> to see your options."))
     if fix is not None:
         lines.append(_("📞 <b>Payment plan ({code}): the payment of {date}</b>. If you still cannot pay it, call "
                        "the IRS at the number on your plan notice before that date, or change the plan online "
@@ -176,7 +178,16 @@ def render_payment(item: DueItem, tr: Words) -> str:
 
 
 def render(item: DueItem, tr: Words) -> str:
-    """The reminder text, in the language of ``tr`` (the person's: ``bot.i18n.words(item.language)``)."""
+    """The reminder text, in the language of ``tr`` (the person's: ``bot.i18n.words(item.language)``).
+    A viewer's copy says first that the case is shared with them and only its owner can mark it."""
+    text = _render(item, tr)
+    if item.viewer:
+        text = tr.gettext("👥 <b>A case shared with you</b> (read-only): only the person who shared it can "
+                          "mark it paid or handled.") + "\n" + text
+    return text
+
+
+def _render(item: DueItem, tr: Words) -> str:
     if any(k.slot in PLAN_SLOTS for k in item.kinds):
         return render_payment(item, tr)
     if reminder_followups.is_followup_item(item):
@@ -215,7 +226,9 @@ def render(item: DueItem, tr: Words) -> str:
         lines.append(t.next_step.format(step=html.escape(actions[0])))
     if any(k.slot in FOLLOW_UP_SLOTS for k in item.kinds):  # a follow-up due with a deadline reminder
         lines.append(reminder_followups.render(item, tr))
-    if item.status == "disputed":  # a hard notice: disputing does not stop its clock
+    if item.viewer:  # no call to mark it: the header says only the owner can
+        pass
+    elif item.status == "disputed":  # a hard notice: disputing does not stop its clock
         lines.append(t.disputed.format(instrument=instrument_name(instruments.kind_of(item.code), tr)))
     else:
         lines.append(t.handled)
@@ -262,6 +275,9 @@ def keyboard(item: DueItem, tr: Words) -> dict[str, list[list[dict[str, str]]]]:
     ``InlineKeyboardMarkup`` as JSON, one row each except the snoozes, which share a row. A payment
     reminder has "Paid" / "Can't pay this month" instead."""
     nid = f"{item.notice_id:d}"
+    if item.viewer:  # read-only: nothing that changes the owner's case
+        return {"inline_keyboard": [[{"text": tr.gettext("👁 Open the case"),
+                                      "callback_data": CALLBACK_SEP.join((SHARED_PREFIX, f"{item.case_id:d}", "0"))}]]}
     if reminder_followups.is_followup_item(item):
         return reminder_followups.keyboard(item, tr, pack_action)
     if any(k.slot in PLAN_SLOTS for k in item.kinds):

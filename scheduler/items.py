@@ -17,7 +17,7 @@ class DueItem:
     kinds: tuple[ReminderKind, ...]  # planner kinds, most urgent first ("day", "before:3", "snooze", ...)
     due_at: datetime  # the earliest due instant among them
     catch_up: bool  # missed while we were down (or combined several): say so, once
-    user_id: int
+    user_id: int  # who receives it: the owner, or a viewer of the shared case
     chat_id: int  # private chat: the same as the user id
     language: str
     timezone: str
@@ -35,6 +35,8 @@ class DueItem:
     plan_monthly_cents: int | None = None
     plan_balance_cents: int | None = None
     plan_direct_debit: bool | None = None
+    case_id: int = 0
+    viewer: bool = False  # a copy for a person the case is shared with: read-only (no buttons that change it)
 
     @property
     def days_left(self) -> int | None:

@@ -21,6 +21,7 @@ from notices import plans
 from notices.reminder_kinds import FOLLOW_UP_SLOTS, PLAN_SLOTS, ReminderKind, Slot, kind_of
 from scheduler import facts, followups
 from storage import reminders as store
+from storage import shares
 from storage.models import DEFAULT_OFFSETS, Notice, NoticeEvent, NoticeStatus, PaymentPlan, User
 
 HARD_EXTRA_OFFSET = 14  # an extra early warning when missing the date loses a legal right
@@ -216,18 +217,37 @@ def snooze_instant(now: datetime, days: int, respond_by: date | None, schedule: 
 
 
 async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) -> None:
-    """Bring the notice's pending reminders in line with its facts and the person's settings.
+    """Bring the notice's pending reminders in line with its facts and its readers' settings.
 
-    Idempotent. A notice that is no longer open has its pending reminders cancelled, except a
-    plan notice's payment reminders and the follow-ups (``scheduler.followups``); sent ones are
-    kept as history. Flushes but does not commit: the caller commits, then pokes the service.
+    The readers are the owner and every viewer of the notice's case through a live Telegram share
+    (issue 16): each gets the same slots, planned in their own zone, time and quiet hours; a person
+    who no longer views the case has their open copies cancelled. Idempotent. Flushes but does not
+    commit: the caller commits, then pokes the service.
     """
     row = (await session.execute(
         select(Notice, User).join(User, Notice.user_id == User.id).where(Notice.id == notice_id)
     )).first()
     if row is None:
         return
-    notice, user = row
+    notice, owner = row
+    viewer_ids = [v for v in (await shares.viewers_of(session, [notice.case_id]))[notice.case_id] if v != owner.id]
+    for reader in [owner, *[u for v in viewer_ids if (u := await session.get(User, v)) is not None]]:
+        await _replan_for(session, notice, reader, now)
+    await store.cancel_other_readers(session, notice_id, [owner.id, *viewer_ids])
+
+
+async def replan_case(session: AsyncSession, case_id: int, now: datetime) -> None:
+    """Re-plan every notice of the case (a share accepted or revoked changes its readers)."""
+    ids = (await session.scalars(select(Notice.id).where(Notice.case_id == case_id))).all()
+    for notice_id in ids:
+        await replan_notice(session, notice_id, now)
+
+
+async def _replan_for(session: AsyncSession, notice: Notice, user: User, now: datetime) -> None:
+    """The reminders of the notice for one reader (``user``: its owner or a viewer). A notice that is no longer open has its pending
+    reminders cancelled, except a plan notice's payment reminders and the follow-ups
+    (``scheduler.followups``); sent ones are kept as history. A snooze is the owner's alone."""
+    notice_id = notice.id
     schedule = Schedule.of(user)
     # Follow-ups from the notice's history (letters, calls, a mailed Form 12153): kept while the
     # notice is open, disputed or in a plan.
@@ -243,7 +263,7 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
         if disputed:  # a hard date's reminders stay until it passes: only the instrument keeps the right
             plan = keep_while_disputed(plan, notice.respond_by, fact.hard, schedule)
             if not plan:  # nothing left to keep: snoozes go too, as for a resolved notice
-                await store.cancel_pending(session, notice_id)
+                await store.cancel_pending(session, notice_id, user.id)
         await store.apply_plan(session, notice_id, user.id, sorted(plan + follow), now, paused=not user.active)
         return
     if notice.status == NoticeStatus.PLAN and (stored := await session.get(PaymentPlan, notice_id)) is not None:
@@ -252,7 +272,7 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
     if follow:  # a resolved notice keeps only its payment reminders and follow-ups
         await store.apply_plan(session, notice_id, user.id, follow, now, paused=not user.active, cancel_stale=True)
     else:
-        await store.cancel_pending(session, notice_id)
+        await store.cancel_pending(session, notice_id, user.id)
 
 
 async def case_has_plan(session: AsyncSession, notice: Notice) -> bool:
@@ -284,8 +304,12 @@ def keep_while_disputed(plan: Sequence[Planned], respond_by: date | None, hard: 
 
 
 async def replan_user(session: AsyncSession, user_id: int, now: datetime) -> None:
-    """Re-plan every notice of the person (after they change timezone, time, quiet hours, offsets)."""
+    """Re-plan every notice of the person (after they change timezone, time, quiet hours, offsets),
+    and of the cases shared with them (their copies follow their settings too)."""
     ids = (await session.scalars(select(Notice.id).where(Notice.user_id == user_id))).all()
+    shared = [case.id for _, case in await shares.shared_cases(session, user_id)]
+    if shared:
+        ids = [*ids, *(await session.scalars(select(Notice.id).where(Notice.case_id.in_(shared)))).all()]
     for notice_id in ids:
         await replan_notice(session, notice_id, now)
 

@@ -12,18 +12,18 @@ import logging
 import os
 import socket
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from notices.reminder_kinds import Slot, kind_of
-from scheduler import facts, planner
+from notices.reminder_kinds import Slot
+from scheduler import planner
 from scheduler.clock import Clock, SystemClock
 from scheduler.errors import Blocked, RetryAfter, TransientError
-from scheduler.items import DueItem, ReminderSender
+from scheduler.items import ReminderSender
+from scheduler.jobs import Job, sort_claimed, viewer_pairs
 from scheduler.ratelimit import ChatSpacing, GlobalLimiter
 from scheduler.shared_rate import DatabaseSchedule, is_postgres
 from storage import reminders as store
@@ -50,13 +50,6 @@ class Counters:
     failed: int = 0
     retried: int = 0
     lag_s: float = 0.0
-
-
-@dataclass
-class _Job:
-    item: DueItem
-    attempts: int
-    priority: int
 
 
 @dataclass
@@ -249,7 +242,7 @@ class ReminderService:
                 task.add_done_callback(self._tasks.discard)
                 task.add_done_callback(self._waiting.discard)
 
-    async def _claim(self, limit: int) -> list[_Job]:
+    async def _claim(self, limit: int) -> list[Job]:
         # Record what is already sent first: a sent row must never look claimable again (lease ran out).
         await self._flush()
         now = self.clock.now()
@@ -258,59 +251,14 @@ class ReminderService:
             if not claimed:
                 return []
             rows = await store.notice_rows(session, {c.notice_id for c in claimed})
-            by_notice: dict[int, list[store.Claimed]] = defaultdict(list)
-            for c in claimed:
-                by_notice[c.notice_id].append(c)
-            jobs: list[_Job] = []
-            resolved: list[int] = []
-            inactive: list[int] = []
-            for notice_id, group in by_notice.items():
-                row = rows.get(notice_id)
-                # Slots its status no longer sends (resolved meanwhile; planner.sendable) are cancelled.
-                keep = [c for c in group if row is not None and planner.sendable(row.status, c.kind)]
-                resolved += [c.id for c in group if c not in keep]
-                if row is None or not keep:
-                    continue
-                if row.active:
-                    jobs.append(self._job(row, keep, now))
-                else:
-                    inactive += [c.id for c in keep]
-            await store.set_status(session, resolved, store.CANCELLED)
-            await store.set_status(session, inactive, store.PAUSED)
-        self.counters.due += len(claimed) - len(resolved) - len(inactive)
-        jobs.sort(key=lambda j: (j.priority, j.item.due_at))  # the most urgent first in a backlog
-        return jobs
+            readers = await store.readers(session, viewer_pairs(claimed, rows))
+            found = sort_claimed(claimed, rows, readers, now, self.catch_up_after)
+            await store.set_status(session, found.cancelled, store.CANCELLED)
+            await store.set_status(session, found.paused, store.PAUSED)
+        self.counters.due += len(claimed) - len(found.cancelled) - len(found.paused)
+        return found.jobs
 
-    def _job(self, row: store.NoticeRow, group: list[store.Claimed], now: datetime) -> _Job:
-        group.sort(key=lambda c: (c.priority, c.due_at))
-        due_at = min(c.due_at for c in group)
-        fact = facts.compute(row.code, row.notice_date, row.stated_due_date, row.abroad)
-        item = DueItem(
-            reminder_ids=tuple(c.id for c in group),
-            kinds=tuple(dict.fromkeys(kind_of(c.kind) for c in group)),
-            due_at=due_at,
-            catch_up=now - due_at > self.catch_up_after,
-            user_id=row.user_id,
-            chat_id=row.user_id,
-            language=row.language,
-            timezone=row.timezone,
-            today=planner.local_today(now, row.timezone),
-            notice_id=row.notice_id,
-            code=row.code,
-            respond_by=row.respond_by,
-            status=row.status,
-            amount_cents=row.amount_cents,
-            tax_years=row.tax_years,
-            hard=fact.hard,
-            estimated=row.respond_by_estimated,
-            pay_by=fact.pay_by,
-            plan_monthly_cents=row.plan_monthly_cents,
-            plan_balance_cents=row.plan_balance_cents,
-            plan_direct_debit=row.plan_direct_debit,
-        )
-        return _Job(item, max(c.attempts for c in group), group[0].priority)
-
-    async def _deliver(self, job: _Job) -> None:
+    async def _deliver(self, job: Job) -> None:
         item = job.item
         started = False
         await self._chats.acquire(item.chat_id)

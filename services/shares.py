@@ -4,8 +4,10 @@ opens by its token.
 
 Tokens come from ``secrets`` and are shown once; only their SHA-256 is stored and none is ever
 logged. Every use case checks the case through ``services.ownership`` (the owner *may change* it;
-a viewer only *may view* it) and commits once. A viewer's copies of the case's reminders are
-decided when they are sent (``scheduler.service``), so a revoke stops them at once.
+a viewer only *may view* it) and commits once. A Telegram viewer gets copies of the case's
+reminders, planned for them (``scheduler.planner.replan_notice``: their own language, time and
+quiet hours): accepting plans them, revoking cancels them in the same commit, and the engine checks
+the share again when it claims one (``scheduler.jobs``), so a revoke stops them at once.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import enum
 from dataclasses import dataclass
 from datetime import timedelta
 
+from scheduler.planner import replan_case
 from services.cases import CaseView, case_view
 from services.ownership import owned_case
 from services.unit import Unit
@@ -58,7 +61,9 @@ async def revoke(u: Unit, owner_id: int, case_id: int, share_id: int) -> bool:
     if share is None or share.case_id != case.id or share.revoked_at is not None:
         return False
     share.revoked_at = u.now()
-    await u.commit()
+    await u.session.flush()
+    await replan_case(u.session, case.id, u.now())  # the viewer's pending copies are cancelled
+    await u.commit(wake=True)
     return True
 
 
@@ -97,7 +102,9 @@ async def accept(u: Unit, viewer_id: int, first_name: str, token: str) -> Accept
         return Accepted(Invite.EXPIRED)
     share.viewer_id, share.viewer_name = viewer_id, (first_name or "").strip()[:NAME_LENGTH] or None
     share.consumed_at = share.last_opened_at = now
-    await u.commit()
+    await u.session.flush()
+    await replan_case(u.session, case.id, now)  # the viewer's copies of the case's reminders
+    await u.commit(wake=True)
     return Accepted(Invite.ACCEPTED, case)
 
 

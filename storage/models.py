@@ -169,12 +169,14 @@ class Reminder(Base):
         Index("ix_reminders_user_id", "user_id"),
         # Claiming walks one priority level at a time in due order, however large the backlog.
         Index("ix_reminders_status_priority_due_at", "status", "priority", "due_at"),
-        # A slot's natural key: re-planning is idempotent and a sent slot is never added again.
-        UniqueConstraint("notice_id", "kind", "due_at", name="uq_reminders_notice_kind_due"),
+        # A slot's natural key for one reader (the owner, or a viewer of a shared case): re-planning
+        # is idempotent and a sent slot is never added again.
+        UniqueConstraint("notice_id", "user_id", "kind", "due_at", name="uq_reminders_notice_user_kind_due"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"))
+    # Who receives it: the notice's owner, or a viewer of its case through a live Telegram share.
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(24))
     due_at: Mapped[datetime] = mapped_column()

@@ -196,7 +196,8 @@ async def export_user(session: AsyncSession, user_id: int) -> dict[str, Any]:
         select(ChecklistProgress).where(ChecklistProgress.notice_id.in_(ids))
     )).all() if ids else []
     reminders = (await session.scalars(
-        select(Reminder).where(Reminder.user_id == user_id).order_by(Reminder.due_at)
+        # their own notices' (not their copies of a case shared with them: someone else's data)
+        select(Reminder).where(Reminder.user_id == user_id, Reminder.notice_id.in_(ids)).order_by(Reminder.due_at)
     )).all()
     cases = (await session.scalars(select(Case).where(Case.user_id == user_id).order_by(Case.id))).all()
     plans_by_notice = {p.notice_id: p for p in (await session.scalars(

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notices.reminder_kinds import SNOOZE
-from storage.models import Notice, PaymentPlan, Reminder, ReminderStatus, User
+from storage.models import CaseShare, Notice, PaymentPlan, Reminder, ReminderStatus, User
 
 TABLE = cast(Table, Reminder.__table__)
 R = TABLE.c
@@ -59,7 +59,7 @@ class NoticeRow:
     notice_date: date | None
     stated_due_date: date | None
     abroad: bool
-    user_id: int
+    user_id: int  # the owner
     language: str
     timezone: str
     active: bool
@@ -67,6 +67,20 @@ class NoticeRow:
     plan_monthly_cents: int | None = None
     plan_balance_cents: int | None = None
     plan_direct_debit: bool | None = None
+    case_id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """A viewer of a shared case who receives copies of its reminders: their own language and zone."""
+
+    language: str
+    timezone: str
+    active: bool
+
+
+# The natural key of a reminder: one slot of one notice for one reader.
+KEY = ["notice_id", "user_id", "kind", "due_at"]
 
 
 def _is_postgres(session: AsyncSession) -> bool:
@@ -84,7 +98,7 @@ async def apply_plan(
     session: AsyncSession, notice_id: int, user_id: int, plan: Sequence[PlannedLike], now: datetime,
     *, paused: bool = False, cancel_stale: bool = False,
 ) -> None:
-    """Make the notice's open reminders match ``plan``: drop the slots no longer wanted, add the
+    """Make the open reminders of the notice for ``user_id`` (its owner or a viewer) match ``plan``: drop the slots no longer wanted, add the
     future ones missing. Missed-but-still-wanted slots stay (they go out as a catch-up); slots
     already sent are never re-added (the unique key on notice, kind and instant refuses them).
     ``cancel_stale`` (a resolved notice that keeps some slots): the others are cancelled, not
@@ -92,7 +106,7 @@ async def apply_plan(
     wanted = {(p.kind, p.due_at) for p in plan}
     rows = (await session.execute(
         select(R.id, R.kind, R.due_at, R.status).where(
-            R.notice_id == notice_id, R.status.in_((PENDING, PAUSED, CANCELLED)),
+            R.notice_id == notice_id, R.user_id == user_id, R.status.in_((PENDING, PAUSED, CANCELLED)),
             *(() if cancel_stale else (R.kind != SNOOZE,))
         )
     )).all()
@@ -109,7 +123,7 @@ async def apply_plan(
     ]
     if fresh:
         insert = postgresql.insert if _is_postgres(session) else sqlite.insert
-        stmt = insert(Reminder).on_conflict_do_nothing(index_elements=["notice_id", "kind", "due_at"])
+        stmt = insert(Reminder).on_conflict_do_nothing(index_elements=KEY)
         await session.execute(stmt, fresh)
     # A cancelled slot that is wanted again (the notice was reopened) becomes live again.
     revive = [r.id for r in rows if (r.kind, r.due_at) in wanted and r.due_at > now]
@@ -123,16 +137,29 @@ async def apply_plan(
 async def add_snooze(session: AsyncSession, notice_id: int, user_id: int, at: datetime, now: datetime) -> None:
     insert = postgresql.insert if _is_postgres(session) else sqlite.insert
     await session.execute(
-        insert(Reminder).on_conflict_do_nothing(index_elements=["notice_id", "kind", "due_at"]),
+        insert(Reminder).on_conflict_do_nothing(index_elements=KEY),
         [{"notice_id": notice_id, "user_id": user_id, "kind": SNOOZE, "due_at": at, "priority": SNOOZE.priority,
           "status": PENDING, "attempts": 0, "created_at": now}],
     )
 
 
-async def cancel_pending(session: AsyncSession, notice_id: int) -> None:
+async def cancel_pending(session: AsyncSession, notice_id: int, user_id: int | None = None) -> None:
+    """Cancel the notice's open reminders: every reader's, or only ``user_id``'s."""
     await session.execute(
         update(Reminder)
-        .where(Reminder.notice_id == notice_id, Reminder.status.in_((PENDING, PAUSED)))
+        .where(Reminder.notice_id == notice_id, Reminder.status.in_((PENDING, PAUSED)),
+               *(() if user_id is None else (Reminder.user_id == user_id,)))
+        .values(status=CANCELLED, lease_until=None, claimed_by=None)
+    )
+
+
+async def cancel_other_readers(session: AsyncSession, notice_id: int, readers: Iterable[int]) -> None:
+    """Cancel the notice's open reminders of anyone not in ``readers`` (a viewer whose share was
+    revoked, or whose case the notice left): nothing more goes to them."""
+    await session.execute(
+        update(Reminder)
+        .where(Reminder.notice_id == notice_id, Reminder.status.in_((PENDING, PAUSED)),
+               Reminder.user_id.not_in(sorted(set(readers))))
         .values(status=CANCELLED, lease_until=None, claimed_by=None)
     )
 
@@ -205,7 +232,7 @@ async def notice_rows(session: AsyncSession, notice_ids: Iterable[int]) -> dict[
     result = await session.execute(
         select(N.id, N.code, N.respond_by, N.status, N.amount_cents, N.tax_years, N.notice_date,
                N.stated_due_date, N.abroad, U.id, U.language, U.timezone, U.active, N.respond_by_estimated,
-               P.monthly_cents, P.balance_cents, P.direct_debit)
+               P.monthly_cents, P.balance_cents, P.direct_debit, N.case_id)
         .join_from(Notice.__table__, User.__table__, N.user_id == U.id)
         .outerjoin(PaymentPlan.__table__, P.notice_id == N.id)
         .where(N.id.in_(sorted(set(notice_ids))))
@@ -213,9 +240,26 @@ async def notice_rows(session: AsyncSession, notice_ids: Iterable[int]) -> dict[
     return {
         row[0]: NoticeRow(row[0], row[1], row[2], str(row[3]), row[4], tuple(row[5] or ()), row[6],
                           row[7], bool(row[8]), row[9], row[10], row[11], bool(row[12]), bool(row[13]),
-                          row[14], row[15], row[16])
+                          row[14], row[15], row[16], row[17])
         for row in result.all()
     }
+
+
+async def readers(session: AsyncSession, wanted: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Reader]:
+    """For (case id, person) pairs: those who view the case through a live Telegram share now,
+    with their language, zone and whether they still have the bot."""
+    pairs = set(wanted)
+    if not pairs:
+        return {}
+    S, U = CaseShare.__table__.c, User.__table__.c
+    result = await session.execute(
+        select(S.case_id, U.id, U.language, U.timezone, U.active)
+        .join_from(CaseShare.__table__, User.__table__, S.viewer_id == U.id)
+        .where(S.case_id.in_(sorted({c for c, _ in pairs})), S.viewer_id.in_(sorted({p for _, p in pairs})),
+               S.revoked_at.is_(None))
+    )
+    return {(row[0], row[1]): Reader(row[2], row[3], bool(row[4]))
+            for row in result.all() if (row[0], row[1]) in pairs}
 
 
 async def mark_sent(session: AsyncSession, ids: Sequence[int], worker: str, at: datetime) -> None:
