@@ -1,8 +1,8 @@
 """The calendar query: a person's notices, from the database to .ics bytes (used by /calendar, the card's Calendar
 button, /export and the live feed).
 
-Texts come from the catalog and gettext in the person's language, passed explicitly, so this
-works both inside a Telegram update and in the feed's HTTP handler (which sets an I18n context).
+Texts come from the catalog and the gettext catalogs in the person's language (``words``), passed
+explicitly, so this works the same inside a Telegram update, in the feed's HTTP handler and in a test.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from urllib.parse import urlsplit
 
-from aiogram.utils.i18n import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +21,7 @@ from notices.ics import CalendarNotice, build_calendar
 from notices.instruments import still_counting
 from scheduler.facts import input_of
 from scheduler.planner import local_today, zone
+from services.translations import words
 from storage.models import Notice, NoticeStatus, User
 
 # Bump when the calendar's content changes for the same rows (new wording here, in notices/ics.py
@@ -37,33 +37,21 @@ def uid_domain(public_url: str | None) -> str:
     return host or FALLBACK_DOMAIN
 
 
-@dataclass(frozen=True)
-class InContext:
-    """A ``notices.words.Words`` for ``language`` from the catalogs of the aiogram I18n in context
-    (the bot's update, the feed's request): what the calendar builder writes its phrases with."""
-
-    language: str
-
-    def gettext(self, message: str) -> str:
-        return _(message, locale=self.language)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return _(singular, plural, n, locale=self.language)
-
-
 def hard_label(info: catalog.NoticeInfo | None, lang: str) -> str | None:
     """What a hard deadline is the last day for; None gives the builder's generic wording."""
     if info is None or not info.hard:
         return None
+    _ = words(lang).gettext
     if info.cdp:
-        return _("Last day to request a CDP hearing", locale=lang)
+        return _("Last day to request a CDP hearing")
     if info.stage_key == "deficiency":
-        return _("Last day to petition the Tax Court", locale=lang)
+        return _("Last day to petition the Tax Court")
     return None
 
 
 def calendar_name(lang: str) -> str:
-    return _("IRS deadlines (noticebot)", locale=lang)
+    _ = words(lang).gettext
+    return _("IRS deadlines (noticebot)")
 
 
 def to_calendar_notice(n: Notice, lang: str, *, details: bool = False) -> CalendarNotice:
@@ -140,7 +128,7 @@ def render(
         name=calendar_name(lang),
         now=now,
         today=local_today(now, user.timezone),
-        tr=InContext(lang),
+        tr=words(lang),
         domain=domain,
         for_import=for_import,
     )

@@ -95,3 +95,14 @@ def test_the_checker_catches_each_kind_of_broken_arrow() -> None:
     }
     for rel, source in allowed.items():
         assert broken(ROOT / rel, source) == [], rel
+
+
+@pytest.mark.parametrize("package", ["notices", "storage", "scheduler", "services"])
+def test_below_the_bot_nothing_imports_aiogram(package: str) -> None:
+    """Telegram is the bot's business: the use cases, the reminder engine, storage and the domain run
+    without it (the worker, the feed, the CLI, tests). Regression: the calendar use case translated
+    through aiogram's I18n context."""
+    problems = [f"{path.relative_to(ROOT)}:{line} imports {name}"
+                for path in sorted((ROOT / package).rglob("*.py"))
+                for line, name in imports(path.read_text()) if name.split(".")[0] == "aiogram"]
+    assert problems == []
