@@ -7,6 +7,7 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -77,9 +78,9 @@ def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
 async def sessionmaker(sqlite_url: str) -> AsyncIterator[object]:
     """A migrated SQLite database and its session factory."""
     from storage.db import make_engine, make_sessionmaker
-    from storage.migrate import upgrade
+    from tests.sqlite_template import migrated_copy
 
-    await upgrade(sqlite_url)
+    await migrated_copy(Path(sqlite_url.split(":///", 1)[1]))
     engine = make_engine(sqlite_url)
     yield make_sessionmaker(engine)
     await engine.dispose()

@@ -15,7 +15,6 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import Update
@@ -27,6 +26,8 @@ from bot.dispatcher import build_dispatcher
 from bot.routers import release_routers
 from emulator import EmulatorServer
 from storage.db import make_sessionmaker
+from tests.plain_http import PlainHttpSession
+from tests.sqlite_template import migrated_copy
 
 TOKEN = "777:inprocess-reliability"
 
@@ -101,11 +102,12 @@ async def dispatcher_stack(tmp_path: Path) -> AsyncIterator[Stack]:
     errors_log = logging.getLogger("noticebot.errors")
     errors_log.addHandler(counter)
     async with EmulatorServer(tokens=[TOKEN]) as emu:
+        await migrated_copy(db)  # open_database then finds it current and skips the migrations
         engine = await open_database(url)
         sm = make_sessionmaker(engine)
         settings = Settings(bot_token=TOKEN, database_url=url, telegram_api_url=emu.base_url,
                             public_url="http://127.0.0.1:9")
-        bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(emu.base_url)),
+        bot = Bot(TOKEN, session=PlainHttpSession(api=TelegramAPIServer.from_base(emu.base_url)),
                   default=DefaultBotProperties(parse_mode="HTML"))
         dp = build_dispatcher(settings, engine, sm, storage=MemoryStorage())
         try:

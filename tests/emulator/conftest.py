@@ -2,14 +2,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
 from emulator import DEMO_TOKEN, EmulatorClient, EmulatorServer
+from tests.plain_http import PlainHttpSession
 
 
 def make_bot(base_url: str, token: str = DEMO_TOKEN) -> Bot:
-    return Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(base_url)))
+    return Bot(token, session=PlainHttpSession(api=TelegramAPIServer.from_base(base_url)))
 
 
 async def close_bot(bot: Bot) -> None:

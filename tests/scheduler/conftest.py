@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.utils.i18n import I18n
 from sqlalchemy import select
@@ -29,6 +28,7 @@ from scheduler.planner import replan_notice
 from scheduler.service import ReminderService
 from services.unit import Runtime
 from storage.models import Notice, Reminder, User
+from tests.plain_http import PlainHttpSession
 
 
 async def add_person(session: AsyncSession, user_id: int, **settings: Any) -> User:
@@ -108,7 +108,7 @@ class World:
 async def world(sessionmaker, tmp_path) -> AsyncIterator[World]:  # type: ignore[no-untyped-def]
     emu = EmulatorServer()
     await emu.start()
-    bot = Bot(emu.token, session=AiohttpSession(api=TelegramAPIServer.from_base(emu.base_url)),
+    bot = Bot(emu.token, session=PlainHttpSession(api=TelegramAPIServer.from_base(emu.base_url)),
               default=DefaultBotProperties(parse_mode="HTML"))
     w = World(emu, bot, sessionmaker, ShiftedClock(), I18n(path=LOCALES, default_locale="en", domain="messages"))
     try:

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from aiogram import Bot, Dispatcher, Router
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import CallbackQuery, Message
 
 from app.config import ConfigError, Settings, load_settings
 from app.run import _serve_webhook
 from emulator import EmulatorClient, EmulatorServer
+from tests.plain_http import PlainHttpSession
 
 TOKEN = "4242:production-serve"
 SECRET = "serve_Secret-1"
@@ -26,7 +26,7 @@ SECRET = "serve_Secret-1"
 @pytest.fixture
 async def emu() -> AsyncIterator[tuple[EmulatorServer, EmulatorClient, Bot, Dispatcher]]:
     async with EmulatorServer(tokens=[TOKEN]) as server, EmulatorClient(server.base_url) as client:
-        bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(server.base_url)))
+        bot = Bot(TOKEN, session=PlainHttpSession(api=TelegramAPIServer.from_base(server.base_url)))
         router = Router()
 
         @router.message()
