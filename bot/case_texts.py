@@ -9,9 +9,10 @@ from datetime import date
 
 from aiogram.utils.i18n import gettext as _
 
+from bot.i18n import words
 from bot.texts import days_left, esc, fdate, status_label, years_text
 from notices import catalog, links, plans
-from notices.cases import INDIVIDUAL_FORM, CaseNotice, DeadlineState, Logged
+from notices.cases import INDIVIDUAL_FORM, CaseNotice, DeadlineState, Logged, logged_text
 from notices.money import money
 from services import Case
 from services.cases import CaseSummary, CaseView
@@ -76,24 +77,7 @@ def _deadline_line(d: DeadlineState, today: date, lang: str) -> str:
 
 
 def logged_line(x: Logged, lang: str) -> str:
-    detail = esc(x.detail)
-    text = {
-        "call": _("call to the IRS about {code}"),
-        "letter": _("letter to the IRS about {code}"),
-        "instrument": _("sent what keeps the right on {code}"),
-        "plan": _("payment plan set up for {code}"),
-        "payment": _("plan payment made ({code})"),
-        "cant_pay": _("could not pay this month's plan payment ({code})"),
-        "paid": _("{code} marked paid"),
-    }[x.kind].format(code=esc(x.code))
-    if x.kind == "call" and x.detail:
-        text += " — " + _("agreed: {what}").format(what=detail)
-    elif x.kind == "instrument" and x.detail:
-        text += " — " + _("tracking: {number}").format(number=detail)
-    elif x.kind in ("plan", "payment") and x.detail:
-        amount = money(int(round(float(x.detail) * 100)), cents=True, lang=lang)
-        text += " — " + (_("{amount} a month") if x.kind == "plan" else "{amount}").format(amount=amount)
-    return f"• {fdate(x.day, lang)}: {text}"
+    return f"• {fdate(x.day, lang)}: {logged_text(x, words(lang), esc(x.detail))}"
 
 
 def case_view(view: CaseView, today: date, lang: str) -> str:

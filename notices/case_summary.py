@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from notices import catalog, links
-from notices.cases import INDIVIDUAL_FORM, CaseTimeline, DeadlineState, Logged
+from notices.cases import INDIVIDUAL_FORM, CaseTimeline, DeadlineState, Logged, logged_text
 from notices.letter import _latin1
 from notices.money import money
 from notices.redact import redact
@@ -137,29 +137,8 @@ def _deadline(d: DeadlineState, tr: Words) -> str:
 
 
 def _logged(x: Logged, tr: Words, details: bool) -> str:
-    _, lang = tr.gettext, tr.language
-    text = {
-        "call": _("call to the IRS about {code}"),
-        "letter": _("letter to the IRS about {code}"),
-        "instrument": _("sent what keeps the right on {code}"),
-        "plan": _("payment plan set up for {code}"),
-        "payment": _("plan payment made ({code})"),
-        "cant_pay": _("could not pay this month's plan payment ({code})"),
-        "paid": _("{code} marked paid"),
-    }[x.kind].format(code=x.code)
-    detail = _typed(x.detail) if x.detail else ""
-    if x.kind == "call" and detail and details:
-        text += " — " + _("agreed: {what}").format(what=detail)
-    elif x.kind == "instrument" and detail:
-        text += " — " + _("tracking: {number}").format(number=detail)
-    elif x.kind in ("plan", "payment") and detail:
-        try:
-            amount = money(Decimal(detail), lang=lang)
-        except ArithmeticError:
-            amount = ""
-        if amount:
-            text += " — " + (_("{amount} a month") if x.kind == "plan" else "{amount}").format(amount=amount)
-    return f"{long_date(x.day, lang)}: {text}"
+    text = logged_text(x, tr, _typed(x.detail) if x.detail else "", agreed=details)
+    return f"{long_date(x.day, tr.language)}: {text}"
 
 
 def _plan(p: SummaryPlan, tr: Words) -> str:

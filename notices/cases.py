@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 
 from notices import catalog
 from notices.deadlines import ExpectedNotice
+from notices.money import money
+from notices.words import Words
 
 INDIVIDUAL_FORM = "1040"
 BUSINESS_FORM = "business"  # a business return (941, 1120...): the notice does not tell us which
@@ -131,6 +134,33 @@ class Logged:
     notice_id: int  # the notice it was recorded on
     code: str
     detail: str = ""  # what was agreed, the tracking number, the monthly amount
+
+
+def logged_text(x: Logged, tr: Words, detail: str, *, agreed: bool = True) -> str:
+    """What was done, in words ("call to the IRS about CP14 — agreed: ..."), for the case view and the
+    summary PDF. ``detail`` is ``x.detail`` as the caller may show it (escaped for the chat, redacted
+    for a document); ``agreed``: whether what was agreed on a call may be shown."""
+    _ = tr.gettext
+    text = {
+        "call": _("call to the IRS about {code}"),
+        "letter": _("letter to the IRS about {code}"),
+        "instrument": _("sent what keeps the right on {code}"),
+        "plan": _("payment plan set up for {code}"),
+        "payment": _("plan payment made ({code})"),
+        "cant_pay": _("could not pay this month's plan payment ({code})"),
+        "paid": _("{code} marked paid"),
+    }[x.kind].format(code=x.code)
+    if x.kind == "call" and detail and agreed:
+        text += " — " + _("agreed: {what}").format(what=detail)
+    elif x.kind == "instrument" and detail:
+        text += " — " + _("tracking: {number}").format(number=detail)
+    elif x.kind in ("plan", "payment") and x.detail:
+        try:
+            amount = money(Decimal(x.detail), lang=tr.language)
+        except (InvalidOperation, ArithmeticError):
+            return text  # a stored amount that is not a number: the sentence without it
+        text += " — " + (_("{amount} a month") if x.kind == "plan" else "{amount}").format(amount=amount)
+    return text
 
 
 @dataclass(frozen=True)

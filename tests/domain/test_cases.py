@@ -122,3 +122,18 @@ def test_a_settled_case_expects_nothing_more() -> None:
     story = timeline([notice(1, "CP14", date(2026, 11, 1), date(2026, 11, 22), status="paid",
                              resolved=date(2026, 11, 5), expected=(later,))], [], TODAY)
     assert story.resolved and story.next_expected == () and story.now is not None
+
+
+def test_a_logged_plan_amount_that_is_not_a_number_is_left_out_not_a_crash() -> None:
+    # Regression: the case view turned the stored amount into a float and failed on anything else,
+    # while the summary PDF, a near-copy of the same sentences, left it out; now one function for both.
+    from bot.i18n import words
+    from notices.cases import Logged, logged_text
+
+    plan = Logged(date(2026, 11, 2), "plan", 1, "CP14", "abc")
+    assert logged_text(plan, words("en"), "abc") == "payment plan set up for CP14"
+    paid = Logged(date(2026, 11, 2), "plan", 1, "CP14", "250")
+    assert logged_text(paid, words("es"), "250") == "plan de pagos acordado para el CP14 — 250,00\xa0US$ al mes"
+    call = Logged(date(2026, 11, 2), "call", 1, "CP14", "hold 60 days")
+    assert "agreed: hold 60 days" in logged_text(call, words("en"), "hold 60 days")
+    assert "agreed" not in logged_text(call, words("en"), "hold 60 days", agreed=False)
