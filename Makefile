@@ -25,8 +25,15 @@ run: $(VENV)/.stamp-app ## run the real bot (needs BOT_TOKEN in .env)
 migrate: $(VENV)/.stamp-app
 	$(BIN)/noticebot migrate
 
+# The suite in two phases: most tests spread over TEST_WORKERS pytest-xdist processes, then the
+# `serial` ones (fault, crash and rate tests) one by one. Exit code 5 ("no tests") is fine: a
+# PYTEST_ARGS selection may hold no test of one phase.
+TEST_WORKERS ?= 3
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
+
 test: $(VENV)/.stamp-test ## the whole suite (PostgreSQL/Redis tests skip when those are absent)
-	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(PYTEST) -n $(TEST_WORKERS) --dist loadgroup -m "not serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PYTEST) -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: $(VENV)/.stamp-test
 	$(BIN)/ruff check .

@@ -19,10 +19,11 @@ from notices.instruments import still_counting
 from scheduler.facts import input_of
 from scheduler.planner import local_today
 from services.ownership import owned, owned_case, viewable_case
+from services.people import local_date
 from services.unit import Unit
 from storage import cases as store
 from storage import notices as notice_store
-from storage.models import Case, Notice, NoticeEvent, NoticeStatus, PaymentPlan, User
+from storage.models import Case, Notice, NoticeEvent, NoticeStatus, PaymentPlan
 
 MOVED = "moved"  # NoticeEvent.kind: {"from": case id, "to": case id}
 
@@ -101,12 +102,6 @@ class CaseList:
     closed: int  # resolved cases left out (0 when they are included)
 
 
-async def _today(u: Unit, user_id: int) -> tuple[date, str]:
-    user = await u.session.get(User, user_id)
-    zone = user.timezone if user is not None else "America/New_York"
-    return local_today(u.now(), zone), zone
-
-
 def _case_notice(n: Notice, today: date, zone: str, lang: str) -> rules.CaseNotice:
     derived = facts.derive(input_of(n), today, lang)
     status = NoticeStatus(n.status).value
@@ -131,7 +126,7 @@ def _summary(case: Case, notices: Sequence[Notice], today: date, zone: str) -> C
 async def case_list(u: Unit, user_id: int, *, include_closed: bool = False) -> CaseList:
     """The person's cases, most urgent first (``notices.cases.urgency``); resolved ones only with
     ``include_closed``."""
-    today, zone = await _today(u, user_id)
+    today, zone = await local_date(u, user_id)
     mine = await store.for_user(u.session, user_id)
     by_case = await store.notices_of(u.session, [c.id for c in mine])
     summaries = [_summary(c, by_case[c.id], today, zone) for c in mine if by_case[c.id]]
@@ -185,7 +180,7 @@ async def case_view(u: Unit, user_id: int, case_id: int, lang: str) -> CaseView:
     """A case the person may view (theirs, or shared with them) with its timeline as of their
     today. Raises ``NotYours``."""
     case = await viewable_case(u.session, user_id, case_id)
-    today, zone = await _today(u, user_id)
+    today, zone = await local_date(u, user_id)
     notices = await notices_in(u, case)
     codes = {n.id: n.code for n in notices}
     events = await notice_store.events_of(u.session, list(codes), _LOGGED)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from scheduler.planner import replan_user, resume_user
+from scheduler.planner import local_today, replan_user, resume_user
 from services.unit import Unit
 from storage import notices as notice_store
 from storage import people as store
@@ -17,6 +18,14 @@ pick_language = store.pick_language
 SCHEDULE_FIELDS = frozenset({"timezone", "timezone_confirmed", "reminder_minute", "quiet_start_minute",
                              "quiet_end_minute", "reminder_offsets"})
 SETTINGS = SCHEDULE_FIELDS | {"language", "language_chosen", "calendar_details"}
+
+
+async def local_date(u: Unit, user_id: int) -> tuple[date, str]:
+    """Today in the person's time zone, and the zone. Every use case that asks goes through a stored
+    person; someone not stored (deleted meanwhile) gets the column's default zone, not a guess."""
+    user = await u.session.get(User, user_id)
+    zone = user.timezone if user is not None else User.__table__.c.timezone.default.arg
+    return local_today(u.now(), zone), zone
 
 
 async def arrive(u: Unit, user_id: int, *, language_code: str | None, default_timezone: str) -> User:

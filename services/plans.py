@@ -12,12 +12,13 @@ from datetime import date
 from decimal import Decimal
 
 from notices import catalog, plans
-from scheduler.planner import local_today, plan_of, replan_notice
+from scheduler.planner import plan_of, replan_notice
 from services.ownership import owned
+from services.people import local_date
 from services.unit import Unit
 from storage import cases as case_store
 from storage import notices as notice_store
-from storage.models import Notice, NoticeEvent, NoticeStatus, PaymentPlan, User
+from storage.models import Notice, NoticeEvent, NoticeStatus, PaymentPlan
 
 
 class NoPlan(LookupError):
@@ -147,8 +148,7 @@ async def cant_pay(u: Unit, user_id: int, notice_id: int) -> tuple[PlanView, dat
 
 
 async def _today(u: Unit, user_id: int) -> date:
-    user = await u.session.get(User, user_id)
-    return local_today(u.now(), user.timezone if user is not None else "America/New_York")
+    return (await local_date(u, user_id))[0]
 
 
 def _view(notice: Notice, stored: PaymentPlan, today: date) -> PlanView:

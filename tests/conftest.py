@@ -84,3 +84,19 @@ async def sessionmaker(sqlite_url: str) -> AsyncIterator[object]:
     engine = make_engine(sqlite_url)
     yield make_sessionmaker(engine)
     await engine.dispose()
+
+
+# The suite runs in two phases (Makefile `test`): everything not marked `serial` spread over several
+# pytest-xdist workers, then the `serial` tests one by one on a quiet machine. Serial: the fault and
+# crash tests (they measure timings under faults, and one restarts the shared PostgreSQL server) and
+# the few tests that measure a rate. Tests that use the shared Redis database share its keys (the
+# emulator's bot id and update ids), so they run one after another in one worker.
+SERIAL_DIRS = ("reliability",)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(part in SERIAL_DIRS for part in Path(str(item.path)).parts):
+            item.add_marker(pytest.mark.serial)
+        if "redis_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("redis"))

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import aiohttp
 
+from tests import harness_fork
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,8 +27,11 @@ class BotProcess:
     settings (see .env.example)."""
 
     def __init__(self, *, token: str, api_url: str, database_url: str, workdir: Path, command: str = "run",
-                 **env: str) -> None:
+                 fresh: bool = False, **env: str) -> None:
         self.command = command
+        # forked from a server that imported the product once (tests/harness_fork.py), unless a fresh
+        # interpreter is asked for; the worker always starts fresh (it must not import aiogram)
+        self.fork = harness_fork.ENABLED and not fresh and command == "run"
         self.port = free_port()
         self.metrics_port = free_port()
         self.workdir = workdir
@@ -43,7 +48,7 @@ class BotProcess:
             "LOG_LEVEL": "INFO",
             **env,
         }
-        self.proc: asyncio.subprocess.Process | None = None
+        self.proc: asyncio.subprocess.Process | harness_fork.ForkedProcess | None = None
 
     @property
     def url(self) -> str:
@@ -54,12 +59,15 @@ class BotProcess:
         return f"http://127.0.0.1:{self.env.get('METRICS_PORT', self.metrics_port)}/metrics"
 
     async def start(self, ready_timeout: float = 30) -> None:
-        log = self.log_path.open("ab")
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "app", self.command, cwd=self.workdir, env=self.env,
-            stdout=log, stderr=log,
-        )
-        log.close()
+        if self.fork:
+            self.proc = harness_fork.ForkedProcess([self.command], self.env, self.workdir, self.log_path)
+        else:
+            log = self.log_path.open("ab")
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "app", self.command, cwd=self.workdir, env=self.env,
+                stdout=log, stderr=log,
+            )
+            log.close()
         deadline = asyncio.get_running_loop().time() + ready_timeout
         async with aiohttp.ClientSession() as http:
             while asyncio.get_running_loop().time() < deadline:

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import event
 
@@ -152,6 +153,7 @@ async def test_feed_tokens_cannot_be_guessed_or_enumerated(tmp_path: Path, monke
     record("feed_tokens", guesses=len(guesses), distinct_answers=len(bodies))
 
 
+@pytest.mark.serial  # measures another person's reply time
 async def test_a_flood_from_one_person_does_not_slow_another(tmp_path: Path) -> None:
     """Regression (fixed in bot/middlewares.py): throttled messages waited in the throttling
     middleware while their session held a pooled database connection, so 15 waiting messages from

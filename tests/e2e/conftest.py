@@ -32,11 +32,11 @@ def bot_factory(emulator: EmulatorServer, tmp_path: Path):  # type: ignore[no-un
     """Start bots (several for replica tests); all are stopped at teardown."""
     started: list[BotProcess] = []
 
-    async def start(database_url: str | None = None, **env: Any) -> BotProcess:
+    async def start(database_url: str | None = None, fresh: bool = False, **env: Any) -> BotProcess:
         proc = BotProcess(
             token=TOKEN, api_url=emulator.base_url,
             database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-            workdir=tmp_path, **{k: str(v) for k, v in env.items()},
+            workdir=tmp_path, fresh=fresh, **{k: str(v) for k, v in env.items()},
         )
         started.append(proc)
         await proc.start()

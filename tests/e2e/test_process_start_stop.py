@@ -12,6 +12,12 @@ from tests.e2e.conftest import Chat
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture
+async def bot(bot_factory):  # type: ignore[no-untyped-def]
+    """The entry point itself is under test here: a new interpreter, not a fork (tests/harness_fork.py)."""
+    return await bot_factory(fresh=True)
+
+
 async def test_start_help_privacy_and_nonsense(bot, chat: Chat) -> None:  # type: ignore[no-untyped-def]
     (welcome,) = await chat.say("/start")
     assert "IRS" in welcome["text"] and "Social Security" in welcome["text"]
@@ -47,7 +53,7 @@ async def test_wrong_token_exits_2_with_one_line(bot_factory, emulator, tmp_path
     from tests.harness import BotProcess
 
     proc = BotProcess(token="999:wrong-token", api_url=emulator.base_url,
-                      database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", workdir=tmp_path)
+                      database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", workdir=tmp_path, fresh=True)
     with pytest.raises(RuntimeError, match="exited with 2"):
         await proc.start()
     assert "BOT_TOKEN was refused" in proc.logs()

@@ -91,6 +91,7 @@ async def test_a_bot_without_reminders_sends_none_and_the_worker_sends_them(
     await bot.stop()
 
 
+@pytest.mark.serial  # measures a rate
 @pytest.mark.postgres
 async def test_two_workers_on_postgresql_share_the_work_and_one_rate_limit(
     bot_factory, emulator: EmulatorServer, pg_url: str  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import delete, select
 
 from scheduler.planner import replan_notice, resume_user
@@ -250,6 +251,7 @@ async def _paused(world: World, nid: int) -> bool:
     return {r.status for r in await rows(world, notice_id=nid)} == {ReminderStatus.PAUSED}
 
 
+@pytest.mark.serial  # measures a rate
 async def test_global_and_per_chat_rate_limits(world: World) -> None:
     world.clock.set(datetime(2026, 10, 1, tzinfo=UTC))
     async with world.sm() as s:

@@ -23,6 +23,9 @@ from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Case, Notice, Reminder, User
 
+# Every test here measures a rate: they run in the serial phase (tests/conftest.py).
+pytestmark = pytest.mark.serial
+
 
 class MemorySchedule:
     """The database's schedule in memory, on the loop's clock."""
