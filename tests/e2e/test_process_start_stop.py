@@ -13,8 +13,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-async def bot(bot_factory):  # type: ignore[no-untyped-def]
-    """The entry point itself is under test here: a new interpreter, not a fork (tests/harness_fork.py)."""
+async def fresh_bot(bot_factory):  # type: ignore[no-untyped-def]
+    """For tests of the entry point itself: a new interpreter, not a fork (tests/harness_fork.py)."""
     return await bot_factory(fresh=True)
 
 
@@ -36,17 +36,17 @@ async def test_spanish_speaker_gets_spanish(bot, client) -> None:  # type: ignor
     assert "Seguro Social" in welcome["text"]
 
 
-async def test_sigterm_exits_zero_quickly(bot, chat: Chat) -> None:  # type: ignore[no-untyped-def]
+async def test_sigterm_exits_zero_quickly(fresh_bot, chat: Chat) -> None:  # type: ignore[no-untyped-def]
     await chat.say("/start")
     began = time.monotonic()
-    code = await bot.stop(signal.SIGTERM)
-    assert code == 0, bot.logs()
+    code = await fresh_bot.stop(signal.SIGTERM)
+    assert code == 0, fresh_bot.logs()
     assert time.monotonic() - began < 10
-    assert '"stopped"' in bot.logs()
+    assert '"stopped"' in fresh_bot.logs()
 
 
-async def test_sigint_exits_zero(bot) -> None:  # type: ignore[no-untyped-def]
-    assert await bot.stop(signal.SIGINT) == 0, bot.logs()
+async def test_sigint_exits_zero(fresh_bot) -> None:  # type: ignore[no-untyped-def]
+    assert await fresh_bot.stop(signal.SIGINT) == 0, fresh_bot.logs()
 
 
 async def test_wrong_token_exits_2_with_one_line(bot_factory, emulator, tmp_path) -> None:  # type: ignore[no-untyped-def]
