@@ -14,6 +14,7 @@ it only skips the imports. Tests of the entry point itself (start-up and stop si
 from __future__ import annotations
 
 import asyncio
+import atexit
 import multiprocessing
 import os
 import runpy
@@ -65,12 +66,22 @@ def _child(argv: list[str], env: dict[str, str], cwd: str, log_path: str) -> Non
     sys.exit(code)
 
 
+_started: list[ForkedProcess] = []
+
+
+@atexit.register  # runs before multiprocessing's own exit handler, which would wait for them
+def _kill_leftovers() -> None:
+    for proc in _started:
+        proc.kill()
+
+
 class ForkedProcess:
     """The part of ``asyncio.subprocess.Process`` the tests use, for a forked bot."""
 
     def __init__(self, argv: list[str], env: dict[str, str], cwd: Path, log_path: Path) -> None:
         self._proc = _ctx().Process(target=_child, args=(argv, env, str(cwd), str(log_path)), daemon=False)
         self._proc.start()
+        _started.append(self)
 
     @property
     def pid(self) -> int:
