@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -107,6 +107,7 @@ class Feed:
     trusted_proxies: Sequence[Network] = ()
     domain: str = "noticebot.invalid"  # the UIDs' domain (PUBLIC_URL's host)
     base_public_url: str = "http://127.0.0.1:8080"  # for the subscribe page's links
+    clock: Callable[[], float] = time.monotonic  # the rate limits' clock (a test fixes it)
 
 
 FEED = web.AppKey("calendar_feed", Feed)
@@ -125,7 +126,7 @@ def too_many(retry_after: int) -> web.Response:
 def limit(request: web.Request, token: str | None) -> web.Response | None:
     """A 429 when this client IP or this token has asked too often, else None."""
     feed = request.app[FEED]
-    now = time.monotonic()
+    now = feed.clock()
     ip = client_ip(request.remote or "", request.headers.get("X-Forwarded-For"), feed.trusted_proxies)
     allowed, retry_after = feed.per_ip.allow(ip, now)
     if allowed and token is not None:
