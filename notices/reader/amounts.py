@@ -8,9 +8,19 @@ import re
 from bisect import bisect_left, bisect_right
 from decimal import Decimal, InvalidOperation
 
+from notices.reader.text import WordPattern, alternation, split_alternatives
+
 _NUM = r"\d{1,3}(?:[,.\s]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# ``_NUM`` once its first digit is read (``\d{1,3}`` -> ``\d{0,2}``, ``\d+`` -> ``\d*``).
+_NUM_REST = r"\d{0,2}(?:[,.\s]\d{3})+(?:[.,]\d{1,2})?|\d*(?:[.,]\d{1,2})?"
+# An amount with its currency ("$", "us$", "usd", "us dollars") or a bare number not inside another.
+# The pattern begins with the class of its first character, so the engine finds candidates with its
+# fast loop; it matches what this one does, at the same places and with the same end:
+#   (?=[\d$u])(?:(?P<cur>(?:us\s?)?\$|usd|us\s+dollars)\s*|(?<![\w.,$]))(?P<n>NUM)TAIL
+# ``n`` is the number after a currency; a bare number is its first digit and ``r``.
 _AMOUNT_RX = re.compile(
-    r"(?=[\d$u])(?:(?P<cur>(?:us\s?)?\$|usd|us\s+dollars)\s*|(?<![\w.,$]))(?P<n>" + _NUM + r")"
+    r"[$u\d](?:(?<![\w.,$]\d)(?<=\d)(?P<r>" + _NUM_REST + r")"
+    r"|(?:(?<=\$)|(?<=u)s(?:\s?\$|d|\s+dollars))\s*(?P<n>" + _NUM + r"))"
     r"(?:\s*(?P<k>k|mil|thousand|grand|g)\b)?(?:\s*(?P<word>dollars?|d[oó]lares|usd|bucks)\b)?(?![\d%])"
 )
 # Strongest first. A label counts for the amount right after it (same line or the line below).
@@ -28,7 +38,8 @@ _LABELS = [
     ("money", r"owe[sd]?|owing|amount|balance|total|bill(?:ed)?|pay|debo|debe|deber|adeud\w*|cantidad|saldo|"
               r"monto|deuda|pagar|cobr\w*|por"),
 ]
-_LABEL_RX = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{rx})" for k, rx in _LABELS) + r")\b")
+_LABEL_BODY, _LABEL_KIND = alternation([(k, alt) for k, rx in _LABELS for alt in split_alternatives(rx)])
+_LABEL = WordPattern(rf"(?:{_LABEL_BODY})\b")
 _SCORE = {"due": 4, "money": 2}
 _REACH = 40  # characters between a label and its amount
 # What may stand between a label and the number: a few words ("amount due is"), not another number.
@@ -71,18 +82,25 @@ def find(masked: str) -> tuple[Decimal | None, list[tuple[int, int]]]:
     """(amount owed, spans of every amount). Ties go to the first amount."""
     best: tuple[int, Decimal] | None = None
     spans: list[tuple[int, int]] = []
-    labels = [(x.end(), x.lastgroup or "") for x in _LABEL_RX.finditer(masked)]
+    labels = [(m.end(), _LABEL_KIND[m.lastgroup or ""]) for _, m in _LABEL.finditer(masked)]
     ends = [e for e, _ in labels]
+    scored_ends = [e for e, kind in labels if kind in _SCORE]
     for m in _AMOUNT_RX.finditer(masked):
-        raw, k, cur, word = m.group("n", "k", "cur", "word")
         start = m.start()
+        num, k, word = m.group("n", "k", "word")
+        cur = num is not None  # a currency before the number
+        raw = num if num is not None else masked[start:m.end("r")]
         # "$", "dollars", "12.5k", or cents ("2,518.40") mark money
         has_currency = bool(cur or k or word) or (len(raw) > 3 and raw[-3] in ".,")
-        # most numbers in a document (ZIP codes, caller IDs, years) have neither currency nor label:
-        # the cheap label look-up goes first
+        if not has_currency:
+            # a bare number counts only right after an amount word ("owe 740"): most numbers in a
+            # document (ZIP codes, caller IDs, years) have none in reach, and skip the label look-up
+            i = bisect_left(scored_ends, start - _REACH)
+            if i == len(scored_ends) or scored_ends[i] > start:
+                continue
         label = _label(masked, start, labels, ends) if (has_currency or ends) else None
         if not (has_currency or label in _SCORE):
-            continue  # a bare number counts only right after an amount word ("owe 740")
+            continue
         if k == "g" and not cur:
             continue  # "5g" is a network, "$5g" five grand
         if not has_currency and (_YEAR_RX.fullmatch(raw) or len(raw) >= 9 and raw.isdigit()):
