@@ -52,7 +52,7 @@ def read_all(text: str, today: date, lang: str = "en") -> list[Draft]:
             scam_signals=signals,
             text=clean[start:end] if len(hits) > 1 else clean,
             notice_mentions=tuple(dict.fromkeys(h.code for h in hits)),
-            abroad=bool(scam.ABROAD_RX.search(part)),
+            abroad=scam.abroad(part),
             # an IRS letter that is not about money owed (CP01A, CP09, CP12 with no amount due)
             not_notice=not_notice or ("irs_letter" if letters.not_about_money(code, amount) else None),
             uncertain=_uncertain(found.ambiguous),
