@@ -44,6 +44,11 @@ _GROUP = re.compile(r"[0-9]+")
 # Between two groups of one chain: spaces, at most one dash or dot, at most one line break.
 _SEP = r"[ \t]*(?:[-.][ \t]*)?(?:\n[ \t]*(?:[-.][ \t]*)?)?"
 _CHAIN = re.compile(rf"[0-9]+(?:{_SEP}[0-9]+)*")
+# A chain that may hold nine digits or more: its first digit (not after another) with eight more
+# ahead, apart only by separator characters (the lookahead; a chain beginning inside one that fails
+# it fails too), then the whole chain. _chains counts the digits: the chains left are _CHAIN's
+# chains of nine digits or more, found from the first digit with the engine's fast loop.
+_LONG_CHAIN = re.compile(rf"[0-9](?<![0-9][0-9])(?=(?:[ \t.\n-]*[0-9]){{8}})[0-9]*(?:{_SEP}[0-9]+)*")
 _CURRENCY_BEFORE = re.compile(r"[$€£][ \t]*$")
 _CURRENCY_AFTER = re.compile(r"^[ \t]*(?:,\d\d(?!\d)|usd\b|dollars?\b|d[oó]lares\b)", re.IGNORECASE)
 
@@ -123,16 +128,31 @@ def _sep_kind(sep: str) -> str:
 
 def _chains(text: str) -> list[tuple[list[_Group], list[str]]]:
     """Digit groups joined by separators, as (logical groups, kinds of the separators between).
-    Only chains of nine digits or more: most digits in a notice are dates and amounts, and building
-    groups for each of them was most of the time redaction took."""
+    Only chains of nine digits or more, and with some run of groups that adds up to nine (every
+    identifier is one): most digits in a notice are dates, amounts, phone numbers and ZIP codes, and
+    building groups for each of them was most of the time redaction took."""
     chains: list[tuple[list[_Group], list[str]]] = []
-    for m in _CHAIN.finditer(text):
-        if m.end() - m.start() < 9 or sum(map(str.isdigit, m.group())) < 9:
-            continue
+    for m in _LONG_CHAIN.finditer(text):
+        if not _adds_up_to_nine([len(d) for d in _GROUP.findall(m.group())]):
+            continue  # fewer than nine digits, or no run of groups that holds nine
         groups = [_Group(m.start() + g.start(), m.start() + g.end(), g.group()) for g in _GROUP.finditer(m.group())]
         kinds = [_sep_kind(text[a.end:b.start]) for a, b in pairwise(groups)]
         chains.append(_logical(text, groups, kinds))
     return chains
+
+
+def _adds_up_to_nine(sizes: list[int]) -> bool:
+    """Some run of consecutive groups holds exactly nine digits (a logical group, rejoined from spaced
+    digits, is such a run too)."""
+    total = lo = 0
+    for size in sizes:
+        total += size
+        while total > 9:
+            total -= sizes[lo]
+            lo += 1
+        if total == 9:
+            return True
+    return False
 
 
 def _logical(text: str, groups: list[_Group], kinds: list[str]) -> tuple[list[_Group], list[str]]:
@@ -177,10 +197,17 @@ def _is_identifier(shape: tuple[int, ...], kind: str | None, spaced: bool, stric
     return strict and not (shape == (5, 4) and kind == "-")  # ZIP+4 stays
 
 
+# Every keyword holds one of these (in lower case): an ASCII text without any has none.
+_KEYWORD_PARTS = ("ssn", "itin", "ein", "tin", "s.s.n", "social", "seguro", "tax", "employer", "mero")
+
+
 def _keyword_near(text: str, start: int, end: int) -> tuple[str | None, str | None]:
     before = text[max(0, start - _KW_BEFORE - 40):start]
     after = text[end:end + _KW_AFTER + 40]
     kw_before = kw_after = None
+    near = before + " " + after
+    if near.isascii() and not any(p in near.lower() for p in _KEYWORD_PARTS):
+        return None, None
     for m in _KEYWORD.finditer(before):
         gap = before[m.end():]
         if len(gap) <= _KW_BEFORE and not re.search(r"\d", gap):
