@@ -36,6 +36,8 @@ def _unconfuse(m: re.Match) -> str:
 def normalize(text: str) -> str:
     """NFKC (full-width "ＣＰ１４" -> "CP14"), zero-width characters removed, dashes unified, and look-alike
     letters inside code-like words mapped to Latin ("СР14" in Cyrillic -> "CP14")."""
+    if text.isascii():  # NFKC keeps ASCII as it is, and none of the rest applies
+        return text
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH_RX.sub("", text)
     text = _DASHES_RX.sub("-", text)
