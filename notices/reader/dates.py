@@ -271,6 +271,19 @@ _SPANISH = WordPattern(
         r"fechad[oa]|fecha|aviso|carta|pague|pagar|vence|venc\w+|recib[ií]\w*|lleg[oó]|a[nñ]o|debo|adeudad[oa]|"
         r"cantidad|tengo|el\s+d[ií]a|del?\s+irs")], markers=False)[0] + r")\b"
 )
+# Every match of _SPANISH holds one of these words, or is one of the last three branches: looked for
+# one by one from their first letters (the engine's fast search for a literal), the lookbehind being
+# the "\b" before them. A long English notice has none of the words.
+_SPANISH_WORDS = ("fecha", "aviso", "carta", "pague", "pagar", "venc", "recib", "lleg", "debo", "adeudad",
+                  "cantidad", "tengo")
+_SPANISH_SHORT_RX = [re.compile(r"ano(?<!\wano)\b"), re.compile(r"año(?<!\waño)\b"),
+                     re.compile(r"el(?<!\wel)\s+d[ií]a\b"), re.compile(r"de(?<!\wde)l?\s+irs\b")]
+
+
+def _spanish(text: str) -> bool:
+    if any(w in text for w in _SPANISH_WORDS):
+        return bool(_SPANISH.search(text))
+    return any(rx.search(text) for rx in _SPANISH_SHORT_RX)
 
 
 def _day_first(text: str, matches: list[re.Match], lang: str) -> bool:
@@ -282,7 +295,7 @@ def _day_first(text: str, matches: list[re.Match], lang: str) -> bool:
     numeric = [(int(m.group("us_m")), int(m.group("us_d"))) for m in matches if m.group("us_m")]
     if any(a > 12 >= b for a, b in numeric):
         return True
-    return any(a <= 12 and b <= 12 for a, b in numeric) and bool(_SPANISH.search(text))
+    return any(a <= 12 and b <= 12 for a, b in numeric) and _spanish(text)
 
 
 def find(text: str, today: date, lang: str = "en", strict: bool = False) -> Dates:
