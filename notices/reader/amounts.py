@@ -18,11 +18,13 @@ _NUM_REST = r"\d{0,2}(?:[,.\s]\d{3})+(?:[.,]\d{1,2})?|\d*(?:[.,]\d{1,2})?"
 # fast loop; it matches what this one does, at the same places and with the same end:
 #   (?=[\d$u])(?:(?P<cur>(?:us\s?)?\$|usd|us\s+dollars)\s*|(?<![\w.,$]))(?P<n>NUM)TAIL
 # ``n`` is the number after a currency; a bare number is its first digit and ``r``.
-_AMOUNT_RX = re.compile(
-    r"[$u\d](?:(?<![\w.,$]\d)(?<=\d)(?P<r>" + _NUM_REST + r")"
+_AMOUNT = (
+    r"(?:(?<![\w.,$]\d)(?<=\d)(?P<r>" + _NUM_REST + r")"
     r"|(?:(?<=\$)|(?<=u)s(?:\s?\$|d|\s+dollars))\s*(?P<n>" + _NUM + r"))"
     r"(?:\s*(?P<k>k|mil|thousand|grand|g)\b)?(?:\s*(?P<word>dollars?|d[oó]lares|usd|bucks)\b)?(?![\d%])"
 )
+_AMOUNT_RX = re.compile(r"[$u\d]" + _AMOUNT)
+_AMOUNT_ASCII_RX = re.compile(r"[$u0-9]" + _AMOUNT)  # the same in an ASCII text (a plain bitmap: faster)
 # Strongest first. A label counts for the amount right after it (same line or the line below).
 _LABELS = [
     ("skip", r"refund\w*|reembolso|overpa\w+|credits?|cr[eé]ditos?|payments?\s+and\s+credits|paid|pagu[eé]|"
@@ -47,16 +49,18 @@ _FILLER_RX = re.compile(r"[^\w$]*(?:[a-záéíóúñü]+[^\w$]+){0,4}")
 _Y = r"(?:19|20)\d{2}"
 
 
+_SEPARATORS_RX = re.compile(r"[.,\s]")
+
+
 def parse_number(raw: str) -> Decimal | None:
     raw = raw.strip()
-    seps = [(i, c) for i, c in enumerate(raw) if c in ".,  "]
-    if seps:
-        i, c = seps[-1]
+    i = max(raw.rfind("."), raw.rfind(","), raw.rfind(" "))  # the last separator
+    if i >= 0:
         tail = len(raw) - i - 1
-        if c in ".," and tail in (1, 2):  # last separator is the decimal mark
-            raw = re.sub(r"[.,\s]", "", raw[:i]) + "." + raw[i + 1:]
+        if raw[i] in ".," and tail in (1, 2):  # last separator is the decimal mark
+            raw = _SEPARATORS_RX.sub("", raw[:i]) + "." + raw[i + 1:]
         else:
-            raw = re.sub(r"[.,\s]", "", raw)
+            raw = _SEPARATORS_RX.sub("", raw)
     try:
         return Decimal(raw)
     except InvalidOperation:
@@ -85,13 +89,18 @@ def find(masked: str) -> tuple[Decimal | None, list[tuple[int, int]]]:
     labels = [(m.end(), _LABEL_KIND[m.lastgroup or ""]) for _, m in _LABEL.finditer(masked)]
     ends = [e for e, _ in labels]
     scored_ends = [e for e, kind in labels if kind in _SCORE]
-    for m in _AMOUNT_RX.finditer(masked):
+    for m in (_AMOUNT_ASCII_RX if masked.isascii() else _AMOUNT_RX).finditer(masked):
         start = m.start()
-        num, k, word = m.group("n", "k", "word")
-        cur = num is not None  # a currency before the number
-        raw = num if num is not None else masked[start:m.end("r")]
-        # "$", "dollars", "12.5k", or cents ("2,518.40") mark money
-        has_currency = bool(cur or k or word) or (len(raw) > 3 and raw[-3] in ".,")
+        if m.lastindex == 1:  # a bare number (group "r" closed last: no currency, "k" or "dollars")
+            raw, k, word, cur = m.group(), None, None, False
+            # cents ("2,518.40") mark money
+            has_currency = len(raw) > 3 and raw[-3] in ".,"
+        else:
+            num, k, word = m.group("n", "k", "word")
+            cur = num is not None  # a currency before the number
+            raw = num if num is not None else masked[start:m.end("r")]
+            # "$", "dollars", "12.5k", or cents mark money
+            has_currency = bool(cur or k or word) or (len(raw) > 3 and raw[-3] in ".,")
         if not has_currency:
             # a bare number counts only right after an amount word ("owe 740"): most numbers in a
             # document (ZIP codes, caller IDs, years) have none in reach, and skip the label look-up
