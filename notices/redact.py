@@ -201,6 +201,10 @@ def _is_identifier(shape: tuple[int, ...], kind: str | None, spaced: bool, stric
 _KEYWORD_PARTS = ("ssn", "itin", "ein", "tin", "s.s.n", "social", "seguro", "tax", "employer", "mero")
 
 
+_DIGIT_RX = re.compile(r"\d")
+_UP_TO_LAST_DIGIT_RX = re.compile(r".*\d", re.DOTALL)
+
+
 def _keyword_near(text: str, start: int, end: int) -> tuple[str | None, str | None]:
     before = text[max(0, start - _KW_BEFORE - 40):start]
     after = text[end:end + _KW_AFTER + 40]
@@ -208,12 +212,14 @@ def _keyword_near(text: str, start: int, end: int) -> tuple[str | None, str | No
     near = before + " " + after
     if near.isascii() and not any(p in near.lower() for p in _KEYWORD_PARTS):
         return None, None
-    for m in _KEYWORD.finditer(before):
-        gap = before[m.end():]
-        if len(gap) <= _KW_BEFORE and not re.search(r"\d", gap):
+    # A keyword before counts with no digit between it and the number. No keyword holds a digit, so
+    # none crosses one: the matches after the last digit are the same as from the window's start.
+    last_digit = _UP_TO_LAST_DIGIT_RX.match(before)
+    for m in _KEYWORD.finditer(before, last_digit.end() if last_digit else 0):
+        if len(before) - m.end() <= _KW_BEFORE:
             kw_before = m.group()
     m_after = _KEYWORD.search(after)
-    if m_after and m_after.start() <= _KW_AFTER and not re.search(r"\d", after[:m_after.start()]):
+    if m_after and m_after.start() <= _KW_AFTER and not _DIGIT_RX.search(after, 0, m_after.start()):
         kw_after = m_after.group()
     return kw_before, kw_after
 
@@ -260,10 +266,17 @@ def _find(text: str, strict: bool) -> list[tuple[int, int, str]]:
     return found
 
 
-def _digit_count(text: str) -> int:
+def _nine_digits(text: str) -> bool:
+    """The text holds nine digits or more (of any script): ASCII digits are counted with str.count
+    until there are nine."""
+    n = 0
+    for d in "0123456789":
+        n += text.count(d)
+        if n >= 9:
+            return True
     if text.isascii():
-        return sum(text.count(d) for d in "0123456789")
-    return sum(ch.isdigit() for ch in text)  # other scripts' digits count too
+        return False
+    return sum(ch.isdigit() for ch in text) >= 9  # other scripts' digits count too
 
 
 def redact(text: str, *, strict: bool = False) -> Redaction:
@@ -272,7 +285,7 @@ def redact(text: str, *, strict: bool = False) -> Redaction:
     When nothing is removed the text comes back unchanged; otherwise it comes back normalised.
     ``strict`` also removes any other nine digits (for fields where no such number belongs).
     """
-    if _digit_count(text) < 9:  # fast path: too few digits for any identifier
+    if not _nine_digits(text):  # fast path: too few digits for any identifier
         return Redaction(text, ())
     norm = normalize(text)
     found = _find(norm, strict)
