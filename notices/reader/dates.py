@@ -75,14 +75,16 @@ _DATE_WORDS, _ = alternation([("", rx) for rx in [
     *(rf"{w}\s+(?:{_WEEKDAY_RX})" for w in ("last", "this", "next")), *branches(_WEEKDAY_RX),
     *branches(r"today|tonight|this\s+morning|hoy|day\s+before\s+yesterday|yesterday|anteayer|antier|"
               r"antes\s+de\s+ayer|ayer|tomorrow|pasado\s+ma[nñ]ana|ma[nñ]ana"),
-    *(rf"{w}\s+(?:day|week)" for w in _NUM_WORDS), r"hace\s", r"last\s+week", r"la\s+semana\s+pasada",
-    *(rf"{w}\s+(?:\d|{_NUM_WORD_RX})" for w in ("in", "en")),
+    *(rf"{w}\s+(?:days?|weeks?)\s+ago" for w in _NUM_WORDS), r"hace\s", r"last\s+week", r"la\s+semana\s+pasada",
+    *(rf"{w}\s+(?:\d{{1,3}}|{_NUM_WORD_RX})\s+(?:day|week|d[ií]a|semana)" for w in ("in", "en")),
 ]], markers=False)
 _MONTH_TREE, _ = alternation([("", m) for m in _MONTH_WORDS], markers=False)
 _DATE_AT = re.compile(
     r"[\x00-,:-@\[-^`{-\U0010ffff](?:"  # not a word character, "/", "." or "-" (or any non-ASCII one)
-    # a digit: ISO, numeric, "3rd of November" (the ordinal: any two letters), "2 days ago"
-    rf"\d(?:\d{{3}}[-/.]|\d?(?:[/.-]\d|[a-zº°ª]{{0,2}}\s*(?:de\s+|of\s+|)(?:{_MONTH_TREE})|\s+(?:day|week)))"
+    # a digit: ISO 19xx/20xx-m, numeric d/m (never followed by a digit), "3rd of November" (the ordinal:
+    # any two letters), "2 days ago"
+    rf"\d(?:(?<=1)9\d\d[-/.]\d|(?<=2)0\d\d[-/.]\d|\d?(?:[/.-]\d\d?(?!\d)"
+    rf"|[a-zº°ª]{{0,2}}\s*(?:de\s+|of\s+|)(?:{_MONTH_TREE})|\s+(?:days?|weeks?)\s+ago))"
     rf"|{_DATE_WORDS})"
 )
 _WEEKDAYS = {
