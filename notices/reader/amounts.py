@@ -70,12 +70,12 @@ def parse_number(raw: str) -> Decimal | None:
 def _label(masked: str, start: int, labels: list[tuple[int, str]], ends: list[int]) -> str | None:
     """The label of the amount at ``start``: the nearest label ending before it, within reach.
     ``ends`` is sorted, so only the few labels in reach are looked at (the reader stays linear)."""
-    best = None
-    for i in range(bisect_left(ends, start - _REACH), bisect_right(ends, start)):
+    lo = bisect_left(ends, start - _REACH)
+    for i in range(bisect_right(ends, start) - 1, lo - 1, -1):  # the last one that fits wins
         e, kind = labels[i]
         if _FILLER_RX.fullmatch(masked, e, start):
-            best = kind
-    return best
+            return kind
+    return None
 
 
 _YEAR_RX = re.compile(_Y)
@@ -86,7 +86,7 @@ def find(masked: str) -> tuple[Decimal | None, list[tuple[int, int]]]:
     """(amount owed, spans of every amount). Ties go to the first amount."""
     best: tuple[int, Decimal] | None = None
     spans: list[tuple[int, int]] = []
-    labels = [(m.end(), _LABEL_KIND[m.lastgroup or ""]) for _, m in _LABEL.finditer(masked)]
+    labels = _LABEL.ends(masked, _LABEL_KIND)
     ends = [e for e, _ in labels]
     scored_ends = [e for e, kind in labels if kind in _SCORE]
     for m in (_AMOUNT_ASCII_RX if masked.isascii() else _AMOUNT_RX).finditer(masked):

@@ -248,6 +248,14 @@ class WordPattern:
         for m in (self.fast_ascii if text.isascii() else self.fast).finditer(text, pos):
             yield m.start() + 1, m
 
+    def ends(self, text: str, names: dict[str, str]) -> list[tuple[int, str]]:
+        """(end, ``names[m.lastgroup]``) of each match, in order (no generator: a label pass)."""
+        first = self.at_start.match(text)
+        fast = self.fast_ascii if text.isascii() else self.fast
+        out = [(first.end(), names[first.lastgroup or ""])] if first else []
+        out += [(m.end(), names[m.lastgroup or ""]) for m in fast.finditer(text, first.end() if first else 0)]
+        return out
+
     def search(self, text: str) -> re.Match | None:
         """A match (of ``body`` at 0, else one character early), or None."""
         return self.at_start.match(text) or (self.fast_ascii if text.isascii() else self.fast).search(text)
