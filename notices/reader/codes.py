@@ -12,8 +12,9 @@ from notices.reader.text import WordPattern, scan
 _Y = r"(?:19|20)\d{2}"
 _CODE_RX = re.compile(rf"(?<![a-z0-9]){catalog.CODE_PATTERN}(?![a-z0-9])")
 # Where a code may begin, one character early: the first letters of each branch, or a number with a
-# letter's suffix or followed by "letter" (``scan`` tries _CODE_RX only there).
-_CODE_AT = re.compile(r"[^a-z0-9](?:cp|lt|letter|lettre|carta|\d{2,4}(?:-?[cj]|\s+(?:letter|carta)))")
+# letter's suffix or followed by "letter" (``scan`` tries _CODE_RX only there). The number is taken
+# whole (possessive): a shorter take is followed by a digit, which no branch allows.
+_CODE_AT = re.compile(r"[^a-z0-9](?:c(?:p|arta)|l(?:t|ett(?:er|re))|\d{2,4}+(?:-?[cj]|\s+(?:letter|carta)))")
 _NOTICE_NUMBER = WordPattern(r"(?:notice|aviso|notificaci[oó]n)\s+(?:no\.?\s*|#\s*)?(?P<num>\d{2,4}[a-z]?)\b")
 # A code after these words is a past or future notice, not the one in hand.
 _DEMOTE_RX = re.compile(
