@@ -66,13 +66,20 @@ class Redaction:
         return bool(self.kinds)
 
 
+_NON_ASCII_RX = re.compile(r"[^\x00-\x7f]")
+# _DASHES and _NEWLINES as patterns: str.translate with a dict is slow on a non-ASCII text
+_DASHES_RX = re.compile("[" + "".join(map(chr, _DASHES)) + "]")
+_NEWLINES_RX = re.compile("[" + "".join(map(chr, _NEWLINES)) + "]")
+
+
 def _nfkc(text: str) -> str:
     """NFKC, except fractions, superscripts and circled numbers: NFKC turns "¼" into "1⁄4"."""
     if text.isascii():
         return text
     parts, start = [], 0
-    for i, ch in enumerate(text):
-        if not ch.isascii() and unicodedata.category(ch) == "No":
+    for m in _NON_ASCII_RX.finditer(text):  # only non-ASCII characters can be kept out
+        if unicodedata.category(ch := m.group()) == "No":
+            i = m.start()
             parts += [unicodedata.normalize("NFKC", text[start:i]), ch]
             start = i + 1
     parts.append(unicodedata.normalize("NFKC", text[start:]))
@@ -92,22 +99,21 @@ def normalize(text: str) -> str:
     text = text.replace("\r\n", "\n")
     if text.isascii():  # the common case: already NFKC, ASCII dashes and digits, no format characters
         return text.translate(_NEWLINES)
-    text = _nfkc(text).translate(_DASHES).translate(_NEWLINES)
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch)
-            continue
-        cat = unicodedata.category(ch)
-        if cat == "Cf":
-            continue
-        if cat == "Pd":
-            out.append("-")
-        elif cat == "Nd":
-            out.append(str(unicodedata.decimal(ch)))
-        else:
-            out.append(ch)
-    return "".join(out)
+    text = _NEWLINES_RX.sub("\n", _DASHES_RX.sub("-", _nfkc(text)))
+    return _NON_ASCII_RX.sub(_ascii_or_kept, text)
+
+
+def _ascii_or_kept(m: re.Match) -> str:
+    """A non-ASCII character: format characters go, other dashes become "-", digits ASCII."""
+    ch = m.group()
+    cat = unicodedata.category(ch)
+    if cat == "Cf":
+        return ""
+    if cat == "Pd":
+        return "-"
+    if cat == "Nd":
+        return str(unicodedata.decimal(ch))
+    return ch
 
 
 @dataclass

@@ -12,6 +12,8 @@ _ZERO_WIDTH_RX = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u20
 _DASHES_RX = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 # A word that holds a digit and a non-Latin letter ("СР14" in Cyrillic) may be a disguised code.
 _MIXED_WORD_RX = re.compile(r"\b(?=\w*\d)(?=\w*[^\W\d_a-zA-Z\u00c0-\u024f])\w+\b")
+# Its non-Latin character, looked for first (one fast pass): Spanish or curly quotes have none.
+_NON_LATIN_RX = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f]")
 
 
 @lru_cache(maxsize=512)
@@ -41,7 +43,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH_RX.sub("", text)
     text = _DASHES_RX.sub("-", text)
-    if not text.isascii():
+    if not text.isascii() and _NON_LATIN_RX.search(text):
         text = _MIXED_WORD_RX.sub(_unconfuse, text)
     return text
 
