@@ -80,7 +80,7 @@ _DATE_WORDS, _ = alternation([("", rx) for rx in [
 ]], markers=False)
 _MONTH_TREE, _ = alternation([("", m) for m in _MONTH_WORDS], markers=False)
 _DATE_AT = re.compile(
-    r"[\x00-,:-@\[-^`{-\U0010ffff](?:"  # not a word character, "/", "." or "-" (or any non-ASCII one)
+    r"[^-./0-9A-Z_a-z](?:"  # not a word character, "/", "." or "-" (or any non-ASCII one)
     # a digit: ISO 19xx/20xx-m, numeric d/m (never followed by a digit), "3rd of November" (the ordinal:
     # any two letters), "2 days ago"
     rf"\d(?:(?<=1)9\d\d[-/.]\d|(?<=2)0\d\d[-/.]\d|\d?(?:[/.-]\d\d?(?!\d)"
