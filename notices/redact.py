@@ -205,6 +205,9 @@ def _is_identifier(shape: tuple[int, ...], kind: str | None, spaced: bool, stric
 
 # Every keyword holds one of these (in lower case): an ASCII text without any has none.
 _KEYWORD_PARTS = ("ssn", "itin", "ein", "tin", "s.s.n", "social", "seguro", "tax", "employer", "mero")
+# ... and begins with one of these (at most 8 characters long).
+_KEYWORD_STARTS = ("ssn", "itin", "ein", "tin", "s.s.n", "social", "seguro", "tax", "employer", "numero",
+                   "número")
 
 
 _DIGIT_RX = re.compile(r"\d")
@@ -224,6 +227,10 @@ def _keyword_near(text: str, start: int, end: int) -> tuple[str | None, str | No
     for m in _KEYWORD.finditer(before, last_digit.end() if last_digit else 0):
         if len(before) - m.end() <= _KW_BEFORE:
             kw_before = m.group()
+    # one after counts when it begins within _KW_AFTER characters: its first letters are in ``head``
+    head = after[:_KW_AFTER + 8]
+    if head.isascii() and not any(p in head.lower() for p in _KEYWORD_STARTS):
+        return kw_before, None
     m_after = _KEYWORD.search(after)
     if m_after and m_after.start() <= _KW_AFTER and not _DIGIT_RX.search(after, 0, m_after.start()):
         kw_after = m_after.group()
