@@ -44,6 +44,11 @@ _GROUP = re.compile(r"[0-9]+")
 # Between two groups of one chain: spaces, at most one dash or dot, at most one line break.
 _SEP = r"[ \t]*(?:[-.][ \t]*)?(?:\n[ \t]*(?:[-.][ \t]*)?)?"
 _CHAIN = re.compile(rf"[0-9]+(?:{_SEP}[0-9]+)*")
+# A chain that may hold nine digits or more: its first digit (not after another) with eight more
+# ahead, apart only by separator characters (the lookahead; a chain beginning inside one that fails
+# it fails too), then the whole chain. _chains counts the digits: the chains left are _CHAIN's
+# chains of nine digits or more, found from the first digit with the engine's fast loop.
+_LONG_CHAIN = re.compile(rf"[0-9](?<![0-9][0-9])(?=(?:[ \t.\n-]*[0-9]){{8}})[0-9]*(?:{_SEP}[0-9]+)*")
 _CURRENCY_BEFORE = re.compile(r"[$€£][ \t]*$")
 _CURRENCY_AFTER = re.compile(r"^[ \t]*(?:,\d\d(?!\d)|usd\b|dollars?\b|d[oó]lares\b)", re.IGNORECASE)
 
@@ -61,13 +66,20 @@ class Redaction:
         return bool(self.kinds)
 
 
+_NON_ASCII_RX = re.compile(r"[^\x00-\x7f]")
+# _DASHES and _NEWLINES as patterns: str.translate with a dict is slow on a non-ASCII text
+_DASHES_RX = re.compile("[" + "".join(map(chr, _DASHES)) + "]")
+_NEWLINES_RX = re.compile("[" + "".join(map(chr, _NEWLINES)) + "]")
+
+
 def _nfkc(text: str) -> str:
     """NFKC, except fractions, superscripts and circled numbers: NFKC turns "¼" into "1⁄4"."""
     if text.isascii():
         return text
     parts, start = [], 0
-    for i, ch in enumerate(text):
-        if not ch.isascii() and unicodedata.category(ch) == "No":
+    for m in _NON_ASCII_RX.finditer(text):  # only non-ASCII characters can be kept out
+        if unicodedata.category(ch := m.group()) == "No":
+            i = m.start()
             parts += [unicodedata.normalize("NFKC", text[start:i]), ch]
             start = i + 1
     parts.append(unicodedata.normalize("NFKC", text[start:]))
@@ -87,22 +99,21 @@ def normalize(text: str) -> str:
     text = text.replace("\r\n", "\n")
     if text.isascii():  # the common case: already NFKC, ASCII dashes and digits, no format characters
         return text.translate(_NEWLINES)
-    text = _nfkc(text).translate(_DASHES).translate(_NEWLINES)
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch)
-            continue
-        cat = unicodedata.category(ch)
-        if cat == "Cf":
-            continue
-        if cat == "Pd":
-            out.append("-")
-        elif cat == "Nd":
-            out.append(str(unicodedata.decimal(ch)))
-        else:
-            out.append(ch)
-    return "".join(out)
+    text = _NEWLINES_RX.sub("\n", _DASHES_RX.sub("-", _nfkc(text)))
+    return _NON_ASCII_RX.sub(_ascii_or_kept, text)
+
+
+def _ascii_or_kept(m: re.Match) -> str:
+    """A non-ASCII character: format characters go, other dashes become "-", digits ASCII."""
+    ch = m.group()
+    cat = unicodedata.category(ch)
+    if cat == "Cf":
+        return ""
+    if cat == "Pd":
+        return "-"
+    if cat == "Nd":
+        return str(unicodedata.decimal(ch))
+    return ch
 
 
 @dataclass
@@ -123,16 +134,31 @@ def _sep_kind(sep: str) -> str:
 
 def _chains(text: str) -> list[tuple[list[_Group], list[str]]]:
     """Digit groups joined by separators, as (logical groups, kinds of the separators between).
-    Only chains of nine digits or more: most digits in a notice are dates and amounts, and building
-    groups for each of them was most of the time redaction took."""
+    Only chains of nine digits or more, and with some run of groups that adds up to nine (every
+    identifier is one): most digits in a notice are dates, amounts, phone numbers and ZIP codes, and
+    building groups for each of them was most of the time redaction took."""
     chains: list[tuple[list[_Group], list[str]]] = []
-    for m in _CHAIN.finditer(text):
-        if m.end() - m.start() < 9 or sum(map(str.isdigit, m.group())) < 9:
-            continue
+    for m in _LONG_CHAIN.finditer(text):
+        if not _adds_up_to_nine([len(d) for d in _GROUP.findall(m.group())]):
+            continue  # fewer than nine digits, or no run of groups that holds nine
         groups = [_Group(m.start() + g.start(), m.start() + g.end(), g.group()) for g in _GROUP.finditer(m.group())]
         kinds = [_sep_kind(text[a.end:b.start]) for a, b in pairwise(groups)]
         chains.append(_logical(text, groups, kinds))
     return chains
+
+
+def _adds_up_to_nine(sizes: list[int]) -> bool:
+    """Some run of consecutive groups holds exactly nine digits (a logical group, rejoined from spaced
+    digits, is such a run too)."""
+    total = lo = 0
+    for size in sizes:
+        total += size
+        while total > 9:
+            total -= sizes[lo]
+            lo += 1
+        if total == 9:
+            return True
+    return False
 
 
 def _logical(text: str, groups: list[_Group], kinds: list[str]) -> tuple[list[_Group], list[str]]:
@@ -177,16 +203,36 @@ def _is_identifier(shape: tuple[int, ...], kind: str | None, spaced: bool, stric
     return strict and not (shape == (5, 4) and kind == "-")  # ZIP+4 stays
 
 
+# Every keyword holds one of these (in lower case): an ASCII text without any has none.
+_KEYWORD_PARTS = ("ssn", "itin", "ein", "tin", "s.s.n", "social", "seguro", "tax", "employer", "mero")
+# ... and begins with one of these (at most 8 characters long).
+_KEYWORD_STARTS = ("ssn", "itin", "ein", "tin", "s.s.n", "social", "seguro", "tax", "employer", "numero",
+                   "número")
+
+
+_DIGIT_RX = re.compile(r"\d")
+_UP_TO_LAST_DIGIT_RX = re.compile(r".*\d", re.DOTALL)
+
+
 def _keyword_near(text: str, start: int, end: int) -> tuple[str | None, str | None]:
     before = text[max(0, start - _KW_BEFORE - 40):start]
     after = text[end:end + _KW_AFTER + 40]
     kw_before = kw_after = None
-    for m in _KEYWORD.finditer(before):
-        gap = before[m.end():]
-        if len(gap) <= _KW_BEFORE and not re.search(r"\d", gap):
+    near = before + " " + after
+    if near.isascii() and not any(p in near.lower() for p in _KEYWORD_PARTS):
+        return None, None
+    # A keyword before counts with no digit between it and the number. No keyword holds a digit, so
+    # none crosses one: the matches after the last digit are the same as from the window's start.
+    last_digit = _UP_TO_LAST_DIGIT_RX.match(before)
+    for m in _KEYWORD.finditer(before, last_digit.end() if last_digit else 0):
+        if len(before) - m.end() <= _KW_BEFORE:
             kw_before = m.group()
+    # one after counts when it begins within _KW_AFTER characters: its first letters are in ``head``
+    head = after[:_KW_AFTER + 8]
+    if head.isascii() and not any(p in head.lower() for p in _KEYWORD_STARTS):
+        return kw_before, None
     m_after = _KEYWORD.search(after)
-    if m_after and m_after.start() <= _KW_AFTER and not re.search(r"\d", after[:m_after.start()]):
+    if m_after and m_after.start() <= _KW_AFTER and not _DIGIT_RX.search(after, 0, m_after.start()):
         kw_after = m_after.group()
     return kw_before, kw_after
 
@@ -233,10 +279,17 @@ def _find(text: str, strict: bool) -> list[tuple[int, int, str]]:
     return found
 
 
-def _digit_count(text: str) -> int:
+def _nine_digits(text: str) -> bool:
+    """The text holds nine digits or more (of any script): ASCII digits are counted with str.count
+    until there are nine."""
+    n = 0
+    for d in "0123456789":
+        n += text.count(d)
+        if n >= 9:
+            return True
     if text.isascii():
-        return sum(text.count(d) for d in "0123456789")
-    return sum(ch.isdigit() for ch in text)  # other scripts' digits count too
+        return False
+    return sum(ch.isdigit() for ch in text) >= 9  # other scripts' digits count too
 
 
 def redact(text: str, *, strict: bool = False) -> Redaction:
@@ -245,7 +298,7 @@ def redact(text: str, *, strict: bool = False) -> Redaction:
     When nothing is removed the text comes back unchanged; otherwise it comes back normalised.
     ``strict`` also removes any other nine digits (for fields where no such number belongs).
     """
-    if _digit_count(text) < 9:  # fast path: too few digits for any identifier
+    if not _nine_digits(text):  # fast path: too few digits for any identifier
         return Redaction(text, ())
     norm = normalize(text)
     found = _find(norm, strict)

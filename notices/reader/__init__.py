@@ -8,6 +8,7 @@ Every extractor is a precompiled regular expression pass, linear in the text.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 
 from notices import letters
@@ -29,9 +30,11 @@ def read_all(text: str, today: date, lang: str = "en") -> list[Draft]:
     signals = scam.signals(low, real_notice=printed and bool(hits))
     not_notice = layout.not_a_notice(low, bool(hits))
     drafts = []
+    mentions = tuple(dict.fromkeys(h.code for h in hits))
+    hit_starts = [h.start for h in hits]  # in order
     for start, end in layout.sections(low, hits):
         part = low[start:end]  # each section is read on its own slice: linear in the text
-        part_hits = [h for h in hits if start <= h.start < end]
+        part_hits = hits[bisect_left(hit_starts, start):bisect_left(hit_starts, end)]
         code_spans = [(h.start - start, h.end - start) for h in part_hits]
         furniture = layout.furniture(part) if printed else []
         found = dates.find(mask(part, code_spans + furniture), today, lang, strict=printed)
@@ -51,8 +54,8 @@ def read_all(text: str, today: date, lang: str = "en") -> list[Draft]:
             redacted_kinds=red.kinds,
             scam_signals=signals,
             text=clean[start:end] if len(hits) > 1 else clean,
-            notice_mentions=tuple(dict.fromkeys(h.code for h in hits)),
-            abroad=bool(scam.ABROAD_RX.search(part)),
+            notice_mentions=mentions,
+            abroad=scam.abroad(part),
             # an IRS letter that is not about money owed (CP01A, CP09, CP12 with no amount due)
             not_notice=not_notice or ("irs_letter" if letters.not_about_money(code, amount) else None),
             uncertain=_uncertain(found.ambiguous),

@@ -7,10 +7,15 @@ import re
 from dataclasses import dataclass
 
 from notices import catalog
+from notices.reader.text import WordPattern, scan
 
 _Y = r"(?:19|20)\d{2}"
 _CODE_RX = re.compile(rf"(?<![a-z0-9]){catalog.CODE_PATTERN}(?![a-z0-9])")
-_NOTICE_NUMBER_RX = re.compile(r"\b(?:notice|aviso|notificaci[oó]n)\s+(?:no\.?\s*|#\s*)?(?P<num>\d{2,4}[a-z]?)\b")
+# Where a code may begin, one character early: the first letters of each branch, or a number with a
+# letter's suffix or followed by "letter" (``scan`` tries _CODE_RX only there). The number is taken
+# whole (possessive): a shorter take is followed by a digit, which no branch allows.
+_CODE_AT = re.compile(r"[^a-z0-9](?:c(?:p|arta)|l(?:t|ett(?:er|re))|\d{2,4}+(?:-?[cj]|\s+(?:letter|carta)))")
+_NOTICE_NUMBER = WordPattern(r"(?:notice|aviso|notificaci[oó]n)\s+(?:no\.?\s*|#\s*)?(?P<num>\d{2,4}[a-z]?)\b")
 # A code after these words is a past or future notice, not the one in hand.
 _DEMOTE_RX = re.compile(
     r"(?:after|before|ignor\w*|previous|prior|earlier|instead\s+of|then\s+(?:a|an|the)|will\s+(?:i\s+)?get|"
@@ -22,6 +27,9 @@ _DEMOTE_RX = re.compile(
 # positions stay valid. Only runs with at least one real digit are changed ("cpo" stays a word).
 _OCR_DIGITS_RX = re.compile(r"(?<![a-z0-9])(cp|lt)([0-9oil]*[0-9][0-9oil]*)(?=[a-z]?(?![a-z0-9]))")
 _OCR_TO_DIGIT = str.maketrans("oil", "011")
+# A "cp"/"lt" followed by digits and look-alike letters: without one, the fix changes nothing.
+_OCR_CP_RX = re.compile(r"cp(?:[0-9]+[oil]|[oil]+[0-9])")
+_OCR_LT_RX = re.compile(r"lt(?:[0-9]+[oil]|[oil]+[0-9])")
 
 
 def _ocr_digits(m: re.Match) -> str:
@@ -29,7 +37,7 @@ def _ocr_digits(m: re.Match) -> str:
 
 
 # After the word "Notice" in a header, OCR sometimes adds a letter to the prefix ("CcP11").
-_OCR_HEADER_RX = re.compile(r"\bnotice\s+[a-z]{0,2}(?P<prefix>cp|lt)(?P<num>\d{2,4}[a-z]?)\b")
+_OCR_HEADER = WordPattern(r"notice\s+[a-z]{0,2}(?P<prefix>cp|lt)(?P<num>\d{2,4}[a-z]?)\b")
 
 
 @dataclass(frozen=True)
@@ -43,8 +51,9 @@ class CodeHit:
 def find(text: str) -> list[CodeHit]:
     """Every code in ``text`` (lower case), in order."""
     hits: list[CodeHit] = []
-    text = _OCR_DIGITS_RX.sub(_ocr_digits, text)
-    for m in _CODE_RX.finditer(text):
+    if _OCR_CP_RX.search(text) or _OCR_LT_RX.search(text):
+        text = _OCR_DIGITS_RX.sub(_ocr_digits, text)
+    for m in scan(_CODE_AT, _CODE_RX, text):
         code = catalog.code_from_match(m)
         known = catalog.is_known(code)
         if (m.group("bare_num") or m.group("rev_num")) and not known:
@@ -55,13 +64,13 @@ def find(text: str) -> list[CodeHit]:
             continue  # "letter 2 days ago", "letter 2024": a count or a year, not a letter number
         hits.append(CodeHit(code, m.start(), m.end(), False))
     if not hits:  # "notice 504", "aviso 1058": a number alone, if it names a known notice
-        for m in _NOTICE_NUMBER_RX.finditer(text):
+        for _, m in _NOTICE_NUMBER.finditer(text):
             num = m.group("num").upper()
             found = next((c for c in (f"CP{num}", f"LTR{num}", f"LT{num}") if catalog.is_known(c)), None)
             if found:
                 hits.append(CodeHit(found, m.start("num"), m.end("num"), False))
     if not hits:  # "Notice\nCcP11" read by OCR: a code prefix with a stray letter before it
-        for m in _OCR_HEADER_RX.finditer(text):
+        for _, m in _OCR_HEADER.finditer(text):
             ocr_code = catalog.canonical_code(m.group("prefix") + m.group("num"))
             if ocr_code:
                 hits.append(CodeHit(ocr_code, m.start("prefix"), m.end("num"), False))

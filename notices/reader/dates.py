@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from notices import catalog, words
+from notices.reader.text import WordPattern, alternation, branches, scan
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -61,6 +62,31 @@ _DATE_RX = re.compile(
     rf"|(?:in|en)\s+(?P<in_n>\d{{1,3}}|{_NUM_WORD_RX})\s+(?P<in_u>days?|weeks?|d[ií]as?|semanas?)"
     r")(?![\w])",
 )
+# Where a date may begin, one character early (after no letter, digit, "/", "." or "-"): a superset of
+# the branches above, each cut to its first words, so ``scan`` tries ``_DATE_RX`` only there (the
+# engine finds these with its fast loop; ``_DATE_RX`` alone is tried at every position).
+_MONTH_WORDS = sorted(_MONTHS, key=len, reverse=True)
+_NUM_WORDS = [re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)]
+_WEEKDAY_RX = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|mi[eé]rcoles|jueves|" \
+    r"viernes|s[aá]bado|domingo"
+_DATE_WORDS, _ = alternation([("", rx) for rx in [
+    *(rf"{m}\.?\s+(?:the\s+|del?\s+)?\d" for m in _MONTH_WORDS),  # November 2 / November 2026
+    r"the\s+\d", r"el\s+",  # the 3rd (of November), el día 12, el lunes
+    *(rf"{w}\s+(?:{_WEEKDAY_RX})" for w in ("last", "this", "next")), *branches(_WEEKDAY_RX),
+    *branches(r"today|tonight|this\s+morning|hoy|day\s+before\s+yesterday|yesterday|anteayer|antier|"
+              r"antes\s+de\s+ayer|ayer|tomorrow|pasado\s+ma[nñ]ana|ma[nñ]ana"),
+    *(rf"{w}\s+(?:days?|weeks?)\s+ago" for w in _NUM_WORDS), r"hace\s", r"last\s+week", r"la\s+semana\s+pasada",
+    *(rf"{w}\s+(?:\d{{1,3}}|{_NUM_WORD_RX})\s+(?:day|week|d[ií]a|semana)" for w in ("in", "en")),
+]], markers=False)
+_MONTH_TREE, _ = alternation([("", m) for m in _MONTH_WORDS], markers=False)
+_DATE_AT = re.compile(
+    r"[^-./0-9A-Z_a-z](?:"  # not a word character, "/", "." or "-" (or any non-ASCII one)
+    # a digit: ISO 19xx/20xx-m, numeric d/m (never followed by a digit), "3rd of November" (the ordinal:
+    # any two letters), "2 days ago"
+    rf"\d(?:(?<=1)9\d\d[-/.]\d|(?<=2)0\d\d[-/.]\d|\d?(?:[/.-]\d\d?(?!\d)"
+    rf"|[a-zº°ª]{{0,2}}\s*(?:de\s+|of\s+|)(?:{_MONTH_TREE})|\s+(?:days?|weeks?)\s+ago))"
+    rf"|{_DATE_WORDS})"
+)
 _WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
     "lunes": 0, "martes": 1, "miercoles": 2, "miércoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "sábado": 5,
@@ -100,7 +126,10 @@ _LABELS = [
                r"fechad[oa](?:\s+el)?|con\s+fecha(?:\s+del?)?|emitid[oa](?:\s+el)?|enviad[oa](?:\s+el)?|\bfecha\b|"
                r"\bfrom\s*$|\bes\s+del\s*$"),  # "it's from Nov 2" (only right before the date)
 ]
-_LABEL_RX = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{rx})" for k, rx in _LABELS) + ")")
+# One alternation grouped by first letter (the engine skips the other letters' branches at once); a
+# "\b" that begins a branch is the one before the whole pattern.
+_LABEL_BODY, _LABEL_KIND = alternation([(k, b.removeprefix(r"\b")) for k, rx in _LABELS for b in branches(rx)])
+_LABEL_RX = re.compile(rf"\b(?:{_LABEL_BODY})")
 _LABEL_REACH = 45  # characters before a date searched for its label
 # Only a conjunction between two dates: the second one shares the first one's label ("December 31,
 # 2021 and December 31, 2022" after "Tax periods").
@@ -235,14 +264,28 @@ def _label_before(text: str, start: int, floor: int) -> str | None:
     last = None
     for m in _LABEL_RX.finditer(text, window_start, start):
         last = m.lastgroup
-    return last
+    return _LABEL_KIND[last] if last else None
 
 
 # Words that show a message is written in Spanish.
-_SPANISH_RX = re.compile(
-    r"\b(?:fechad[oa]|fecha|aviso|carta|pague|pagar|vence|venc\w+|recib[ií]\w*|lleg[oó]|a[nñ]o|debo|adeudad[oa]|"
-    r"cantidad|tengo|el\s+d[ií]a|del?\s+irs)\b"
+_SPANISH = WordPattern(
+    r"(?:" + alternation([("", b) for b in branches(
+        r"fechad[oa]|fecha|aviso|carta|pague|pagar|vence|venc\w+|recib[ií]\w*|lleg[oó]|a[nñ]o|debo|adeudad[oa]|"
+        r"cantidad|tengo|el\s+d[ií]a|del?\s+irs")], markers=False)[0] + r")\b"
 )
+# Every match of _SPANISH holds one of these words, or is one of the last three branches: looked for
+# one by one from their first letters (the engine's fast search for a literal), the lookbehind being
+# the "\b" before them. A long English notice has none of the words.
+_SPANISH_WORDS = ("fecha", "aviso", "carta", "pague", "pagar", "venc", "recib", "lleg", "debo", "adeudad",
+                  "cantidad", "tengo")
+_SPANISH_SHORT_RX = [re.compile(r"ano(?<!\wano)\b"), re.compile(r"año(?<!\waño)\b"),
+                     re.compile(r"el(?<!\wel)\s+d[ií]a\b"), re.compile(r"de(?<!\wde)l?\s+irs\b")]
+
+
+def _spanish(text: str) -> bool:
+    if any(w in text for w in _SPANISH_WORDS):
+        return bool(_SPANISH.search(text))
+    return any(rx.search(text) for rx in _SPANISH_SHORT_RX)
 
 
 def _day_first(text: str, matches: list[re.Match], lang: str) -> bool:
@@ -254,7 +297,7 @@ def _day_first(text: str, matches: list[re.Match], lang: str) -> bool:
     numeric = [(int(m.group("us_m")), int(m.group("us_d"))) for m in matches if m.group("us_m")]
     if any(a > 12 >= b for a, b in numeric):
         return True
-    return any(a <= 12 and b <= 12 for a, b in numeric) and bool(_SPANISH_RX.search(text))
+    return any(a <= 12 and b <= 12 for a, b in numeric) and _spanish(text)
 
 
 def find(text: str, today: date, lang: str = "en", strict: bool = False) -> Dates:
@@ -263,7 +306,7 @@ def find(text: str, today: date, lang: str = "en", strict: bool = False) -> Date
     unlabeled: list[DateHit] = []
     pending_due: list[DateHit] = []
     prev_end, prev_label = 0, None
-    matches = list(_DATE_RX.finditer(text))
+    matches = scan(_DATE_AT, _DATE_RX, text)
     day_first = _day_first(text, matches, lang)
     for m in matches:
         hit = _hit(m, today, day_first)

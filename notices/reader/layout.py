@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from notices.reader.codes import CodeHit
+from notices.reader.text import WordPattern
 
 # Marks of a printed IRS notice; two or more make a text a notice's own words.
 _PRINTED_MARKS = [
@@ -21,8 +22,8 @@ _PRINTED_MARKS = [
 ]
 _PRINTED_RX = [re.compile(rx) for rx in _PRINTED_MARKS]
 # Page headers and the scan line of a payment stub: their numbers are no year and no amount.
-_FURNITURE_RX = re.compile(
-    r"\b(?:page\s+\d+\s+of\s+\d+|p[aá]gina\s+\d+\s+de\s+\d+|(?<![$.,])\d{4,}(?:\s+\d{4,}){2,}(?![\d.,]))"
+_FURNITURE = WordPattern(
+    r"p(?:age\s+\d+\s+of\s+\d+|[aá]gina\s+\d+\s+de\s+\d+)|\d(?<![$.,]\d)\d{3,}(?:\s+\d{4,}){2,}(?![\d.,])"
 )
 
 # Documents that are not notices about money owed. Checked only when no IRS notice code is found.
@@ -48,7 +49,7 @@ def printed(low: str) -> bool:
 
 
 def furniture(low: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _FURNITURE_RX.finditer(low)]
+    return [(start, m.end()) for start, m in _FURNITURE.finditer(low)]
 
 
 def not_a_notice(low: str, has_code: bool) -> str | None:

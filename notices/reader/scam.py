@@ -5,10 +5,20 @@ from __future__ import annotations
 
 import re
 
+from notices.reader.text import WordPattern, alternation, branches
+
 ABROAD_RX = re.compile(
     r"abroad|overseas|outside\s+(?:of\s+)?(?:the\s+)?(?:u\.?s\.?a?\.?|united\s+states|country)|"
     r"fuera\s+de\s+(?:los\s+)?(?:ee\.?\s?uu\.?|estados\s+unidos|usa|pa[ií]s)|en\s+el\s+extranjero",
 )
+# Every match of ABROAD_RX holds one of these words.
+_ABROAD_WORDS = ("abroad", "overseas", "outside", "fuera", "extranjero")
+
+
+def abroad(text: str) -> bool:
+    """The text says the person lives abroad (a cheap look for the words first)."""
+    return any(w in text for w in _ABROAD_WORDS) and bool(ABROAD_RX.search(text))
+
 
 _URGENT = (
     r"(?:immediately|right\s+(?:now|away)|within\s+(?:the\s+|an?\s+)?hour|today|de\s+inmediato|inmediatamente|"
@@ -37,7 +47,8 @@ _SIGNALS = {
                     r"voicemail|robocall|me\s+llam\w+|llamaron|(?:una|la|recib[ií]\s+una)\s+llamada|buz[oó]n\s+de\s+voz",
 }
 # One pass over the text collects every signal word.
-_SIGNAL_RX = re.compile(r"\b(?=\w)(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _SIGNALS.items()) + r")\b")
+_SIGNAL_BODY, _SIGNAL_KIND = alternation([(k, b) for k, rx in _SIGNALS.items() for b in branches(rx)])
+_SIGNAL = WordPattern(rf"(?:{_SIGNAL_BODY})\b")
 # ... plus a demand to pay now gives immediate_phone_payment (its own pass: it overlaps "wire" etc.)
 _URGENT_PAY_RX = re.compile(rf"\b(?:{_PAY}\W+(?:\w+\W+){{0,4}}?{_URGENT}|{_URGENT}\W+(?:\w+\W+){{0,4}}?{_PAY})")
 # Crypto is a scam signal only as a way to pay (a CP2000 about crypto sales is not).
@@ -52,7 +63,7 @@ _NOTICE_WORDS = frozenset({"inbound_call", "immediate_phone_payment", "wire", "l
 
 def signals(text: str, real_notice: bool = False) -> tuple[str, ...]:
     """Signals in lower-cased ``text``; ``real_notice``: the text has a real notice's structure."""
-    seen = {m.lastgroup or "" for m in _SIGNAL_RX.finditer(text)}
+    seen = {_SIGNAL_KIND[m.lastgroup or ""] for _, m in _SIGNAL.finditer(text)}
     found = seen - {"crypto_word", "inbound_call"}
     if "crypto_word" in seen and _CRYPTO_PAY_RX.search(text):
         found.add("crypto")
