@@ -87,10 +87,10 @@ BEFORE_WORD_ASCII = r"[^0-9A-Z_a-z]"
 BEFORE_WORD = BEFORE_WORD_ASCII + r"(?<!\w)"
 
 
-def split_alternatives(rx: str) -> list[str]:
-    """The top-level branches of a regular expression ("a|b(c|d)" -> ["a", "b(c|d)"])."""
-    out: list[str] = []
-    depth, start, i, in_class = 0, 0, 0, False
+def _structure(rx: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth before it) of each "(", ")" and "|" of ``rx`` that is not
+    escaped and not inside a character class."""
+    depth, i, in_class = 0, 0, False
     while i < len(rx):
         c = rx[i]
         if c == "\\":
@@ -104,41 +104,23 @@ def split_alternatives(rx: str) -> list[str]:
                 i += 1
             if rx[i + 1:i + 2] == "]":  # "[]...]": a "]" first is a member
                 i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(rx[start:i])
-            start = i + 1
+        elif c in "()|":
+            yield i, c, depth
+            depth += {"(": 1, ")": -1, "|": 0}[c]
         i += 1
-    out.append(rx[start:])
-    return out
+
+
+def split_alternatives(rx: str) -> list[str]:
+    """The top-level branches of a regular expression ("a|b(c|d)" -> ["a", "b(c|d)"])."""
+    cuts = [i for i, c, depth in _structure(rx) if c == "|" and depth == 0]
+    return [rx[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(rx)], strict=True)]
 
 
 def _group_end(rx: str, start: int) -> int:
     """The index of the ")" that closes the group opened at ``rx[start]``."""
-    depth, i, in_class = 0, start, False
-    while i < len(rx):
-        c = rx[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if rx[i + 1:i + 2] == "^":
-                i += 1
-            if rx[i + 1:i + 2] == "]":
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    for i, c, depth in _structure(rx[start:]):
+        if c == ")" and depth == 1:
+            return start + i
     raise ValueError(f"unbalanced: {rx!r}")
 
 
