@@ -231,7 +231,8 @@ async def replan_notice(session: AsyncSession, notice_id: int, now: datetime) ->
         return
     notice, owner = row
     viewer_ids = [v for v in (await shares.viewers_of(session, [notice.case_id]))[notice.case_id] if v != owner.id]
-    for reader in [owner, *[u for v in viewer_ids if (u := await session.get(User, v)) is not None]]:
+    viewers = (await session.scalars(select(User).where(User.id.in_(viewer_ids)))).all() if viewer_ids else []
+    for reader in [owner, *viewers]:
         await _replan_for(session, notice, reader, now)
     await store.cancel_other_readers(session, notice_id, [owner.id, *viewer_ids])
 

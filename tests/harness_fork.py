@@ -101,9 +101,6 @@ class ForkedProcess:
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
 
-    def terminate(self) -> None:
-        self.send_signal(signal.SIGTERM)
-
     async def wait(self) -> int:
         if self.returncode is None:  # the forkserver writes the exit status to the sentinel
             loop = asyncio.get_running_loop()
